@@ -1,0 +1,62 @@
+# Samtaleguide: every command in the README is a target here, and CI runs the same targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Rasa phones home for telemetry and retries without a network; keep it quiet and fast.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+SPACY_MODEL := build/spacy_da
+MODEL := models/samtaleguide.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa_components/*.py)
+
+.PHONY: install spacy train run test validate test-python test-stories nlu-cv clean
+
+## install: create .venv and install the pinned environment (idempotent)
+install: $(STAMP)
+
+$(STAMP): requirements/lock.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --ignore-requires-python -r requirements/lock.txt
+	touch $@
+
+## spacy: build the Danish spaCy pipeline (blank da + lookup lemmatizer) offline
+spacy: $(SPACY_MODEL)/meta.json
+
+$(SPACY_MODEL)/meta.json: $(STAMP) bot/nlp/pipeline.py
+	$(BIN)/python -m bot nlp build --out $(SPACY_MODEL)
+
+## train: train the Rasa model when config, domain or data changed
+train: $(MODEL)
+
+$(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json $(TRAINING_INPUTS)
+	$(BIN)/rasa train --fixed-model-name samtaleguide --out models --quiet
+
+## run: set up everything and start the action server and the Rasa server
+run: $(MODEL)
+	$(BIN)/python -m bot serve --model $(MODEL)
+
+## test: set up everything and run all tests
+test: validate test-python test-stories
+
+validate: $(STAMP)
+	$(BIN)/rasa data validate --fail-on-warnings
+
+test-python: $(MODEL)
+	$(BIN)/python -m pytest
+
+test-stories: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out build/results/core
+
+## nlu-cv: 5-fold cross-validated NLU figures (a measurement, not a test)
+nlu-cv: $(STAMP) $(SPACY_MODEL)/meta.json
+	$(BIN)/python -m bot bench nlu --folds 5
+
+clean:
+	rm -rf build models results .pytest_cache

@@ -1,0 +1,76 @@
+"""Shared plumbing for the guide actions: state in and out of slots, and the reply payload."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field, replace
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.guide.session import GuideState, state_from_slots, state_to_slots
+
+END_ACTION = "action_end_conversation"
+
+
+@dataclass
+class Reply:
+    text: str
+    state: GuideState
+    step: Optional[int] = None
+    tool: Optional[str] = None
+    events: List[EventType] = field(default_factory=list)
+    clear_state: bool = False  # the conversation ended: the payload shows it, the slots forget it
+
+
+def message_time(tracker: Tracker) -> float:
+    """Timestamp of the latest user message: the conversation's own clock."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("timestamp") is not None:
+            return float(event["timestamp"])
+    import time
+
+    return time.time()
+
+
+def conversation_start_time(tracker: Tracker) -> Optional[float]:
+    """Timestamp of the first user message since the session (re)started."""
+    first = None
+    for event in tracker.events:
+        kind = event.get("event")
+        ended = kind == "action" and event.get("name") == END_ACTION
+        if kind in ("session_started", "restart") or ended:
+            first = None
+        elif kind == "user" and first is None and event.get("timestamp") is not None:
+            first = float(event["timestamp"])
+    return first
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+class GuideAction(Action, ABC):
+    """Reads the guide state, lets the subclass answer, then sends text + payload and saves state."""
+
+    @abstractmethod
+    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
+        ...
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        state = state_from_slots(tracker.current_slot_values())
+        if state.started_at is None:
+            state = replace(state, started_at=conversation_start_time(tracker))
+        now = message_time(tracker)
+        reply = self.respond(state, now, tracker)
+        dispatcher.utter_message(text=reply.text)
+        dispatcher.utter_message(json_message=reply.state.payload(now, reply.step, reply.tool))
+        saved = GuideState() if reply.clear_state else reply.state
+        return [SlotSet(name, value) for name, value in state_to_slots(saved).items()] + reply.events

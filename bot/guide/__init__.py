@@ -1,0 +1,1 @@
+"""The nine-step guide: content, conversation state and Danish rendering."""

@@ -1,0 +1,1 @@
+"""Danish language processing on spaCy, built offline."""

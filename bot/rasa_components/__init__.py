@@ -1,0 +1,1 @@
+"""Custom Rasa graph components (imported by Rasa only, never by the action server)."""

@@ -1,0 +1,41 @@
+"""All runtime settings, read from the environment in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw and raw.strip().isdigit() else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    spacy_model_path: Path
+    rasa_port: int
+    action_port: int
+    default_booked_min: int
+    timeout_interval_min: int
+    closure_margin_min: int
+    max_message_chars: int
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("SAMTALEGUIDE_DATA_DIR", PROJECT_ROOT / "var"))
+    return Settings(
+        data_dir=data_dir,
+        spacy_model_path=Path(os.environ.get("SPACY_MODEL", PROJECT_ROOT / "build" / "spacy_da")),
+        rasa_port=_int_env("RASA_PORT", 5005),
+        action_port=_int_env("ACTION_PORT", 5055),
+        default_booked_min=_int_env("DEFAULT_BOOKED_MIN", 45),
+        timeout_interval_min=_int_env("TIMEOUT_INTERVAL_MIN", 15),
+        closure_margin_min=_int_env("CLOSURE_MARGIN_MIN", 10),
+        max_message_chars=_int_env("MAX_MESSAGE_CHARS", 1000),
+    )
