@@ -1,6 +1,7 @@
 """Actions outside the nine steps: greeting, help, fallback, out of scope and bad input."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,11 +12,12 @@ from bot.guide.render import CAPABILITIES
 from bot.input_guard import InputProblem, classify_input, explain
 
 
-class _TextAction(Action):
+class _TextAction(Action, ABC):
     """Sends one Danish text and changes nothing in the conversation."""
 
+    @abstractmethod
     def text(self, tracker: Tracker) -> str:
-        raise NotImplementedError
+        ...
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -1,0 +1,113 @@
+"""Starts the action server and the Rasa server together (``make run``).
+
+Both run as child processes of this one; Ctrl+C stops both. The Rasa server listens on
+127.0.0.1 only and exposes just the REST channel (no ``--enable-api``).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, get_settings
+
+STARTUP_TIMEOUT_S = 300
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, what: str) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped while starting (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{what} did not answer on {url} within {STARTUP_TIMEOUT_S} s")
+
+
+def start_action_server(port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+    )
+
+
+def start_rasa_server(model: Path, port: int, endpoints: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            _bin("rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
+            "--port", str(port), "--endpoints", str(endpoints),
+            "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+        ],
+        cwd=PROJECT_ROOT,
+    )
+
+
+def write_endpoints(action_port: int, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n', encoding="utf-8")
+    return path
+
+
+def _stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def serve(model: Path) -> int:
+    settings = get_settings()
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    endpoints = PROJECT_ROOT / "endpoints.yml"
+    if settings.action_port != 5055:
+        endpoints = write_endpoints(settings.action_port, PROJECT_ROOT / "build" / "endpoints.local.yml")
+    processes: list[subprocess.Popen] = []
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        actions = start_action_server(settings.action_port)
+        processes.append(actions)
+        _wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", actions, "Action-serveren")
+        rasa = start_rasa_server(model, settings.rasa_port, endpoints)
+        processes.append(rasa)
+        _wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", rasa, "Rasa-serveren")
+        print(_how_to_talk(settings.rasa_port), flush=True)
+        while all(p.poll() is None for p in processes):
+            time.sleep(1)
+        print("En af serverne stoppede; stopper resten.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except RuntimeError as error:
+        print(f"Kunne ikke starte: {error}", file=sys.stderr)
+        return 1
+    finally:
+        _stop(processes)
+
+
+def _how_to_talk(port: int) -> str:
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    return "\n".join([
+        "",
+        "Samtaleguide kører.",
+        f"  REST: POST {url}",
+        f"""  Prøv: curl -s {url} -H 'Content-Type: application/json' \\""",
+        """          -d '{"sender": "konsulent-1", "message": "hvordan laver jeg kontrakten?"}'""",
+        "  Stop med Ctrl+C.",
+        "",
+    ])
