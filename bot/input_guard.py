@@ -102,7 +102,7 @@ def explain(problem: InputProblem) -> str:
         ),
         InputProblem.NO_WORDS: "Jeg kan ikke læse noget ud af den besked. Skriv med ord, hvad du har brug for – fx »næste trin«.",
         InputProblem.MARKUP: (
-            "Beskeden ligner kode eller HTML, og den slags bruger jeg ikke. Skriv din besked som almindelig tekst."
+            "Beskeden ligner kode eller HTML, og den slags bruger jeg ikke. Skriv som almindelig tekst, fx »næste trin«."
         ),
         InputProblem.CPR: (
             "Det ligner et CPR-nummer. Skriv aldrig CPR-numre her – brug en reference, I selv vælger, "

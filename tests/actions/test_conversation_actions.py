@@ -1,0 +1,30 @@
+import pytest
+
+from actions.conversation import ActionGreet, ActionGuideFallback, ActionHandleBadInput, ActionHelp, ActionOutOfScope
+from bot.input_guard import InputProblem, explain
+from tests.actions.helpers import run_action
+from tests.conftest import make_tracker
+
+
+@pytest.mark.parametrize(
+    "action, start",
+    [(ActionGreet, "Hej!"), (ActionHelp, "Jeg er din guide"), (ActionGuideFallback, "Den er jeg ikke helt sikker"),
+     (ActionOutOfScope, "Det kan jeg desværre ikke")],
+)
+def test_texts_offer_what_the_guide_can_do(action, start, domain):
+    assert action().name() in domain["actions"]
+    texts, payloads, slots = run_action(action(), make_tracker([("hmm", "greet", 0)]), domain)
+    assert texts[0].startswith(start) and "næste trin" in texts[0]
+    assert payloads == [] and slots == {}
+
+
+@pytest.mark.parametrize("problem", list(InputProblem))
+def test_bad_input_is_explained_and_changes_nothing(problem, domain):
+    tracker = make_tracker([("x", "bad_input", 0)], input_problem=problem.value)
+    texts, _, slots = run_action(ActionHandleBadInput(), tracker, domain)
+    assert texts == [explain(problem)] and slots == {}
+
+
+def test_bad_input_without_the_components_verdict_is_classified_from_the_text(domain):
+    texts, _, _ = run_action(ActionHandleBadInput(), make_tracker([("", "bad_input", 0)]), domain)
+    assert texts == [explain(InputProblem.EMPTY)]

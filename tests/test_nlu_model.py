@@ -1,0 +1,70 @@
+"""The trained model, loaded as Rasa loads it: key phrasings and held-out generalisation."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
+HOLDOUT = PROJECT_ROOT / "tests" / "data" / "nlu_holdout.yml"
+# Measured on the held-out file when the data was written; a drop below this is a regression.
+MIN_HOLDOUT_ACCURACY = 0.85
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def parse():
+    from rasa.core.agent import load_agent
+
+    assert MODEL.exists(), "run `make train` first (make test does it)"
+    loop = asyncio.new_event_loop()
+    agent = loop.run_until_complete(load_agent(model_path=str(MODEL)))
+
+    def _parse(text: str) -> dict:
+        return loop.run_until_complete(agent.parse_message(text))
+
+    yield _parse
+    loop.close()
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("hvordan laver jeg kontrakten?", "tool_kontrakt"),
+        ("han bliver vred når jeg nævner rådighed", "tool_udfordrende_samtale"),
+        ("hun tror ikke på det", "tool_skalaspoergsmaal"),
+        ("næste trin", "next_step"),
+        ("hvad nu?", "next_step"),
+        ("jeg taler for meget", "tool_ugu"),
+        ("han siger ingenting", "tool_udfordrende_samtale"),
+        ("hun bliver sur når jeg nævner praktik", "tool_udfordrende_samtale"),
+        ("hvor er vi?", "status"),
+        ("trin 7", "goto_step"),
+    ],
+)
+def test_key_phrasings(parse, text, intent):
+    assert parse(text)["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["", "😀😀😀", "<script>alert(1)</script>", "a" * 10_000, "what should I do now", "010190-1234"])
+def test_unusable_input_becomes_bad_input(parse, text):
+    assert parse(text)["intent"]["name"] == "bad_input"
+
+
+def _holdout():
+    for block in yaml.safe_load(HOLDOUT.read_text(encoding="utf-8"))["nlu"]:
+        for line in block["examples"].splitlines():
+            if line.strip().startswith("- "):
+                yield line.strip()[2:], block["intent"]
+
+
+def test_held_out_examples_generalise(parse):
+    examples = list(_holdout())
+    wrong = [(text, want, parse(text)["intent"]["name"]) for text, want in examples]
+    wrong = [w for w in wrong if w[1] != w[2]]
+    accuracy = 1 - len(wrong) / len(examples)
+    assert accuracy >= MIN_HOLDOUT_ACCURACY, f"accuracy {accuracy:.2f}; misses: {wrong}"

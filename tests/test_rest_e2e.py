@@ -1,0 +1,89 @@
+"""The issue's "done when", through the real servers: REST in, Danish text and payload out."""
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot.launcher import _stop, _wait_until_up, start_action_server, start_rasa_server, write_endpoints
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def webhook(tmp_path_factory):
+    action_port, rasa_port = _free_port(), _free_port()
+    endpoints = write_endpoints(action_port, tmp_path_factory.mktemp("rasa") / "endpoints.yml")
+    processes = []
+    try:
+        processes.append(start_action_server(action_port))
+        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[-1], "action server")
+        processes.append(start_rasa_server(MODEL, rasa_port, endpoints))
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[-1], "rasa server")
+        yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    finally:
+        _stop(processes)
+
+
+def send(webhook: str, sender: str, message: str) -> tuple[str, list[dict]]:
+    response = requests.post(webhook, json={"sender": sender, "message": message}, timeout=60)
+    response.raise_for_status()
+    replies = response.json()
+    text = "\n".join(r["text"] for r in replies if "text" in r)
+    return text, [r["custom"] for r in replies if "custom" in r]
+
+
+def new_sender() -> str:
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_contract_question_in_a_new_conversation(webhook):
+    text, payloads = send(webhook, new_sender(), "hvordan laver jeg kontrakten?")
+    assert "trin 3" in text and "Kontrakt" in text
+    assert payloads[0]["guide"]["step"] == 3 and payloads[0]["guide"]["tool"] == "kontrakt"
+
+
+def test_anger_about_availability_gets_the_challenging_conversation_tool(webhook):
+    _, payloads = send(webhook, new_sender(), "han bliver vred når jeg nævner rådighed")
+    assert payloads[0]["guide"]["tool"] == "udfordrende_samtale"
+
+
+def test_a_conversation_walks_the_steps(webhook):
+    sender = new_sender()
+    _, start = send(webhook, sender, "ny samtale med B-7 om brancheskift 30 min")
+    assert start[0]["guide"] == {"step": 2, "tool": "forberedelse", "visited": [2], "elapsed_min": 0, "booked_min": 30}
+    _, nxt = send(webhook, sender, "næste trin")
+    assert nxt[0]["guide"]["step"] == 3
+    _, jump = send(webhook, sender, "gå til trin 5")
+    assert jump[0]["guide"]["step"] == 5 and jump[0]["guide"]["visited"] == [2, 3, 5]
+    text, status = send(webhook, sender, "hvor er vi?")
+    assert "Samtale med B-7 om Brancheskift." in text and status[0]["guide"]["step"] == 5
+    text, _ = send(webhook, sender, "afslut samtalen")
+    assert "Samtalen er afsluttet" in text
+
+
+@pytest.mark.parametrize(
+    "message, answer",
+    [("", "beskeden var tom"), ("a" * 10_000, "for lang"), ("😀🙈", "læse noget ud af"),
+     ("<script>alert('x')</script>", "kode eller HTML"), ("what should I do now?", "kun dansk"),
+     ("010190-1234", "CPR-nummer")],
+)
+def test_bad_input_gets_a_calm_danish_answer_and_the_conversation_goes_on(webhook, message, answer):
+    sender = new_sender()
+    send(webhook, sender, "trin 4")
+    text, payloads = send(webhook, sender, message)
+    assert answer in text and payloads == []
+    _, after = send(webhook, sender, "næste trin")
+    assert after[0]["guide"]["step"] == 5 and after[0]["guide"]["visited"] == [4, 5]
