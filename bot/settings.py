@@ -24,6 +24,7 @@ class Settings:
     timeout_interval_min: int
     closure_margin_min: int
     max_message_chars: int
+    database_url: str
 
 
 @lru_cache(maxsize=1)
@@ -38,4 +39,5 @@ def get_settings() -> Settings:
         timeout_interval_min=_int_env("TIMEOUT_INTERVAL_MIN", 15),
         closure_margin_min=_int_env("CLOSURE_MARGIN_MIN", 10),
         max_message_chars=_int_env("MAX_MESSAGE_CHARS", 1000),
+        database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'samtaleguide.db'}",
     )
