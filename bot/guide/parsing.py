@@ -54,23 +54,16 @@ def resolve_step(text: str, guide: Guide) -> int | None:
     for word in re.findall(r"[a-z]+", folded):
         if word in _STEP_NUMBER_WORDS:
             return _STEP_NUMBER_WORDS[word]
-    matches = [
-        (len(alias), step.number)
-        for step in guide.steps.values()
-        for alias in (*step.aliases, step.title)
-        if _contains(folded, alias)
-    ]
-    return max(matches)[1] if matches else None
+    return _longest_alias_match(folded, {s.number: (*s.aliases, s.title) for s in guide.steps.values()})
 
 
 def resolve_topic(text: str, guide: Guide) -> str | None:
-    folded = fold(text)
-    matches = [
-        (len(alias), topic.id)
-        for topic in guide.topics.values()
-        for alias in (*topic.aliases, topic.title)
-        if _contains(folded, alias)
-    ]
+    return _longest_alias_match(fold(text), {t.id: (*t.aliases, t.title) for t in guide.topics.values()})
+
+
+def _longest_alias_match(folded: str, aliases_by_key: dict):
+    """The key whose alias found in ``folded`` is longest (the most specific mention)."""
+    matches = [(len(alias), key) for key, aliases in aliases_by_key.items() for alias in aliases if _contains(folded, alias)]
     return max(matches)[1] if matches else None
 
 

@@ -13,29 +13,30 @@ def _bullets(items: tuple[str, ...] | list[str], quote: bool = False) -> list[st
     return [f"• »{item}«" if quote else f"• {item}" for item in items]
 
 
+def _guidance(heading: str, purpose: str, how_label: str, how, say, pitfalls, footer: list[str]) -> str:
+    return "\n".join([
+        heading, purpose,
+        how_label, *_bullets(how),
+        "Sig fx:", *_bullets(say, quote=True),
+        "Pas på:", *_bullets(pitfalls),
+        *footer,
+    ])
+
+
 def render_step(step: Step, guide: Guide) -> str:
     tool_names = ", ".join(guide.tool(t).title for t in step.tools)
-    return "\n".join([
-        f"Trin {step.number} – {step.title}",
-        step.purpose,
-        "Gør sådan:", *_bullets(step.do),
-        "Sig fx:", *_bullets(step.say, quote=True),
-        "Pas på:", *_bullets(step.pitfalls),
-        f"Værktøjer på dette trin: {tool_names}",
-        f"Kilde: {step.source}",
-    ])
+    return _guidance(
+        f"Trin {step.number} – {step.title}", step.purpose, "Gør sådan:", step.do, step.say, step.pitfalls,
+        [f"Værktøjer på dette trin: {tool_names}", f"Kilde: {step.source}"],
+    )
 
 
 def render_tool(tool: Tool, guide: Guide) -> str:
     step = guide.step(tool.step)
-    return "\n".join([
-        f"{tool.title} (trin {step.number} – {step.title})",
-        tool.purpose,
-        "Sådan gør du:", *_bullets(tool.how),
-        "Sig fx:", *_bullets(tool.say, quote=True),
-        "Pas på:", *_bullets(tool.pitfalls),
-        f"Kilde: {tool.source}",
-    ])
+    return _guidance(
+        f"{tool.title} (trin {step.number} – {step.title})", tool.purpose, "Sådan gør du:", tool.how, tool.say,
+        tool.pitfalls, [f"Kilde: {tool.source}"],
+    )
 
 
 def render_topic_preparation(topic: Topic) -> str:
