@@ -25,6 +25,17 @@ class Settings:
     closure_margin_min: int
     max_message_chars: int
     database_url: str
+    # The web cockpit (bot/web). Defaults keep older constructors of Settings working.
+    environment: str = "development"  # SAMTALEGUIDE_ENV; "production" enforces a secret and users
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    web_secret: str = ""  # signs session cookies; required in production
+    rasa_url: str = "http://127.0.0.1:5005"  # the web app forwards to this Rasa server
+    action_url: str = "http://127.0.0.1:5055"  # checked by the web app's health endpoint
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
 
 @lru_cache(maxsize=1)
@@ -40,4 +51,10 @@ def get_settings() -> Settings:
         closure_margin_min=_int_env("CLOSURE_MARGIN_MIN", 10),
         max_message_chars=_int_env("MAX_MESSAGE_CHARS", 1000),
         database_url=os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'samtaleguide.db'}",
+        environment=(os.environ.get("SAMTALEGUIDE_ENV") or "development").strip().lower(),
+        web_host=os.environ.get("WEB_HOST") or "127.0.0.1",
+        web_port=_int_env("WEB_PORT", 8000),
+        web_secret=os.environ.get("WEB_SECRET") or "",
+        rasa_url=(os.environ.get("RASA_URL") or f"http://127.0.0.1:{_int_env('RASA_PORT', 5005)}").rstrip("/"),
+        action_url=(os.environ.get("ACTION_URL") or f"http://127.0.0.1:{_int_env('ACTION_PORT', 5055)}").rstrip("/"),
     )
