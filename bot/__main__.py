@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.plan.cli import add_commands as add_plan_commands
+
 
 def _nlp_build(args: argparse.Namespace) -> int:
     from bot.nlp.pipeline import save_pipeline
@@ -43,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = bench.add_parser("nlu", help="k-fold cross-validated NLU scores")
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
+    add_plan_commands(commands)  # db upgrade, plan export
     return parser
 
 
