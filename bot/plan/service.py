@@ -1,0 +1,572 @@
+"""Application services the Rasa actions call: each call is one unit of work = one transaction.
+
+A conversation is identified by ``sender_id`` (the external conversation id, unique per
+conversation); a citizen by the consultant's pseudonymous reference. Every method either
+returns plain views (``bot.plan.views``) or raises ``PlanError`` with a Danish message;
+after an error nothing has been written.
+
+Concurrent calls are safe: on SQLite every unit of work holds the write lock from its
+start (BEGIN IMMEDIATE); on PostgreSQL the citizen row is locked before anything is
+numbered per citizen, and a unique-key race (two first conversations for a new citizen,
+a retried action) is retried in a fresh unit of work.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import re
+import time
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from typing import Callable, TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+
+from bot.input_guard import find_cpr_numbers
+from bot.plan.agreements import AgreementAnswers, AgreementDraft, apply_answers, parse_agreement
+from bot.plan.deadlines import QuestionReason, local_date, parse_deadline
+from bot.plan.entries import parse_contract, parse_jobs, parse_scaling
+from bot.plan.errors import PlanError
+from bot.plan.progression import course_step
+from bot.plan.text import clean_input, fold
+from bot.plan.views import (
+    AgreementOutcome,
+    AgreementView,
+    ClosingSummary,
+    ContractOutcome,
+    ContractView,
+    ConversationView,
+    JobsOutcome,
+    JobView,
+    NoteView,
+    Opening,
+    PlanView,
+    ScalingView,
+)
+from bot.store.models import (
+    MAX_REF,
+    Agreement,
+    Citizen,
+    Contract,
+    Conversation,
+    JobPlanEntry,
+    Note,
+    ScalingReading,
+    utc_now,
+)
+from bot.store.repositories import citizen_key
+from bot.store.uow import SqlAlchemyUnitOfWork
+
+log = logging.getLogger(__name__)
+
+EVALUATION_QUESTION = "Fik vi talt om det, vi satte os for i starten – og hvad tager du med dig herfra?"
+_REF_CHARACTERS = re.compile(r"^[\wÆØÅæøåÉé][\wÆØÅæøåÉé .\-]*$")
+_RETRYABLE_PG_CODES = {"40001", "40P01", "23505"}  # serialization failure, deadlock, unique violation
+_SCHEMA_MISSING = re.compile(r"no such table|does not exist|undefinedtable", re.IGNORECASE)
+STATUS_WORDS = {
+    "done": "done", "gjort": "done", "færdig": "done", "faerdig": "done", "ja": "done",
+    "not_done": "not_done", "ikke gjort": "not_done", "ikke_gjort": "not_done", "nej": "not_done",
+    "open": "open", "åben": "open", "aaben": "open",
+}
+
+T = TypeVar("T")
+UowFactory = Callable[[], SqlAlchemyUnitOfWork]
+Timestamp = datetime | float | int | None
+Clock = Callable[[], datetime]
+
+
+# --- input checks -----------------------------------------------------------------------------------
+def validate_citizen_ref(ref: str | None) -> str:
+    ref = " ".join((ref or "").split())
+    if not ref:
+        raise PlanError("Jeg mangler en reference til borgeren – fx et fornavn eller »B-12«.")
+    if find_cpr_numbers(ref) or re.fullmatch(r"\d{6}[\s-]?\d{4}", ref):
+        raise PlanError(
+            "Det ligner et CPR-nummer. CPR-numre gemmer jeg aldrig – brug en reference, I selv vælger, "
+            "fx et fornavn eller »B-12«."
+        )
+    if len(ref) > MAX_REF or not _REF_CHARACTERS.match(ref):
+        raise PlanError(
+            f"Referencen »{ref[:MAX_REF]}« kan jeg ikke bruge. Brug højst {MAX_REF} tegn: bogstaver, tal, mellemrum, "
+            "bindestreg eller punktum."
+        )
+    return ref
+
+
+def _validate_sender(sender_id: str | None) -> str:
+    sender_id = (sender_id or "").strip()
+    if not sender_id or len(sender_id) > 128:
+        raise PlanError("Samtalen mangler et gyldigt id – start samtalen igen.")
+    return sender_id
+
+
+def _validate_consultant(consultant: str | None) -> str:
+    consultant = " ".join((consultant or "").split())
+    if not consultant or len(consultant) > 64 or find_cpr_numbers(consultant):
+        raise PlanError("Jeg mangler et gyldigt konsulent-id (højst 64 tegn, intet CPR-nummer).")
+    return consultant
+
+
+def _validate_booked(booked_min: int | None) -> int | None:
+    if booked_min is not None and not 1 <= int(booked_min) <= 480:
+        raise PlanError("Den bookede tid skal være mellem 1 og 480 minutter.")
+    return int(booked_min) if booked_min is not None else None
+
+
+def as_utc(moment: Timestamp) -> datetime:
+    """Rasa timestamps (seconds since the epoch) or aware datetimes, as aware UTC."""
+    if moment is None:
+        return utc_now()
+    if isinstance(moment, (int, float)):
+        return datetime.fromtimestamp(moment, timezone.utc)
+    if moment.tzinfo is None:
+        raise PlanError("Tidspunktet mangler en tidszone.")  # a programming error, said plainly
+    return moment.astimezone(timezone.utc)
+
+
+def _idempotency_key(conversation: Conversation, body: str, explicit: str | None) -> str:
+    seed = f"explicit\n{explicit}" if explicit else f"{conversation.external_id}\n{fold(body)}"
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()
+
+
+# --- the service ----------------------------------------------------------------------------------------
+class PlanService:
+    def __init__(
+        self, uow_factory: UowFactory | None = None, clock: Clock = utc_now, retries: int = 6
+    ) -> None:
+        self._uow_factory = uow_factory or SqlAlchemyUnitOfWork
+        self._clock = clock  # when records are made; injectable for tests and replays
+        self._retries = retries
+
+    # --- transactions ---------------------------------------------------------------------------------
+    def _run(self, work: Callable[[SqlAlchemyUnitOfWork], T]) -> T:
+        """Run ``work`` in a fresh unit of work, retrying races; a failure leaves no trace."""
+        for attempt in range(1, self._retries + 1):
+            try:
+                with self._uow_factory() as uow:
+                    return work(uow)
+            except PlanError:
+                raise
+            except (IntegrityError, OperationalError, DBAPIError) as error:
+                if _schema_missing(error):
+                    raise PlanError(
+                        "Databasen er ikke sat op endnu – kør »python -m bot db upgrade« og prøv igen. Intet er gemt."
+                    ) from error
+                if attempt == self._retries or not _retryable(error):
+                    log.exception("plan store write failed")
+                    raise PlanError("Det lykkedes ikke at gemme – intet er ændret. Prøv igen om lidt.") from error
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+            except SQLAlchemyError as error:
+                log.exception("plan store failed")
+                raise PlanError("Der gik noget galt i databasen – intet er ændret. Prøv igen om lidt.") from error
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _conversation(uow: SqlAlchemyUnitOfWork, sender_id: str) -> Conversation:
+        conversation = uow.conversations.by_external_id(_validate_sender(sender_id))
+        if conversation is None:
+            raise PlanError("Jeg kender ikke den samtale endnu. Start den med borgerens reference, fx »ny samtale med Stine«.")
+        return conversation
+
+    @staticmethod
+    def _citizen(uow: SqlAlchemyUnitOfWork, ref: str) -> Citizen:
+        citizen = uow.citizens.get(validate_citizen_ref(ref))
+        if citizen is None:
+            raise PlanError(f"Jeg kender ingen borger med referencen »{ref}«.")
+        return citizen
+
+    # --- conversations ---------------------------------------------------------------------------------
+    def start_conversation(
+        self,
+        sender_id: str,
+        consultant: str,
+        citizen_ref: str,
+        topic: str | None = None,
+        booked_min: int | None = None,
+        started_at: Timestamp = None,
+        number_in_course: int | None = None,
+    ) -> Opening:
+        sender_id, consultant = _validate_sender(sender_id), _validate_consultant(consultant)
+        ref, booked, started = validate_citizen_ref(citizen_ref), _validate_booked(booked_min), as_utc(started_at)
+        topic = clean_input(topic, "emnet")[:80] if topic else None
+        if number_in_course is not None and number_in_course < 1:
+            raise PlanError("Nummeret i forløbet skal være 1 eller mere.")
+
+        def work(uow: SqlAlchemyUnitOfWork) -> Opening:
+            existing = uow.conversations.by_external_id(sender_id)
+            if existing is not None:
+                if existing.citizen.ref_key != citizen_key(ref):
+                    raise PlanError(
+                        f"Denne samtale er allerede i gang med »{existing.citizen.ref}«. Afslut den først, "
+                        "og start så en ny."
+                    )
+                return self._opening(uow, existing, is_new_citizen=False, resumed=True)
+            citizen = uow.citizens.get(ref)
+            is_new = citizen is None
+            citizen = uow.citizens.lock(citizen or uow.citizens.create(ref, self._clock()))
+            conversation = Conversation(
+                external_id=sender_id,
+                consultant_id=consultant,
+                citizen=citizen,
+                topic=topic,
+                booked_min=booked,
+                started_at=started,
+                number_in_course=number_in_course or uow.conversations.last_number(citizen.id) + 1,
+            )
+            uow.conversations.add(conversation)
+            uow.flush()
+            opening = self._opening(uow, conversation, is_new_citizen=is_new, resumed=False)
+            uow.commit()
+            return opening
+
+        return self._run(work)
+
+    def opening_summary(self, sender_id: str) -> Opening:
+        """The same overview as at the start, for step 2 (preparation) in a running conversation."""
+        return self._run(lambda uow: self._opening(uow, self._conversation(uow, sender_id), False, True))
+
+    def _opening(self, uow: SqlAlchemyUnitOfWork, conversation: Conversation, is_new_citizen: bool, resumed: bool) -> Opening:
+        citizen_id = conversation.citizen_id
+        last_contract = uow.contracts.latest_before(conversation)
+        return Opening(
+            conversation=ConversationView.of(conversation),
+            is_new_citizen=is_new_citizen,
+            resumed=resumed,
+            open_agreements=tuple(AgreementView.of(a) for a in uow.agreements.for_citizen(citizen_id, "open")),
+            latest_scaling={k: ScalingView.of(r) for k, r in uow.scaling.latest_per_kind(citizen_id).items()},
+            job_plan={level: JobView.of(job) for level, job in uow.jobs.active_for_citizen(citizen_id).items()},
+            last_contract=ContractView.of(last_contract) if last_contract else None,
+            course_step=course_step(conversation.number_in_course),
+        )
+
+    def set_course_number(self, sender_id: str, number_in_course: int) -> ConversationView:
+        """When the consultant says which conversation in the course this really is."""
+        if not 1 <= int(number_in_course) <= 99:
+            raise PlanError("Nummeret i forløbet skal være mellem 1 og 99.")
+        return self._update_conversation(sender_id, number_in_course=int(number_in_course))
+
+    def set_next_conversation(self, sender_id: str, when: date | str, today: date | None = None) -> ConversationView:
+        """The next booked conversation's date (a date, or Danish text such as "d. 12/12")."""
+        if isinstance(when, date):
+            return self._update_conversation(sender_id, next_conversation_on=when)
+
+        def work(uow: SqlAlchemyUnitOfWork) -> ConversationView:
+            conversation = self._conversation(uow, sender_id)
+            result = parse_deadline(clean_input(when, "datoen"), today or local_date(conversation.started_at))
+            if result.date is None:
+                raise PlanError(result.question or "Den dato kunne jeg ikke læse. Skriv fx »d. 12/12« eller »om to uger«.")
+            conversation.next_conversation_on = result.date
+            view = ConversationView.of(conversation)
+            uow.commit()
+            return view
+
+        return self._run(work)
+
+    def end_conversation(self, sender_id: str, ended_at: Timestamp = None) -> ConversationView:
+        return self._update_conversation(sender_id, ended_at=as_utc(ended_at))
+
+    def _update_conversation(self, sender_id: str, **values) -> ConversationView:
+        def work(uow: SqlAlchemyUnitOfWork) -> ConversationView:
+            conversation = self._conversation(uow, sender_id)
+            for name, value in values.items():
+                setattr(conversation, name, value)
+            uow.flush()
+            view = ConversationView.of(conversation)
+            uow.commit()
+            return view
+
+        return self._run(work)
+
+    # --- contract -------------------------------------------------------------------------------------
+    def record_contract(self, sender_id: str, text: str) -> ContractOutcome:
+        """Save (or complete) this conversation's contract; later parts fill in or replace earlier ones."""
+        parsed = parse_contract(text)
+
+        def work(uow: SqlAlchemyUnitOfWork) -> ContractOutcome:
+            conversation = self._conversation(uow, sender_id)
+            contract = uow.contracts.for_conversation(conversation.id)
+            if contract is None:
+                contract = Contract(conversation=conversation, created_at=self._clock())
+                uow.contracts.add(contract)
+            for part in ("about", "goal", "how"):
+                if getattr(parsed, part):
+                    setattr(contract, part, getattr(parsed, part))
+            contract.updated_at = self._clock()
+            uow.flush()
+            view = ContractView.of(contract)
+            missing = tuple(q for part, q in _CONTRACT_QUESTIONS.items() if not getattr(contract, part))
+            uow.commit()
+            return ContractOutcome(contract=view, missing_questions=missing)
+
+        return self._run(work)
+
+    # --- agreements -------------------------------------------------------------------------------------
+    def check_agreement(
+        self, sender_id: str, text: str, today: date | None = None, answers: AgreementAnswers | None = None
+    ) -> AgreementDraft:
+        """The parsed agreement and what is missing, without saving anything."""
+
+        def work(uow: SqlAlchemyUnitOfWork) -> AgreementDraft:
+            conversation = self._conversation(uow, sender_id)
+            day = today or local_date(conversation.started_at)
+            return parse_agreement(text, day, conversation.next_conversation_on, answers)
+
+        return self._run(work)
+
+    def record_agreement(
+        self,
+        sender_id: str,
+        text: str,
+        today: date | None = None,
+        answers: AgreementAnswers | None = None,
+        save_anyway: bool = False,
+        idempotency_key: str | None = None,
+    ) -> AgreementOutcome:
+        """Save the agreement when it is SMART (or ``save_anyway``); otherwise return what to ask.
+
+        Call again with the same ``text`` and the answers collected so far. The same
+        agreement in the same conversation (or the same ``idempotency_key``) is saved once.
+        """
+
+        def work(uow: SqlAlchemyUnitOfWork) -> AgreementOutcome:
+            conversation = self._conversation(uow, sender_id)
+            day = today or local_date(conversation.started_at)
+            initial = parse_agreement(text, day, conversation.next_conversation_on)
+            draft = apply_answers(initial, answers, day) if answers else initial
+            existing = uow.agreements.by_idempotency_key(_idempotency_key(conversation, draft.text, idempotency_key))
+            if existing is not None:
+                return AgreementOutcome(draft=draft, saved=AgreementView.of(existing), duplicate=True)
+            if not draft.is_complete and not save_anyway:
+                return AgreementOutcome(draft=draft)
+            if initial.deadline_reason is QuestionReason.NEXT_CONVERSATION_UNKNOWN and draft.deadline:
+                conversation.next_conversation_on = draft.deadline
+            agreement = self._new_agreement(uow, conversation, draft, idempotency_key)
+            view = AgreementView.of(agreement)
+            uow.commit()
+            return AgreementOutcome(draft=draft, saved=view)
+
+        return self._run(work)
+
+    def _new_agreement(
+        self, uow: SqlAlchemyUnitOfWork, conversation: Conversation, draft: AgreementDraft, explicit_key: str | None
+    ) -> Agreement:
+        citizen = uow.citizens.lock(conversation.citizen)
+        agreement = Agreement(
+            citizen_id=citizen.id,
+            conversation=conversation,
+            number=uow.agreements.next_number(citizen.id),
+            text=draft.text,
+            owner=draft.owner.value,
+            action=draft.action,
+            quantity=draft.quantity,
+            deadline=draft.deadline,
+            status="open",
+            missing=[part.part.value for part in draft.missing],
+            idempotency_key=_idempotency_key(conversation, draft.text, explicit_key),
+            created_at=self._clock(),
+            **draft.flags,
+        )
+        uow.agreements.add(agreement)
+        uow.flush()
+        return agreement
+
+    def mark_agreement(
+        self, citizen_ref: str, which: int | str, status: str | bool, note: str | None = None
+    ) -> AgreementView:
+        """Follow up: set an agreement (by number, "aftale 2", or words from its text) done / not done."""
+        new_status = _status(status)
+        note = clean_input(note, "noten") if note else None
+
+        def work(uow: SqlAlchemyUnitOfWork) -> AgreementView:
+            citizen = self._citizen(uow, citizen_ref)
+            agreement = _find_agreement(uow, citizen, which)
+            agreement.status = new_status
+            agreement.status_note = note
+            agreement.status_changed_at = self._clock()
+            uow.flush()
+            view = AgreementView.of(agreement)
+            uow.commit()
+            return view
+
+        return self._run(work)
+
+    # --- scaling, jobs, notes ------------------------------------------------------------------------------
+    def record_scaling(self, sender_id: str, text: str) -> tuple[ScalingView, ...]:
+        readings = parse_scaling(text)
+
+        def work(uow: SqlAlchemyUnitOfWork) -> tuple[ScalingView, ...]:
+            conversation = self._conversation(uow, sender_id)
+            rows = [
+                ScalingReading(
+                    citizen_id=conversation.citizen_id,
+                    conversation_id=conversation.id,
+                    kind=reading.kind.value,
+                    value=reading.value,
+                    reason=reading.reason,
+                    created_at=self._clock(),
+                )
+                for reading in readings
+            ]
+            for row in rows:
+                uow.scaling.add(row)
+            uow.flush()
+            views = tuple(ScalingView.of(row) for row in rows)
+            uow.commit()
+            return views
+
+        return self._run(work)
+
+    def record_job(self, sender_id: str, text: str) -> JobsOutcome:
+        """A, B or C job titles; a new title for a level replaces the active one (history is kept)."""
+        jobs = parse_jobs(text)
+
+        def work(uow: SqlAlchemyUnitOfWork) -> JobsOutcome:
+            conversation = self._conversation(uow, sender_id)
+            citizen = uow.citizens.lock(conversation.citizen)
+            before = uow.jobs.active_for_citizen(citizen.id)
+            previous = [before[job.level.value] for job in jobs if job.level.value in before]
+            entries = [
+                JobPlanEntry(
+                    citizen_id=citizen.id,
+                    conversation_id=conversation.id,
+                    level=job.level.value,
+                    title=job.title,
+                    created_at=self._clock(),
+                )
+                for job in jobs
+            ]
+            for entry in entries:
+                uow.jobs.add(entry)
+            outcome = JobsOutcome(
+                saved=tuple(JobView.of(e) for e in entries if e.active),
+                replaced=tuple(JobView.of(row) for row in previous),
+            )
+            uow.commit()
+            return outcome
+
+        return self._run(work)
+
+    def add_note(self, sender_id: str, text: str) -> NoteView:
+        """A free note for the consultant (kept out of the citizen's exported plan)."""
+        body = clean_input(text, "noten")
+
+        def work(uow: SqlAlchemyUnitOfWork) -> NoteView:
+            conversation = self._conversation(uow, sender_id)
+            note = Note(
+                citizen_id=conversation.citizen_id, conversation_id=conversation.id, text=body, created_at=self._clock()
+            )
+            uow.notes.add(note)
+            uow.flush()
+            view = NoteView.of(note)
+            uow.commit()
+            return view
+
+        return self._run(work)
+
+    # --- reading ------------------------------------------------------------------------------------------
+    def show_plan(self, citizen_ref: str) -> PlanView:
+        def work(uow: SqlAlchemyUnitOfWork) -> PlanView:
+            citizen = self._citizen(uow, citizen_ref)
+            return PlanView(
+                citizen_ref=citizen.ref,
+                conversations=tuple(ConversationView.of(c) for c in uow.conversations.for_citizen(citizen.id)),
+                agreements=tuple(AgreementView.of(a) for a in uow.agreements.for_citizen(citizen.id)),
+                scaling=tuple(ScalingView.of(r) for r in uow.scaling.for_citizen(citizen.id)),
+                job_history=tuple(JobView.of(j) for j in uow.jobs.history(citizen.id)),
+                contracts=tuple(ContractView.of(c) for c in uow.contracts.for_citizen(citizen.id)),
+                notes=tuple(NoteView.of(n) for n in uow.notes.for_citizen(citizen.id)),
+            )
+
+        return self._run(work)
+
+    def closing_summary(self, sender_id: str) -> ClosingSummary:
+        """Step 9: the contract against what was reached, the agreements with dates, the evaluation question."""
+
+        def work(uow: SqlAlchemyUnitOfWork) -> ClosingSummary:
+            conversation = self._conversation(uow, sender_id)
+            contract = uow.contracts.for_conversation(conversation.id)
+            everything = uow.agreements.for_citizen(conversation.citizen_id)
+            new = [a for a in everything if a.conversation_id == conversation.id]
+            followed = [
+                a for a in everything
+                if a.conversation_id != conversation.id and a.status_changed_at and a.status_changed_at >= conversation.started_at
+            ]
+            still_open = [a for a in everything if a.conversation_id != conversation.id and a.status == "open"]
+            return ClosingSummary(
+                conversation=ConversationView.of(conversation),
+                contract=ContractView.of(contract) if contract else None,
+                new_agreements=tuple(AgreementView.of(a) for a in new),
+                followed_up=tuple(AgreementView.of(a) for a in followed),
+                still_open=tuple(AgreementView.of(a) for a in still_open),
+                scaling=tuple(ScalingView.of(r) for r in uow.scaling.for_conversation(conversation.id)),
+                jobs=tuple(JobView.of(j) for j in uow.jobs.for_conversation(conversation.id) if j.active),
+                evaluation_question=EVALUATION_QUESTION,
+            )
+
+        return self._run(work)
+
+
+_CONTRACT_QUESTIONS = {
+    "about": "Hvad skal I tale om?",
+    "goal": "Hvad skal samtalen føre til?",
+    "how": "Hvordan griber I det an?",
+}
+
+
+def _status(status: str | bool) -> str:
+    if isinstance(status, bool):
+        return "done" if status else "not_done"
+    value = STATUS_WORDS.get(" ".join(str(status).lower().split()))
+    if value is None:
+        raise PlanError("Skriv, om aftalen er »gjort« eller »ikke gjort«.")
+    return value
+
+
+def _find_agreement(uow: SqlAlchemyUnitOfWork, citizen: Citizen, which: int | str) -> Agreement:
+    number = which if isinstance(which, int) else _agreement_number(str(which))
+    if number is not None:
+        agreement = uow.agreements.by_number(citizen.id, number)
+        if agreement is None:
+            raise PlanError(f"{citizen.ref} har ingen aftale nr. {number}.")
+        return agreement
+    return _match_by_words(uow, citizen, clean_input(str(which), "aftalen"))
+
+
+def _agreement_number(text: str) -> int | None:
+    match = re.fullmatch(r"\s*(?:aftale(?:n)?\s*)?(?:nr\.?\s*)?#?(\d{1,4})\s*\.?\s*", text, re.IGNORECASE)
+    return int(match.group(1)) if match else None
+
+
+def _match_by_words(uow: SqlAlchemyUnitOfWork, citizen: Citizen, words: str) -> Agreement:
+    wanted = {w for w in re.findall(r"[a-z0-9]+", fold(words)) if len(w) >= 3}
+    candidates = list(uow.agreements.for_citizen(citizen.id, "open")) or list(uow.agreements.for_citizen(citizen.id))
+    scored = sorted(
+        ((len(wanted & set(re.findall(r"[a-z0-9]+", fold(a.text)))), a) for a in candidates),
+        key=lambda pair: (-pair[0], pair[1].number),
+    )
+    best = [a for score, a in scored if score and score == scored[0][0]]
+    if not best:
+        raise PlanError(f"Jeg kan ikke finde en aftale, der passer til »{words}«. Skriv nummeret, fx »aftale 2 er gjort«.")
+    if len(best) > 1:
+        listed = "; ".join(f"nr. {a.number}: {a.text}" for a in best[:4])
+        raise PlanError(f"Flere aftaler passer – hvilken mener du? {listed}")
+    return best[0]
+
+
+def _retryable(error: DBAPIError) -> bool:
+    if isinstance(error, IntegrityError):
+        return True
+    code = getattr(getattr(error, "orig", None), "pgcode", None)
+    return code in _RETRYABLE_PG_CODES or "database is locked" in str(error).lower()
+
+
+def _schema_missing(error: DBAPIError) -> bool:
+    code = getattr(getattr(error, "orig", None), "pgcode", None)
+    return code == "42P01" or bool(_SCHEMA_MISSING.search(str(getattr(error, "orig", error))))
+
+
+@lru_cache(maxsize=1)
+def get_plan_service() -> PlanService:
+    """The service on the configured database (settings.database_url), for the Rasa actions."""
+    return PlanService()

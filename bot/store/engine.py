@@ -1,0 +1,100 @@
+"""Engines and session factories, one per database URL, created on first use only.
+
+SQLite (the embedded default) gets WAL mode, foreign keys, a busy timeout and
+``BEGIN IMMEDIATE`` transactions: every unit of work takes the write lock when it starts,
+so concurrent writers queue up (within the busy timeout) instead of failing half-way.
+PostgreSQL gets ``pool_pre_ping`` so a restarted server does not break the first request.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from bot.settings import get_settings
+
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def normalise_url(url: str) -> str:
+    """Accept the common ``postgres://`` spelling for PostgreSQL."""
+    return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+
+
+def default_url() -> str:
+    return get_settings().database_url
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _is_memory(url: str) -> bool:
+    database = make_url(url).database
+    return not database or database == ":memory:" or database.startswith("file::memory:")
+
+
+def _sqlite_engine(url: str) -> Engine:
+    if _is_memory(url):
+        engine = create_engine(
+            url, future=True, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        Path(make_url(url).database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, future=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+        )
+    wal = not _is_memory(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - exercised via every test
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
+        cursor = dbapi_connection.cursor()
+        if wal:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+_created: list[Engine] = []
+
+
+@lru_cache(maxsize=None)
+def _engine_for(url: str) -> Engine:
+    engine = _sqlite_engine(url) if is_sqlite(url) else create_engine(url, future=True, pool_pre_ping=True)
+    _created.append(engine)
+    return engine
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: settings), created once per URL."""
+    return _engine_for(normalise_url(url or default_url()))
+
+
+@lru_cache(maxsize=None)
+def _session_factory_for(url: str) -> sessionmaker:
+    return sessionmaker(bind=_engine_for(url), future=True, expire_on_commit=False, class_=Session)
+
+
+def get_session_factory(url: str | None = None) -> sessionmaker:
+    return _session_factory_for(normalise_url(url or default_url()))
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection and forget the cached engines (tests, shutdown)."""
+    while _created:
+        _created.pop().dispose()
+    _session_factory_for.cache_clear()
+    _engine_for.cache_clear()
