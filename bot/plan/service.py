@@ -160,6 +160,9 @@ class PlanService:
             except SQLAlchemyError as error:
                 log.exception("plan store failed")
                 raise PlanError("Der gik noget galt i databasen – intet er ændret. Prøv igen om lidt.") from error
+            except Exception as error:  # a bug must not reach the consultant as a stack trace
+                log.exception("plan service failed")
+                raise PlanError("Der gik noget galt – intet er ændret. Prøv igen om lidt.") from error
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod

@@ -1,8 +1,8 @@
 """Just enough PDF reading to check an fpdf2 export for its text (no PDF library needed).
 
-fpdf2 writes TrueType text as 2-byte glyph codes in literal strings and maps them back to
-Unicode in one ToUnicode CMap per font. Each shown string is decoded with every CMap; the
-caller looks for its phrase among the decodings.
+fpdf2 writes TrueType text as 2-byte glyph codes in literal strings (Tj, or TJ arrays for
+justified lines) and maps them back to Unicode in one ToUnicode CMap per font. The whole
+document is decoded once with each CMap; a phrase is found when one of those readings has it.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import zlib
 
 _OBJECT_STREAM = re.compile(rb"\d+ 0 obj\s*<<.*?>>\s*stream\r?\n(.*?)\r?\nendstream", re.S)
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]{4,8})>")
-_SHOWN = re.compile(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", re.S)
+_TEXT_BLOCK = re.compile(rb"\bBT\b(.*?)\bET\b", re.S)
+_LITERAL = re.compile(rb"\(((?:\\.|[^\\)])*)\)", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
 
 
@@ -51,18 +52,22 @@ def _unescape(literal: bytes) -> bytes:
     return bytes(out)
 
 
-def shown_texts(pdf: bytes) -> list[str]:
-    """Every shown string, decoded with every font's CMap (codes a CMap lacks become '?')."""
+def _decode(literal: bytes, cmap: dict[int, str]) -> str:
+    raw = _unescape(literal)
+    return "".join(cmap.get(int.from_bytes(raw[i:i + 2], "big"), "?") for i in range(0, len(raw) - 1, 2))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The document's text once per font CMap: each text block (one line; justified lines
+    come as TJ arrays of pieces) decoded and joined, blocks separated by a space."""
     streams = _streams(pdf)
-    maps = _cmaps(streams)
+    blocks = [block for stream in streams for block in _TEXT_BLOCK.findall(stream)]
     texts = []
-    for stream in streams:
-        for literal in _SHOWN.findall(stream):
-            raw = _unescape(literal)
-            codes = [int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2)]
-            texts += ["".join(cmap.get(code, "?") for code in codes) for cmap in maps]
+    for cmap in _cmaps(streams):
+        lines = ["".join(_decode(literal, cmap) for literal in _LITERAL.findall(block)) for block in blocks]
+        texts.append(re.sub(r"\s+", " ", " ".join(lines)))
     return texts
 
 
 def contains(pdf: bytes, phrase: str) -> bool:
-    return any(phrase in text for text in shown_texts(pdf))
+    return any(phrase in text for text in page_texts(pdf))

@@ -1,0 +1,48 @@
+"""Plan service fixtures: a migrated SQLite file per test and a clock that only moves when told."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from bot.plan.service import PlanService
+from bot.store.engine import dispose_engines
+from bot.store.migrate import upgrade
+from bot.store.uow import SqlAlchemyUnitOfWork
+
+START = datetime(2025, 11, 19, 9, 0, tzinfo=timezone.utc)  # Wednesday, 10:00 in Denmark
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def plan_db(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'plan.db'}"
+    upgrade(url)
+    yield url
+    dispose_engines()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START)
+
+
+@pytest.fixture
+def uow_factory(plan_db):
+    return lambda: SqlAlchemyUnitOfWork(url=plan_db)
+
+
+@pytest.fixture
+def service(uow_factory, clock) -> PlanService:
+    return PlanService(uow_factory, clock=clock)
