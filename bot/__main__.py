@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.plan.cli import add_commands as add_plan_commands
+from bot.practice.cli import add_commands as add_practice_commands
 
 
 def _nlp_build(args: argparse.Namespace) -> int:
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
     add_plan_commands(commands)  # db upgrade, plan export
+    add_practice_commands(commands)  # coder eval, review transcript
     return parser
 
 
