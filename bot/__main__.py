@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.plan.cli import add_commands as add_plan_commands
 from bot.practice.cli import add_commands as add_practice_commands
+from bot.web.cli import add_users_parser, add_web_parser
 
 
 def _nlp_build(args: argparse.Namespace) -> int:
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     nlu.set_defaults(func=_bench_nlu)
     add_plan_commands(commands)  # db upgrade, plan export
     add_practice_commands(commands)  # coder eval, review transcript
+    add_web_parser(commands)  # web (the cockpit)
+    add_users_parser(commands)  # users create/password/list
     return parser
 
 

@@ -1,0 +1,263 @@
+"""A citizen's plan for the web: read through ``bot.plan``'s service, shown as a page and PDF.
+
+The cockpit's panels are filled client-side from the ``{"plan": {...}}`` payloads the plan
+actions attach to their replies. The plan page (``/plan/<ref>``) reads the stored plan
+with ``PlanService.show_plan`` and downloads it with ``bot.plan.export`` (the same
+"Min plan" PDF as ``python -m bot plan export``).
+
+Who may see a plan: the consultant who held one of the citizen's conversations (the plan
+store's ``consultant_id``, or a Rasa sender id ``<username>:<conversation>`` from this web
+app), and supervisors of that consultant's team. Anyone else gets "not found".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Iterable, Protocol
+
+from bot.plan.errors import PlanError
+from bot.plan.render import MISSING_LABELS
+from bot.plan.views import PlanView
+from bot.web.users import User, team_usernames
+
+STATUS_LABELS = {"open": "Åben", "done": "Gennemført", "not_done": "Ikke gennemført"}
+OWNER_LABELS = {"borger": "Borgeren", "konsulent": "Konsulenten", "a-kasse": "A-kassen"}
+SMART_PARTS = (  # letter, key, Danish name
+    ("S", "specific", "Specifik"),
+    ("M", "measurable", "Målbar"),
+    ("A", "accepted", "Accepteret"),
+    ("R", "realistic", "Realistisk"),
+    ("T", "time_bound", "Tidsbestemt"),
+)
+SCALING_LABELS = {"importance": "Vigtighed", "confidence": "Tro på det"}
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+          "november", "december")
+JOB_LEVELS = ("A", "B", "C")
+JOB_LABELS = {"A": "A-job (drømmejobbet)", "B": "B-job (realistisk nu)", "C": "C-job (kan tages nu)"}
+
+
+def danish_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone()
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+# --- what the page shows ------------------------------------------------------------
+@dataclass(frozen=True)
+class Contract:
+    about: str | None
+    goal: str | None
+    how: str | None
+    conversation_number: int | None = None
+    conversation_date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    text: str
+    owner: str | None
+    deadline: date | None
+    status: str
+    smart: dict[str, bool | None]
+    missing: tuple[str, ...]  # Danish phrases
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def owner_label(self) -> str:
+        return OWNER_LABELS.get(self.owner or "", self.owner or "")
+
+    @property
+    def deadline_label(self) -> str:
+        return danish_date(self.deadline) if self.deadline else "ingen frist"
+
+    @property
+    def smart_parts(self) -> list[tuple[str, str, bool | None]]:
+        return [(letter, name, self.smart.get(key)) for letter, key, name in SMART_PARTS]
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str
+    value: int
+    reason: str | None
+    at: datetime | None
+
+    @property
+    def kind_label(self) -> str:
+        return SCALING_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    citizen_ref: str
+    contract: Contract | None  # the latest
+    agreements: tuple[Agreement, ...]
+    scaling: tuple[Reading, ...]
+    jobs: dict[str, str | None]
+    conversations: int = 0
+
+
+def document_from_view(view: PlanView) -> PlanDocument:
+    latest = view.contracts[-1] if view.contracts else None
+    contract = None
+    if latest is not None:
+        contract = Contract(latest.about, latest.goal, latest.how, latest.conversation_number,
+                            latest.conversation_date)
+    agreements = tuple(
+        Agreement(
+            id=str(a.number), text=a.text, owner=a.owner, deadline=a.deadline,
+            status=a.status, smart=dict(a.smart), missing=tuple(MISSING_LABELS.get(m, m) for m in a.missing),
+        )
+        for a in view.agreements
+    )
+    readings = tuple(Reading(r.kind, r.value, r.reason, r.created_at) for r in view.scaling)
+    active = view.job_plan
+    jobs = {level: (active[level].title if level in active else None) for level in JOB_LEVELS}
+    return PlanDocument(view.citizen_ref, contract, agreements, readings, jobs, len(view.conversations))
+
+
+# --- where plans come from ----------------------------------------------------------
+class PlanSource(Protocol):
+    def load(self, citizen_ref: str, user: User) -> PlanDocument | None:
+        """The plan ``user`` may see for ``citizen_ref``; None when unknown or not theirs."""
+
+    def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
+        """(file name, PDF) for the same plan, or None."""
+
+
+def consultant_of(consultant_id: str | None, external_id: str | None) -> set[str]:
+    """The usernames a stored conversation belongs to."""
+    names = set()
+    if consultant_id:
+        names.add(consultant_id.split(":", 1)[0].strip().lower())
+    if external_id and ":" in external_id:
+        names.add(external_id.split(":", 1)[0].strip().lower())
+    return names
+
+
+class StorePlanSource:
+    """Plans from the plan store, through ``bot.plan.service.PlanService``."""
+
+    def __init__(self, database_url: str | None = None) -> None:
+        from bot.plan.service import PlanService
+        from bot.store.uow import SqlAlchemyUnitOfWork
+
+        self.database_url = database_url
+        self.service = PlanService(lambda: SqlAlchemyUnitOfWork(url=database_url))
+
+    def _view(self, citizen_ref: str, user: User) -> PlanView | None:
+        try:
+            view = self.service.show_plan(citizen_ref)
+        except PlanError:
+            return None
+        owners: set[str] = set()
+        for conversation in view.conversations:
+            owners |= consultant_of(conversation.consultant_id, conversation.external_id)
+        if user.username in owners:
+            return view
+        if user.role == "supervisor" and user.team and owners & team_usernames(user.team, url=self.database_url):
+            return view
+        return None
+
+    def load(self, citizen_ref: str, user: User) -> PlanDocument | None:
+        view = self._view(citizen_ref, user)
+        return document_from_view(view) if view is not None else None
+
+    def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
+        from bot.plan.deadlines import local_date
+        from bot.plan.export import default_filename, render_export
+
+        view = self._view(citizen_ref, user)
+        if view is None:
+            return None
+        today = local_date(datetime.now(timezone.utc))
+        return default_filename(view.citizen_ref, "pdf"), render_export(view, "pdf", today)
+
+
+# --- the scaling chart (inline SVG, drawn by templates/_scaling_chart.html) ------------
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    kind: str
+    label: str
+    colour: str
+    dashed: bool
+    points: tuple[ChartPoint, ...]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    y_ticks: tuple[tuple[int, float], ...]
+    x_ticks: tuple[tuple[str, float], ...]
+    series: tuple[ChartSeries, ...]
+    description: str
+
+
+SERIES_STYLE = {"importance": ("#1f5fa8", False), "confidence": ("#c96a00", True)}
+_EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+
+
+def scaling_chart(readings: Iterable[Reading], width: int = 560, height: int = 220) -> Chart | None:
+    """Both kinds on one 1-10 scale, one column per moment a reading was taken."""
+    readings = sorted(readings, key=lambda r: r.at or _EPOCH)
+    if not readings:
+        return None
+    left, right, top, bottom = 40, width - 16, 16, height - 40
+    moments: list[datetime | None] = []
+    for reading in readings:
+        if reading.at is None or reading.at not in moments:
+            moments.append(reading.at)
+    count = len(moments)
+
+    def x_of(index: int) -> float:
+        return (left + right) / 2 if count == 1 else left + 14 + index * (right - left - 28) / (count - 1)
+
+    def y_of(value: int) -> float:
+        return top + (10 - value) * (bottom - top) / 10
+
+    series = []
+    for kind, (colour, dashed) in SERIES_STYLE.items():
+        points = []
+        for position, reading in enumerate(readings):
+            if reading.kind != kind:
+                continue
+            index = moments.index(reading.at) if reading.at is not None else position
+            label = f"{reading.kind_label} {reading.value}"
+            if reading.at:
+                label += f" ({danish_date(reading.at)})"
+            if reading.reason:
+                label += f": {reading.reason}"
+            points.append(ChartPoint(x_of(min(index, count - 1)), y_of(reading.value), reading.value, label))
+        if points:
+            series.append(ChartSeries(kind, SCALING_LABELS[kind], colour, dashed, tuple(points)))
+    every = max(1, -(-count // 8))
+    x_ticks = tuple(
+        (f"{m.astimezone().day}/{m.astimezone().month}" if m else "", x_of(i))
+        for i, m in enumerate(moments) if i % every == 0
+    )
+    y_ticks = tuple((v, y_of(v)) for v in (0, 2, 4, 6, 8, 10))
+    description = "; ".join(f"{s.label}: " + ", ".join(str(p.value) for p in s.points) for s in series)
+    return Chart(width, height, left, right, top, bottom, y_ticks, x_ticks, tuple(series), description)

@@ -1,0 +1,213 @@
+"""A scripted stand-in for Rasa's REST channel (and the action server's /health).
+
+Runs an aiohttp server on 127.0.0.1 in a thread of its own, so synchronous browser tests
+and asynchronous unit tests can both use it. It can be stopped and started again on the
+same port (Rasa down / back up) and can pretend the action server is down (Rasa then
+answers with an empty list, as the real one does when a custom action fails).
+
+It speaks the payloads the real actions send or will send: ``guide`` (every step reply),
+``plan`` (agreements, scaling, contract, ABC jobs), ``practice`` (citizen replies) and
+``feedback`` (end of a practice).
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+STEP_TITLES = {
+    1: "Den ledige booker selv", 2: "Forbered dig til samtalen", 3: "Lav kontrakten",
+    4: "Begynd med at være undersøgende", 5: "Giv relevant information og rådgivning",
+    6: "Lav timeouts undervejs", 7: "Brug sproget til at skabe motivation", 8: "Vær bevidst om din dobbeltrolle",
+    9: "Lav en god afslutning",
+}
+CASES = {"stine": "Stine", "fatima": "Fatima", "anders": "Anders", "erling": "Erling", "malou": "Malou"}
+FEEDBACK = {
+    "summary": "Du lavede en kontrakt og lyttede godt, men stillede mange lukkede spørgsmål.",
+    "metrics": [
+        {"id": "reflection_question_ratio", "label": "Refleksioner pr. spørgsmål", "value": 1.5,
+         "rating": "yellow", "threshold": "godt ≥ 2:1, rimeligt ≥ 1:1"},
+        {"id": "open_question_share", "label": "Åbne spørgsmål", "value": "80 %", "rating": "green",
+         "threshold": "godt ≥ 70 %"},
+        {"id": "timeouts", "label": "Timeouts", "value": 0, "rating": "red", "threshold": "mindst én"},
+    ],
+    "suggestions": [
+        {"quote": "Har du søgt nogen job?", "instead": "Hvordan har din jobsøgning været siden sidst?"},
+    ],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Conversation:
+    step: int | None = None
+    visited: list[int] = field(default_factory=list)
+    booked: int = 45
+    started: float = field(default_factory=time.time)
+    citizen_ref: str | None = None
+    practice: str | None = None
+    practice_active: bool = False
+    agreements: list[dict] = field(default_factory=list)
+    scaling: list[dict] = field(default_factory=list)
+    contract: dict | None = None
+    jobs: dict = field(default_factory=lambda: {"A": None, "B": None, "C": None})
+
+
+class FakeRasa:
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.actions_up = True
+        self.delay_s = 0.0
+        self.received: list[dict[str, Any]] = []
+        self.conversations: dict[str, Conversation] = {}
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+
+    # --- lifecycle (thread-safe) ---------------------------------------------------------
+    def _call(self, coro) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=10)
+
+    def start(self) -> "FakeRasa":
+        self._call(self._start())
+        return self
+
+    def stop(self) -> None:
+        self._call(self._stop())
+
+    def close(self) -> None:
+        try:
+            self.stop()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=5)
+
+    async def _start(self) -> None:
+        if self._runner is not None:
+            return
+        app = web.Application()
+        app.router.add_get("/", self._hello)
+        app.router.add_get("/health", self._health)
+        app.router.add_post("/webhooks/rest/webhook", self._webhook)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
+        await self._site.start()
+
+    async def _stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self._runner = self._site = None
+
+    # --- handlers ------------------------------------------------------------------------
+    async def _hello(self, _request: web.Request) -> web.Response:
+        return web.Response(text="Hello from Rasa: 3.6.21 (fake)")
+
+    async def _health(self, _request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"}, status=200 if self.actions_up else 503)
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.received.append(body)
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
+        if not self.actions_up:
+            return web.json_response([])
+        sender, message = body["sender"], body["message"]
+        conversation = self.conversations.setdefault(sender, Conversation())
+        replies = self.reply(conversation, message)
+        return web.json_response([{"recipient_id": sender, **r} for r in replies])
+
+    # --- the script --------------------------------------------------------------------
+    def reply(self, c: Conversation, message: str) -> list[dict[str, Any]]:
+        text = message.strip()
+        low = text.lower()
+        start = re.match(r"ny samtale med (\S+) om (.+?) (\d+) min$", low)
+        if start:
+            c.citizen_ref = text.split()[3]
+            c.booked = int(start.group(3))
+            c.started = time.time()
+            c.visited = []
+            return self._step(c, 2, "forberedelse")
+        if low in ("næste trin", "videre", "hvad nu?"):
+            return self._step(c, (c.step or 1) + 1 if (c.step or 1) < 9 else 9, None)
+        if low == "timeout":
+            return self._step(c, 6, "timeout")
+        if low == "afslutning":
+            return self._step(c, 9, "afslutning")
+        if low == "skalaspørgsmål":
+            return self._step(c, 4, "skalaspoergsmaal", keep_current=True)
+        if low.startswith("aftale:"):
+            deadline = re.search(r"(\d{4}-\d{2}-\d{2})", text)
+            body = text.split(":", 1)[1].strip()
+            c.agreements.append({
+                "id": len(c.agreements) + 1, "text": body, "owner": "borger",
+                "deadline": deadline.group(1) if deadline else None, "status": "open",
+                "smart": {"specific": True, "measurable": True, "time_bound": bool(deadline), "accepted": True,
+                          "realistic": None},
+                "missing": [] if deadline else ["en frist"],
+            })
+            return [{"text": f"Aftalen er gemt: {body}"}, {"custom": {"plan": self._plan(c)}}]
+        scaling = re.match(r"(vigtighed|tro) (\d+)(?: fordi (.+))?$", low)
+        if scaling:
+            c.scaling.append({"kind": "importance" if scaling.group(1) == "vigtighed" else "confidence",
+                              "value": int(scaling.group(2)), "reason": scaling.group(3) or "",
+                              "at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())})
+            return [{"text": "Skalering gemt."}, {"custom": {"plan": self._plan(c)}}]
+        if low.startswith("kontrakt:"):
+            c.contract = {"about": "jobsøgning", "goal": "en plan for næste uge", "how": "vi gennemgår jobloggen"}
+            return [{"text": "Kontrakten er gemt."}, {"custom": {"plan": self._plan(c)}}]
+        if low.startswith("a-job:"):
+            c.jobs["A"] = text.split(":", 1)[1].strip()
+            return [{"text": "A-jobbet er gemt."}, {"custom": {"plan": self._plan(c)}}]
+        if low == "vis plan":
+            return [{"text": f"Planen for {c.citizen_ref or 'borgeren'}."}, {"custom": {"plan": self._plan(c)}}]
+        practice = re.match(r"øv med (.+)$", low)
+        if practice:
+            name = practice.group(1)
+            case = next((k for k, v in CASES.items() if v.lower() == name), "stine")
+            c.practice, c.practice_active = case, True
+            return [
+                {"text": f"Du øver med {CASES[case]}. Start samtalen, når du er klar."},
+                {"text": f"Hej. Jeg er {CASES[case]}. Jeg ved ikke helt, hvad jeg skal her."},
+                {"custom": {"practice": {"case": case, "active": True, "speaker": "borger"}}},
+            ]
+        if low == "feedback" and c.practice:
+            c.practice_active = False
+            return [{"text": "Øvelsen er slut. Her er din feedback."},
+                    {"custom": {"feedback": {**FEEDBACK, "case": c.practice}}},
+                    {"custom": {"practice": {"case": c.practice, "active": False}}}]
+        if c.practice and c.practice_active:
+            return [{"text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over."},
+                    {"custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}}}]
+        return [{"text": f"Du skrev: {text}"}]
+
+    def _step(self, c: Conversation, step: int, tool: str | None, keep_current: bool = False) -> list[dict]:
+        if step not in c.visited:
+            c.visited = sorted({*c.visited, step})
+        if not keep_current:
+            c.step = step
+        elapsed = int((time.time() - c.started) // 60)
+        return [
+            {"text": f"Trin {step} – {STEP_TITLES[step]}\nGør sådan:\n• et godt råd"},
+            {"custom": {"guide": {"step": step, "tool": tool, "visited": list(c.visited), "elapsed_min": elapsed,
+                                  "booked_min": c.booked}}},
+        ]
+
+    def _plan(self, c: Conversation) -> dict[str, Any]:
+        return {"citizen_ref": c.citizen_ref or "ukendt", "contract": c.contract, "agreements": c.agreements,
+                "scaling": c.scaling, "jobs": c.jobs}
