@@ -434,13 +434,13 @@ def practice_hint(state: dict) -> str:
         example = _guide_line(tool, turn) if tool else ""
         return f"Tip: {text}" + (f" Fx: \"{example}\"" if example else "")
 
-    if not f["contract"] and turn < CONTRACT_WINDOW:
-        return hint(f"Start med kontrakten: Hvad vil {case.name} gerne have ud af samtalen, og hvordan bruger I tiden?", "kontrakt")
     if state["resistance"] >= 5:
         return hint(
             f"{case.name} er gået i modstand. Reflektér modstanden, understreg det frie valg, og spørg til ønsket bag.",
             "udfordrende_samtale",
         )
+    if not f["contract"] and turn < CONTRACT_WINDOW:
+        return hint(f"Start med kontrakten: Hvad vil {case.name} gerne have ud af samtalen, og hvordan bruger I tiden?", "kontrakt")
     if recent.count("lukket_spoergsmaal") >= 2:
         return hint("Du har stillet flere lukkede spørgsmål i træk. Prøv et åbent spørgsmål med hv-ord.", "aabne_spoergsmaal")
     if f["information_given"] > f["information_with_permission"] and "information" in recent:
@@ -452,9 +452,9 @@ def practice_hint(state: dict) -> str:
             low = 1 if n > 1 else n
             return f"Tip: Spørg nedad på skalaen: \"Hvad gør, at det er en {n} og ikke en {low}?\""
     if not f["scaling"]["importance"]["asked"]:
-        return hint(f"Undersøg motivationen med et skalaspørgsmål: Hvor {('vigtigt')} er det for {case.name} {case.change_target}?", "skalaspoergsmaal")
+        return hint(f"Undersøg motivationen med et skalaspørgsmål: Hvor vigtigt er det for {case.name} {case.change_target}?", "skalaspoergsmaal")
     if not f["scaling"]["confidence"]["asked"]:
-        return hint(f"Spørg også til troen på det – på en skala fra 1 til 10.", "skalaspoergsmaal")
+        return hint("Spørg også til troen på det – på en skala fra 1 til 10.", "skalaspoergsmaal")
     if turn >= 8 and f["timeouts"] == 0:
         return hint("Tag en timeout: Er I på rette vej i forhold til kontrakten?", "timeout")
     if turn >= 12 and not any(f["closure"].values()):
