@@ -1,7 +1,9 @@
 """Plan service fixtures: a migrated SQLite file per test and a clock that only moves when told."""
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -25,11 +27,20 @@ class Clock:
         return self.now
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """Migrated once; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("template") / "plan.db"
+    upgrade(f"sqlite:///{path}")
+    dispose_engines()  # the last connection closing folds the WAL into the file
+    return path
+
+
 @pytest.fixture
-def plan_db(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'plan.db'}"
-    upgrade(url)
-    yield url
+def plan_db(tmp_path, sqlite_template) -> str:
+    path = tmp_path / "plan.db"
+    shutil.copyfile(sqlite_template, path)
+    yield f"sqlite:///{path}"
     dispose_engines()
 
 
