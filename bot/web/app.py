@@ -29,11 +29,11 @@ from bot.guide.content import load_guide
 from bot.guide.parsing import parse_conversation_start
 from bot.web import users as user_store
 from bot.web.auth import (
-    DUMMY_HASH,
     SESSION_COOKIE,
     SessionData,
     SessionSigner,
     csrf_matches,
+    dummy_hash,
     password_fingerprint,
     verify_password,
 )
@@ -121,6 +121,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     app.ctx.plans = plan_source or StorePlanSource(config.database_url)
     app.ctx.failures = defaultdict(deque)
     guide = load_guide()
+    dummy_hash()  # computed now, so the first failed login is not faster than the others
     jinja = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
                         lstrip_blocks=True)
     db_url = config.database_url
@@ -289,7 +290,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
                           error="For mange forkerte forsøg. Vent et par minutter, og prøv igen.")
         user = await db(user_store.find_user, username) if username else None
         loop = asyncio.get_running_loop()
-        ok = await loop.run_in_executor(None, verify_password, password, user.password_hash if user else DUMMY_HASH)
+        ok = await loop.run_in_executor(None, verify_password, password, user.password_hash if user else dummy_hash())
         if user is None or not ok:
             failures.append(now)
             return render(request, "login.html", status=401, next=next_url, username=username,

@@ -18,6 +18,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
@@ -88,8 +89,10 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
-# Verifying against this keeps a login for an unknown user as slow as one for a known user.
-DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """Verifying against this keeps a login for an unknown user as slow as one for a known user."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def password_fingerprint(stored_hash: str) -> str:

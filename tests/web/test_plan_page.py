@@ -1,0 +1,118 @@
+"""The plan page and its PDF, read from the plan store through bot.plan's service."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+from bot.web.plans import Agreement, PlanDocument, Reading, scaling_chart
+
+from .plan_seed import seed_plan
+
+
+async def test_the_consultant_sees_the_plan_with_chart_and_abc(client, web):
+    seed_plan(web.db_url, "mette")
+    await client.login("mette")
+    response = await client.get("/plan/stine")  # references are case-insensitive
+    html = await response.text()
+    assert response.status == 200
+    assert "<h1>Plan for Stine</h1>" in html
+    assert "Stine sender tre uopfordrede ansøgninger inden fredag" in html
+    assert "21. november 2025" in html  # the deadline, in Danish
+    assert "pædagogmedhjælper" in html and "tre nye brancher" in html
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count("<circle") == 4 and svg.count("<polyline") == 2  # two readings per kind
+    assert 'stroke-dasharray="6 4"' in svg  # confidence is dashed
+    assert "style=" not in html  # CSP: no inline styles
+    assert 'href="/plan/Stine/pdf"' in html
+
+
+async def test_the_pdf_downloads_with_danish_letters(client, web):
+    seed_plan(web.db_url, "mette")
+    await client.login("mette")
+    response = await client.get("/plan/Stine/pdf")
+    body = await response.read()
+    assert response.status == 200 and response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="plan-Stine.pdf"'
+    assert body.startswith(b"%PDF") and len(body) > 5000
+    assert b"DejaVu" in body  # the embedded font that has æ, ø and å
+
+
+async def test_a_supervisor_of_the_team_sees_it_others_do_not(client, other_client, web):
+    seed_plan(web.db_url, "mette")
+    await client.login("sara")  # supervisor, team Nord (mette's team)
+    assert (await client.get("/plan/Stine")).status == 200
+    assert (await client.get("/plan/Stine/pdf")).status == 200
+    await other_client.login("sven")  # supervisor, team Syd
+    response = await other_client.get("/plan/Stine")
+    assert response.status == 404 and "ingen plan" in await response.text()
+    assert (await other_client.get("/plan/Stine/pdf")).status == 404
+
+
+async def test_another_consultant_gets_not_found(client, web):
+    seed_plan(web.db_url, "mette")
+    await client.login("kim")
+    assert (await client.get("/plan/Stine")).status == 404
+    assert (await client.get("/plan/Ukendt")).status == 404
+
+
+async def test_the_plan_page_needs_a_login(client):
+    response = await client.get("/plan/Stine")
+    assert response.status == 303 and response.headers["Location"] == "/login?next=/plan/Stine"
+
+
+async def test_markup_in_plan_data_is_escaped(db_url, fake_rasa):
+    """Whatever the store holds is shown as text (Jinja autoescape)."""
+    from sanic import Sanic
+
+    from bot.web.app import WebConfig, create_app
+    from tests.web.conftest import SECRET, Client
+    from tests.web.fake_rasa import free_port
+
+    markup = "<script>alert(1)</script>"
+    document = PlanDocument(
+        citizen_ref="B-1", contract=None,
+        agreements=(Agreement("1", markup, "borger", date(2025, 12, 5), "open", {}, ()),),
+        scaling=(Reading("importance", 5, markup, datetime(2025, 11, 19, tzinfo=timezone.utc)),),
+        jobs={"A": markup, "B": None, "C": None},
+    )
+
+    class Source:
+        def load(self, citizen_ref, user):
+            return document
+
+        def pdf(self, citizen_ref, user):
+            return None
+
+    Sanic.test_mode = True
+    app = create_app(WebConfig(secret=SECRET, rasa_url=fake_rasa.url, action_url=None, database_url=db_url),
+                     plan_source=Source())
+    port = free_port()
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
+    await server.startup()
+    await server.before_start()
+    client = Client(f"http://127.0.0.1:{port}")
+    try:
+        await client.login("mette")
+        html = await (await client.get("/plan/B-1")).text()
+        assert "<script>alert" not in html
+        assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
+        assert "5. december 2025" in html
+    finally:
+        await client.close()
+        await server.before_stop()
+        await server.close()
+
+
+def test_the_chart_puts_higher_values_higher_and_one_column_per_moment():
+    first = datetime(2025, 11, 19, 9, tzinfo=timezone.utc)
+    later = datetime(2025, 11, 26, 9, tzinfo=timezone.utc)
+    chart = scaling_chart([Reading("importance", 4, None, first), Reading("confidence", 3, None, first),
+                           Reading("importance", 7, "bedre", later)])
+    importance, confidence = chart.series
+    assert [p.value for p in importance.points] == [4, 7]
+    assert importance.points[1].y < importance.points[0].y  # 7 is drawn above 4
+    assert importance.points[0].x == confidence.points[0].x  # same moment, same column
+    assert [label for label, _x in chart.x_ticks] == ["19/11", "26/11"]
+    assert "Vigtighed 7 (26. november 2025): bedre" == importance.points[1].label
+    assert re.fullmatch(r"[\d. ,]+", importance.polyline)
+    assert scaling_chart([]) is None
