@@ -124,8 +124,23 @@ class AgreementDraft:
         return not self.missing
 
     @property
+    def open_questions(self) -> tuple[MissingPart, ...]:
+        """Missing parts still to be asked about (not those answered "nej")."""
+        return tuple(part for part in self.missing if not part.answered_no)
+
+    @property
+    def next_part(self) -> SmartPart | None:
+        """Which answer to collect next (the field of ``AgreementAnswers`` to fill)."""
+        return self.open_questions[0].part if self.open_questions else None
+
+    @property
     def next_question(self) -> str | None:
-        return self.missing[0].question if self.missing else None
+        return self.open_questions[0].question if self.open_questions else None
+
+    @property
+    def hints(self) -> tuple[str, ...]:
+        """What to say about parts answered "nej" (the agreement may need reworking)."""
+        return tuple(part.question for part in self.missing if part.answered_no)
 
     def _question(self, part: SmartPart) -> str:
         if part is SmartPart.TIME_BOUND and self.deadline_question:

@@ -133,10 +133,9 @@ def _draft_text(outcome: AgreementOutcome, today: date, citizen_ref: str | None)
     understood = f"{who}: {draft.action or draft.text}"
     if draft.deadline:
         understood += f" – senest {format_date(draft.deadline, today)}"
-    hints = [m.question for m in outcome.missing if m.answered_no]
     lines = [f"Jeg har forstået: {understood}."]
-    lines += hints
-    if outcome.question and not outcome.missing[0].answered_no:
+    lines += draft.hints
+    if outcome.question:
         lines.append(f"Før jeg gemmer: {outcome.question}")
     lines.append("Du kan også gemme aftalen, som den er.")
     return "\n".join(lines)

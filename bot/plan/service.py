@@ -63,7 +63,7 @@ log = logging.getLogger(__name__)
 EVALUATION_QUESTION = "Fik vi talt om det, vi satte os for i starten – og hvad tager du med dig herfra?"
 _REF_CHARACTERS = re.compile(r"^[\wÆØÅæøåÉé][\wÆØÅæøåÉé .\-]*$")
 _RETRYABLE_PG_CODES = {"40001", "40P01", "23505"}  # serialization failure, deadlock, unique violation
-_SCHEMA_MISSING = re.compile(r"no such table|does not exist|undefinedtable", re.IGNORECASE)
+_SCHEMA_MISSING = re.compile(r"no such table|relation \S+ does not exist", re.IGNORECASE)
 STATUS_WORDS = {
     "done": "done", "gjort": "done", "færdig": "done", "faerdig": "done", "ja": "done",
     "not_done": "not_done", "ikke gjort": "not_done", "ikke_gjort": "not_done", "nej": "not_done",

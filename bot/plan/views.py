@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.plan.agreements import AgreementDraft, MissingPart
+from bot.plan.agreements import AgreementDraft, MissingPart, SmartPart
 from bot.plan.progression import CourseConversation
 from bot.store.models import Agreement, Contract, Conversation, JobPlanEntry, Note, ScalingReading
 
@@ -158,6 +158,10 @@ class AgreementOutcome:
     @property
     def question(self) -> str | None:
         return None if self.saved else self.draft.next_question
+
+    @property
+    def next_part(self) -> SmartPart | None:
+        return None if self.saved else self.draft.next_part
 
 
 @dataclass(frozen=True)

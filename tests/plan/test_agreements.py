@@ -29,6 +29,7 @@ def test_named_citizen_with_number_word_and_weekday():
     assert (draft.accepted, draft.realistic) == (None, None)
     assert _missing(draft) == ["accepted", "realistic"]
     assert draft.next_question == "Er borgeren med på aftalen?"
+    assert draft.next_part is SmartPart.ACCEPTED
 
 
 def test_citizen_calls_agencies_next_week():
@@ -181,7 +182,14 @@ def test_no_to_accepted_or_realistic_gives_a_hint_not_a_question():
     assert draft.realistic is False
     assert _missing(draft) == ["realistic"]
     assert draft.missing[0].answered_no
-    assert "gem alligevel" in draft.missing[0].question
+    assert draft.next_question is None and draft.next_part is None
+    assert "gem alligevel" in draft.hints[0]
+
+
+def test_a_no_does_not_hide_the_next_question():
+    draft = parse_agreement("Stine sender tre ansøgninger i dag", TODAY, answers=AgreementAnswers(accepted="nej"))
+    assert draft.hints and draft.next_part is SmartPart.REALISTIC
+    assert draft.next_question == "Tror borgeren på, at det kan nås?"
 
 
 @pytest.mark.parametrize(

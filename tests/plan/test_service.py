@@ -330,3 +330,36 @@ def test_missing_schema_says_how_to_fix_it(tmp_path):
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=f"sqlite:///{tmp_path / 'empty.db'}"))
     with pytest.raises(PlanError, match="python -m bot db upgrade"):
         service.show_plan("Stine")
+
+
+def test_a_no_from_the_citizen_is_shown_and_kept_when_saved_anyway(service, uow_factory):
+    start(service)
+    text = "Stine sender ti ansøgninger i morgen"
+    outcome = service.record_agreement("s1", text, answers=AgreementAnswers(accepted="ja", realistic="nej"))
+    assert outcome.saved is None and outcome.question is None and outcome.next_part is None
+    rendered = render.render_agreement_outcome(outcome, WEDNESDAY, "Stine")
+    assert "Borgeren tror ikke på, at det kan nås." in rendered and "Før jeg gemmer" not in rendered
+    saved = service.record_agreement("s1", text, answers=AgreementAnswers(accepted="ja", realistic="nej"), save_anyway=True)
+    assert saved.saved.smart["realistic"] is False and saved.saved.missing == ("realistic",)
+    assert rows(uow_factory, Agreement)[0].realistic is False
+
+
+def test_follow_up_loop_as_the_rasa_side_would_run_it(service):
+    """Ask one question at a time, put each answer into AgreementAnswers, call again."""
+    start(service)
+    text = "jeg (konsulenten) finder praktiksteder"
+    answers: dict[str, str] = {}
+    replies = {"measurable": "tre", "time_bound": "inden for 8 dage", "accepted": "ja", "realistic": "det tror hun"}
+    field_for = {"specific": "action", "measurable": "measure", "time_bound": "deadline", "accepted": "accepted", "realistic": "realistic"}
+    asked = []
+    for _ in range(6):
+        outcome = service.record_agreement("s1", text, answers=AgreementAnswers(**answers))
+        if outcome.saved:
+            break
+        asked.append(outcome.question)
+        answers[field_for[outcome.next_part.value]] = replies[outcome.next_part.value]
+    assert asked == [
+        "Hvor mange – eller hvordan ser I, at det er gjort?", "Hvornår skal det være gjort?",
+        "Er borgeren med på aftalen?", "Tror borgeren på, at det kan nås?",
+    ]
+    assert (outcome.saved.owner, outcome.saved.quantity, outcome.saved.deadline) == ("konsulent", 3, date(2025, 11, 27))
