@@ -78,7 +78,12 @@ def _ngrams(text: str, n: int = 9) -> set[tuple[str, ...]]:
 @pytest.mark.skipif(not SEED.exists(), reason="handbook seed text not available")
 def test_cases_and_gold_set_are_in_our_own_words():
     seed = _ngrams(SEED.read_text(encoding="utf-8"))
-    files = list(CASES_DIR.glob("*.yml")) + [Path(__file__).resolve().parents[2] / "bot" / "coder" / "gold.yml"]
+    root = Path(__file__).resolve().parents[2]
+    files = list(CASES_DIR.glob("*.yml")) + [
+        root / "bot" / "coder" / "gold.yml",
+        root / "tests" / "data" / "coder_fresh.yml",
+        root / "tests" / "data" / "transcript_erling_sample.txt",
+    ]
     copied = []
     for path in files:
         # The whole file, so folded YAML text that runs over several lines is checked too.
