@@ -1,7 +1,8 @@
-"""Starts the action server and the Rasa server together (``make run``).
+"""Starts the action server, the Rasa server and the web cockpit together (``make run``).
 
-Both run as child processes of this one; Ctrl+C stops both. The Rasa server listens on
-127.0.0.1 only and exposes just the REST channel (no ``--enable-api``).
+All three run as child processes of this one; Ctrl+C stops them. The Rasa server listens on
+127.0.0.1 only and exposes just the REST channel (no ``--enable-api``); browsers talk to the
+web cockpit (``WEB_PORT``, default 8000), which forwards to Rasa server-side.
 """
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ def start_rasa_server(model: Path, port: int, endpoints: Path) -> subprocess.Pop
     )
 
 
+def start_web_server(port: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "web", "--port", str(port), "--quiet"], cwd=PROJECT_ROOT,
+    )
+
+
 def write_endpoints(action_port: int, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n', encoding="utf-8")
@@ -86,6 +93,10 @@ def serve(model: Path) -> int:
         rasa = start_rasa_server(model, settings.rasa_port, endpoints)
         processes.append(rasa)
         _wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", rasa, "Rasa-serveren")
+        web = start_web_server(settings.web_port)
+        processes.append(web)
+        _wait_until_up(f"http://{settings.web_host}:{settings.web_port}/healthz", web, "Webcockpittet")
+        print(_how_to_use_the_web(settings), flush=True)
         print(_how_to_talk(settings.rasa_port), flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
@@ -98,6 +109,25 @@ def serve(model: Path) -> int:
         return 1
     finally:
         _stop(processes)
+
+
+def _how_to_use_the_web(settings) -> str:
+    lines = ["", f"Webcockpit: http://{settings.web_host}:{settings.web_port}/  (åbn i browseren)"]
+    try:
+        from bot.web.users import count_users
+
+        users = count_users(url=settings.database_url)
+    except Exception:  # noqa: BLE001 - only the hint depends on it
+        users = 0
+    if users == 0:
+        python = Path(sys.executable)
+        python = python.relative_to(PROJECT_ROOT) if python.is_relative_to(PROJECT_ROOT) else python
+        lines += [
+            "  Der er ingen brugere endnu. Opret den første i en anden terminal (du bliver spurgt om en adgangskode):",
+            f"    {python} -m bot users create --username NAVN --role konsulent",
+            "  Roller: konsulent, elev, supervisor. Log derefter ind i browseren.",
+        ]
+    return "\n".join(lines)
 
 
 def _how_to_talk(port: int) -> str:

@@ -95,10 +95,11 @@ def add_web_parser(commands) -> None:
     web = commands.add_parser("web", help="start the web cockpit")
     web.add_argument("--host", default=None, help="default: WEB_HOST (127.0.0.1)")
     web.add_argument("--port", type=int, default=None, help="default: WEB_PORT (8000)")
+    web.add_argument("--quiet", action="store_true", help="no start-up message (make run prints its own)")
     web.set_defaults(func=_web)
 
 
 def _web(args: argparse.Namespace) -> int:
     from bot.web.server import run_web
 
-    return run_web(args.host, args.port)
+    return run_web(args.host, args.port, quiet=args.quiet)

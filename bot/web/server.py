@@ -96,7 +96,7 @@ def startup_message(settings: Settings, host: str, port: int, users: int) -> str
     return "\n".join(lines) + "\n"
 
 
-def run_web(host: str | None = None, port: int | None = None) -> int:
+def run_web(host: str | None = None, port: int | None = None, quiet: bool = False) -> int:
     from bot.web.app import WebConfig, create_app
 
     settings = get_settings()
@@ -109,9 +109,10 @@ def run_web(host: str | None = None, port: int | None = None) -> int:
         return 2
     app = create_app(WebConfig.from_settings(settings, secret), name="samtaleguide_web")
 
-    @app.listener("after_server_start")
-    async def _announce(_app, _loop):
-        print(startup_message(settings, host, port, users), flush=True)
+    if not quiet:
+        @app.listener("after_server_start")
+        async def _announce(_app, _loop):
+            print(startup_message(settings, host, port, users), flush=True)
 
     app.run(host=host, port=port, workers=1, access_log=False, motd=False, debug=False)
     return 0
