@@ -109,9 +109,15 @@ def _validate_consultant(consultant: str | None) -> str:
 
 
 def _validate_booked(booked_min: int | None) -> int | None:
-    if booked_min is not None and not 1 <= int(booked_min) <= 480:
+    if booked_min is None:
+        return None
+    try:
+        minutes = int(booked_min)
+    except (TypeError, ValueError):
+        minutes = 0
+    if not 1 <= minutes <= 480:
         raise PlanError("Den bookede tid skal være mellem 1 og 480 minutter.")
-    return int(booked_min) if booked_min is not None else None
+    return minutes
 
 
 def as_utc(moment: Timestamp) -> datetime:
@@ -126,7 +132,8 @@ def as_utc(moment: Timestamp) -> datetime:
 
 
 def _idempotency_key(conversation: Conversation, body: str, explicit: str | None) -> str:
-    seed = f"explicit\n{explicit}" if explicit else f"{conversation.external_id}\n{fold(body)}"
+    """One per conversation and agreement text, or per conversation and caller-given key."""
+    seed = f"{conversation.external_id}\nkey\n{explicit}" if explicit else f"{conversation.external_id}\ntext\n{fold(body)}"
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
