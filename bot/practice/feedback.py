@@ -108,10 +108,9 @@ def _closure(consultant: list[dict]) -> dict:
                 elems &= {"summary"}
             for e in elems:
                 found[e] = True
-        if not any(found.values()):
-            found["agreement"] = True  # an unmarked closing line counts as the step itself
     n = sum(found.values())
-    status = "green" if n == 3 else "yellow" if n else "red"
+    # A closing line without any of the three elements still counts as an (incomplete) closure.
+    status = "green" if n == 3 else "yellow" if n or start is not None else "red"
     return {"status": status, "present": start is not None, "turn": None if start is None else start + 1, **found}
 
 
@@ -433,7 +432,7 @@ def build_feedback(
     else:
         steps["status"] = "green"
     scored = [m["status"] for m in metrics.values()]
-    score = round(100 * sum(POINTS[s] for s in scored) / len(scored)) if scored else 0
+    score = round(100 * sum(POINTS[s] for s in scored) / len(scored)) if scored and consultant else 0
     overall = "green" if score >= 75 else "yellow" if score >= 45 else "red"
     gaps = _gaps(metrics)
     strengths = _strengths(metrics)
