@@ -70,6 +70,7 @@ class FakeRasa:
         self.url = f"http://127.0.0.1:{self.port}"
         self.actions_up = True
         self.delay_s = 0.0
+        self.feedback: dict[str, Any] = FEEDBACK  # what "feedback" answers with (the brief's shape by default)
         self.received: list[dict[str, Any]] = []
         self.conversations: dict[str, Conversation] = {}
         self._loop = asyncio.new_event_loop()
@@ -113,6 +114,11 @@ class FakeRasa:
             await self._runner.cleanup()
         self._runner = self._site = None
 
+    def travel(self, minutes: float) -> None:
+        """Every conversation started ``minutes`` earlier (the clock rules without waiting)."""
+        for conversation in self.conversations.values():
+            conversation.started -= minutes * 60
+
     # --- handlers ------------------------------------------------------------------------
     async def _hello(self, _request: web.Request) -> web.Response:
         return web.Response(text="Hello from Rasa: 3.6.21 (fake)")
@@ -145,6 +151,8 @@ class FakeRasa:
             return self._step(c, 2, "forberedelse")
         if low in ("næste trin", "videre", "hvad nu?"):
             return self._step(c, (c.step or 1) + 1 if (c.step or 1) < 9 else 9, None)
+        if low == "hvor er vi?":
+            return self._step(c, c.step or 1, None, keep_current=True, text="Status.")
         if low == "timeout":
             return self._step(c, 6, "timeout")
         if low == "afslutning":
@@ -189,21 +197,22 @@ class FakeRasa:
         if low == "feedback" and c.practice:
             c.practice_active = False
             return [{"text": "Øvelsen er slut. Her er din feedback."},
-                    {"custom": {"feedback": {**FEEDBACK, "case": c.practice}}},
+                    {"custom": {"feedback": {**self.feedback, "case": c.practice}}},
                     {"custom": {"practice": {"case": c.practice, "active": False}}}]
         if c.practice and c.practice_active:
             return [{"text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over."},
                     {"custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}}}]
         return [{"text": f"Du skrev: {text}"}]
 
-    def _step(self, c: Conversation, step: int, tool: str | None, keep_current: bool = False) -> list[dict]:
+    def _step(self, c: Conversation, step: int, tool: str | None, keep_current: bool = False,
+              text: str | None = None) -> list[dict]:
         if step not in c.visited:
             c.visited = sorted({*c.visited, step})
         if not keep_current:
             c.step = step
         elapsed = int((time.time() - c.started) // 60)
         return [
-            {"text": f"Trin {step} – {STEP_TITLES[step]}\nGør sådan:\n• et godt råd"},
+            {"text": text or f"Trin {step} – {STEP_TITLES[step]}\nGør sådan:\n• et godt råd"},
             {"custom": {"guide": {"step": step, "tool": tool, "visited": list(c.visited), "elapsed_min": elapsed,
                                   "booked_min": c.booked}}},
         ]

@@ -1,0 +1,395 @@
+"""The cockpit in headless Chromium (Debian's, driven by Playwright), against a fake Rasa.
+
+The web app runs as its own process (``python -m bot web``), exactly as ``make run``
+starts it; the fake Rasa runs in this process so a test can stop and start it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.store.engine import dispose_engines
+from bot.store.migrate import upgrade
+from bot.web.users import create_user
+
+from .fake_rasa import FakeRasa, free_port
+from .plan_seed import seed_plan
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+PASSWORD = "rigtig-hemmelig-42"
+TIMEOUT_MS = 10_000
+EXPECTED_CONSOLE = re.compile(r"status of 503")  # the outage tests provoke these on purpose
+
+if not Path(CHROMIUM).exists():  # `make test` installs it (target `browser`); say so instead of skipping
+    pytest.fail(f"{CHROMIUM} mangler: kør `make browser` (apt-get install chromium)", pytrace=False)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"web app stopped: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"web app did not start: {log.read_text()}")
+
+
+def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[subprocess.Popen, str, Path]:
+    port = free_port()
+    log = tmp / f"web-{port}.log"
+    env = {**os.environ, "DATABASE_URL": db_url, "WEB_SECRET": "browser-test-secret-" + "z" * 30,
+           "RASA_URL": rasa_url, "ACTION_URL": action_url, "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
+           "SAMTALEGUIDE_ENV": "development"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=PROJECT_ROOT,
+                               env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(url + "/healthz", process, log)
+    return process, url, log
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    db_url = f"sqlite:///{tmp / 'web.db'}"
+    upgrade(db_url)
+    for username, role, team in (("mette", "konsulent", "Nord"), ("emil", "elev", "Nord")):
+        create_user(username, role, PASSWORD, team=team, url=db_url)
+    seed_plan(db_url, "mette")
+    dispose_engines()
+    fake = FakeRasa().start()
+    process, url, _log = start_web(tmp, fake.url, fake.url, db_url)
+    try:
+        yield {"url": url, "fake": fake, "db_url": db_url}
+    finally:
+        stop(process)
+        fake.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="da-DK", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.errors = []
+    page.dialogs = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and not EXPECTED_CONSOLE.search(message.text)
+            and page.errors.append(message.text))
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield page
+    assert page.errors == [], page.errors  # no script errors, no CSP violations, no 404s
+    context.close()
+
+
+# --- helpers ------------------------------------------------------------------------------
+def login(page: Page, base: str, username: str = "mette") -> None:
+    page.goto(base + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    expect(page.locator("#messages")).to_be_visible()
+
+
+def start_conversation(page: Page, ref: str = "B-12", topic: str = "brancheskift", minutes: int = 30) -> None:
+    if not page.locator("#start-panel").evaluate("d => d.open"):
+        page.click("#start-panel summary")
+    page.fill("#citizen-ref", ref)
+    page.select_option("#topic", topic)
+    page.fill("#booked", str(minutes))
+    page.click("#start-guide button[type=submit]")
+    expect(page.locator('#steps li[data-step="2"]')).to_have_class(re.compile(r"\bcurrent\b"))
+
+
+def send(page: Page, text: str) -> None:
+    page.fill("#input", text)
+    page.press("#input", "Enter")
+    expect(page.locator("#thinking")).to_have_count(0)
+
+
+def step(page: Page, number: int):
+    return page.locator(f'#steps li[data-step="{number}"]')
+
+
+# --- tests ----------------------------------------------------------------------------------
+def test_login_start_and_the_checklist_follows_the_guide(page, site):
+    login(page, site["url"])
+    start_conversation(page, "B-12", "brancheskift", 30)
+    expect(page).to_have_url(re.compile(r"/samtale/[0-9a-f]{32}$"))
+    expect(page.locator("#chat-title")).to_have_text("Samtale med B-12")
+    expect(page.locator("#chat-sub")).to_have_text("Brancheskift · 30 min")
+    expect(page.locator("#messages .msg.user").first).to_have_text(re.compile("ny samtale med B-12 om brancheskift 30 min"))
+    expect(page.locator("#clock-booked")).to_have_text("af 30 min")
+    expect(step(page, 3)).to_have_class(re.compile(r"\bnext\b"))
+    send(page, "næste trin")
+    expect(step(page, 3)).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(step(page, 2)).to_have_class(re.compile(r"\bvisited\b"))
+    expect(step(page, 2)).not_to_have_class(re.compile(r"\bcurrent\b"))
+    expect(step(page, 4)).to_have_class(re.compile(r"\bnext\b"))
+    expect(page.locator("#step-hint")).to_contain_text("Nu: Trin 3 – Lav kontrakten. Foreslået næste: Trin 4")
+    page.get_by_role("button", name="Næste trin").click()
+    expect(step(page, 4)).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Trin 4 – Begynd med at være undersøgende")
+    # The chat survives a reload (this tab keeps it).
+    page.reload()
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Trin 4")
+    expect(step(page, 4)).to_have_class(re.compile(r"\bcurrent\b"))
+
+
+def test_an_agreement_appears_in_the_panel_with_its_date(page, site):
+    login(page, site["url"])
+    start_conversation(page, "C-3")
+    send(page, "aftale: Sender tre ansøgninger senest 2025-12-05")
+    agreement = page.locator("#agreements li").first
+    expect(agreement).to_contain_text("Sender tre ansøgninger senest 2025-12-05")
+    expect(agreement.locator(".deadline")).to_have_text("5. december 2025")
+    expect(agreement.locator(".status")).to_have_text("Åben")
+    expect(agreement.locator(".smart-part.ok")).to_have_count(4)  # realistic is not known yet
+    expect(page.locator("#agreements-empty")).to_be_hidden()
+    send(page, "kontrakt: vi taler om jobsøgning")
+    expect(page.locator("#contract")).to_contain_text("en plan for næste uge")
+    send(page, "vigtighed 7 fordi hun savner kollegaer")
+    expect(page.locator("#scaling li").first).to_contain_text("Vigtighed 7/10")
+    expect(page.locator("#scaling li").first).to_contain_text("hun savner kollegaer")
+    send(page, "A-job: pædagogmedhjælper")
+    expect(page.locator('#jobs dd[data-level="A"]')).to_have_text("pædagogmedhjælper")
+    expect(page.locator("#plan-link")).to_have_attribute("href", "/plan/C-3")
+
+
+def test_markup_is_shown_as_text_and_never_run(page, site):
+    login(page, site["url"])
+    start_conversation(page, "D-4")
+    markup = "<script>alert(1)</script>"
+    send(page, markup)
+    expect(page.locator("#messages .msg.user").last.locator(".body")).to_have_text(markup)
+    expect(page.locator("#messages .msg.guide").last.locator(".body")).to_have_text(f"Du skrev: {markup}")
+    send(page, '<img src=x onerror="alert(2)">')
+    expect(page.locator("#messages .msg.user").last.locator(".body")).to_have_text('<img src=x onerror="alert(2)">')
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.locator("#messages script, #messages img").count() == 0
+
+
+def test_a_practice_ends_with_a_readable_feedback_card(page, site):
+    login(page, site["url"], "emil")
+    page.check('#start-practice input[value="fatima"]')
+    page.click("#start-practice button[type=submit]")
+    citizen = page.locator("#messages .msg.borger")
+    expect(citizen.first.locator(".who")).to_have_text("Fatima")
+    expect(page.locator("#chat-title")).to_have_text("Øvelse med Fatima")
+    expect(page.get_by_role("button", name="Næste trin")).to_be_hidden()  # guide buttons are off in practice
+    send(page, "Hvad vil du gerne tale om i dag?")
+    expect(citizen.last).to_contain_text("Det har jeg ikke tænkt over")
+    page.locator("#end-practice").click()
+    card = page.locator("#messages .feedback")
+    expect(card).to_be_visible()
+    expect(card.locator("h3")).to_have_text("Feedback på øvelsen")
+    expect(card.locator("tr.rating-green")).to_have_count(1)
+    expect(card.locator("tr.rating-yellow .rating")).to_have_text("Gul")
+    expect(card.locator("tr.rating-red")).to_contain_text("Timeouts")
+    expect(card.locator(".suggestion .instead")).to_contain_text("Prøv i stedet: »Hvordan har din jobsøgning været siden sidst?«")
+    expect(page.locator("#end-practice")).to_be_hidden()
+    expect(page.locator("#practice-status")).to_contain_text("er slut")
+
+
+def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
+    """bot.practice sends metrics as a dict with "status" and "thresholds" (tests/web/data)."""
+    payload = json.loads((Path(__file__).parent / "data" / "practice_feedback.json").read_text())["feedback"]
+    site["fake"].feedback = payload
+    try:
+        login(page, site["url"], "emil")
+        page.check('#start-practice input[value="stine"]')
+        page.click("#start-practice button[type=submit]")
+        expect(page.locator("#messages .msg.borger").first).to_be_visible()
+        page.locator("#end-practice").click()
+        card = page.locator("#messages .feedback")
+        expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
+        expect(card.locator("tr")).to_have_count(1 + len(payload["metrics"]))
+        expect(card.locator('tr[data-metric="open_question_share"]')).to_contain_text("Åbne spørgsmål")
+        expect(card.locator('tr[data-metric="open_question_share"] .threshold')).to_have_text("godt ≥ 70 %, rimeligt ≥ 50 %")
+        expect(card.locator('tr[data-metric="contract"]')).to_have_class("rating-green")
+        expect(card.locator(".suggestion .said").first).to_contain_text("Har du søgt nogen job?")
+        expect(card.locator(".points").first).to_be_visible()
+    finally:
+        from .fake_rasa import FEEDBACK
+
+        site["fake"].feedback = FEEDBACK
+
+
+def test_keyboard_first(page, site):
+    login(page, site["url"])
+    start_conversation(page, "E-5")
+    page.locator("#chat-title").click()
+    page.keyboard.press("Control+k")
+    expect(page.locator("#input")).to_be_focused()
+    page.locator("#chat-title").click()
+    page.keyboard.press("/")
+    expect(page.locator("#input")).to_be_focused()
+    expect(page.locator("#input")).to_have_value("")  # the slash was not typed
+    page.keyboard.type("første linje")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("anden linje")
+    expect(page.locator("#input")).to_have_value("første linje\nanden linje")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages .msg.user").last.locator(".body")).to_have_text("første linje\nanden linje")
+    expect(page.locator("#input")).to_have_value("")
+    page.locator("#chat-title").click()
+    page.keyboard.press("Alt+n")  # the shortcut of »Næste trin«
+    expect(step(page, 3)).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(page.locator(".composer-help")).to_contain_text("Ctrl+K eller / går til feltet")
+
+
+def test_a_too_long_message_is_refused_before_sending_and_kept(page, site):
+    login(page, site["url"])
+    start_conversation(page, "F-6")
+    before = len(site["fake"].received)
+    text = "ø" * 1001
+    page.fill("#input", text)
+    expect(page.locator("#counter")).to_have_text("1001/1000")
+    expect(page.locator("#counter")).to_have_class(re.compile(r"\bover\b"))
+    page.press("#input", "Enter")
+    expect(page.locator("#composer-error")).to_have_text("Beskeden er for lang (1001 tegn). Skriv højst 1000 tegn ad gangen.")
+    expect(page.locator("#input")).to_have_value(text)
+    assert len(site["fake"].received) == before
+
+
+def test_rasa_down_shows_a_banner_keeps_the_text_and_recovers(page, site):
+    login(page, site["url"])
+    start_conversation(page, "G-7")
+    fake = site["fake"]
+    fake.stop()
+    try:
+        page.fill("#input", "næste trin")
+        page.press("#input", "Enter")
+        banner = page.locator("#banner")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("Guiden svarer ikke lige nu")
+        expect(page.locator("#input")).to_have_value("næste trin")
+        expect(page.locator("#send")).to_be_disabled()
+        expect(page.locator("#messages .msg.user.pending")).to_have_count(0)
+    finally:
+        fake.start()
+    expect(banner).to_contain_text("Guiden svarer igen", timeout=15_000)  # the health poll noticed
+    expect(page.locator("#send")).to_be_enabled()
+    page.press("#input", "Enter")
+    expect(step(page, 3)).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(banner).to_be_hidden(timeout=15_000)
+
+
+def test_action_server_down_is_a_banner_too(page, site):
+    login(page, site["url"])
+    start_conversation(page, "H-8")
+    site["fake"].actions_up = False
+    try:
+        page.fill("#input", "næste trin")
+        page.press("#input", "Enter")
+        expect(page.locator("#banner")).to_contain_text("handlingsserveren er nede")
+        expect(page.locator("#input")).to_have_value("næste trin")
+    finally:
+        site["fake"].actions_up = True
+    expect(page.locator("#banner")).to_contain_text("Guiden svarer igen", timeout=15_000)
+
+
+def test_the_clock_warns_like_the_guide(page, site):
+    login(page, site["url"])
+    start_conversation(page, "J-9", minutes=60)
+    site["fake"].travel(16)
+    send(page, "hvor er vi?")
+    expect(page.locator("#clock")).to_have_class(re.compile(r"\bwarn-timeout\b"))
+    expect(page.locator("#clock-warning")).to_have_text(re.compile(r"^1[67] min uden timeout – tag en timeout$"))
+    expect(step(page, 6)).to_have_class(re.compile(r"\bnext\b"))
+    expect(page.locator("#clock-left")).to_have_text(re.compile(r"^4[34] min tilbage$"))
+    send(page, "timeout")
+    expect(page.locator("#clock-warning")).to_be_hidden()
+    site["fake"].travel(35)  # 51 of 60 minutes: closure comes first
+    send(page, "hvor er vi?")
+    expect(page.locator("#clock")).to_have_class(re.compile(r"\bwarn-closure\b"))
+    expect(page.locator("#clock-warning")).to_have_text("Tid til afslutning (trin 9)")
+    expect(step(page, 9)).to_have_class(re.compile(r"\bnext\b"))
+
+
+def test_the_plan_page_has_a_chart_prints_and_downloads(page, site):
+    login(page, site["url"])
+    page.goto(site["url"] + "/plan/Stine")
+    expect(page.locator("h1")).to_have_text("Plan for Stine")
+    expect(page.locator("svg.chart circle")).to_have_count(4)
+    expect(page.locator(".agreements-table")).to_contain_text("21. november 2025")
+    page.emulate_media(media="print")
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator("#pdf-link")).to_be_hidden()
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.click("#pdf-link")
+    assert download.value.suggested_filename == "plan-Stine.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def test_screenshots_at_1366x768_and_in_a_narrow_window(browser, site):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width, height, name in ((1366, 768, "cockpit-1366x768.png"), (480, 900, "cockpit-480.png")):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="da-DK")
+        page = context.new_page()
+        login(page, site["url"])
+        start_conversation(page, "K-10", "jobsoegningsstrategi", 45)
+        for text in ("næste trin", "kontrakt: vi taler om jobsøgning", "aftale: Sender tre ansøgninger senest 2025-12-05",
+                     "vigtighed 6 fordi hun gerne vil tilbage", "tro 4", "A-job: lagerarbejder", "næste trin"):
+            send(page, text)
+        expect(step(page, 4)).to_have_class(re.compile(r"\bcurrent\b"))
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"horizontal scrolling at {width} px"
+        if width < 800:
+            # Narrow: the steps become a strip above the chat, the chat stays usable.
+            steps_box, chat_box = page.locator("#steps-panel").bounding_box(), page.locator(".chat").bounding_box()
+            assert steps_box["y"] < chat_box["y"] and chat_box["width"] > width * 0.9
+            expect(page.locator("#input")).to_be_visible()
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            assert 0 <= page.locator("#clock").bounding_box()["y"] < 48  # the top bar stays in sight
+            page.evaluate("window.scrollTo(0, 0)")
+            page.locator("#messages").evaluate("m => m.scrollTop = m.scrollHeight")
+        else:
+            for selector in ("#input", "#steps", "#clock", ".quick"):
+                box = page.locator(selector).bounding_box()
+                assert box["y"] + box["height"] <= height, f"{selector} is below the fold"
+        page.screenshot(path=str(ARTIFACTS / name))
+        context.close()
+    assert (ARTIFACTS / "cockpit-1366x768.png").stat().st_size > 10_000
