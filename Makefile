@@ -13,9 +13,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 SPACY_MODEL := build/spacy_da
 MODEL := models/samtaleguide.tar.gz
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa_components/*.py)
 
-.PHONY: install spacy train run test validate test-python test-stories nlu-cv clean
+.PHONY: install spacy train run test validate test-python test-stories nlu-cv browser clean
 
 ## install: create .venv and install the pinned environment (idempotent)
 install: $(STAMP)
@@ -37,7 +39,7 @@ train: $(MODEL)
 $(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name samtaleguide --out models --quiet
 
-## run: set up everything and start the action server and the Rasa server
+## run: set up everything and start the action server, the Rasa server and the web cockpit
 run: $(MODEL)
 	$(BIN)/python -m bot serve --model $(MODEL)
 
@@ -47,7 +49,7 @@ test: validate test-python test-stories
 validate: $(STAMP)
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test-python: $(MODEL)
+test-python: $(MODEL) browser
 	$(BIN)/python -m pytest
 
 test-stories: $(MODEL)
@@ -57,6 +59,11 @@ test-stories: $(MODEL)
 ## nlu-cv: 5-fold cross-validated NLU figures (a measurement, not a test)
 nlu-cv: $(STAMP) $(SPACY_MODEL)/meta.json
 	$(BIN)/python -m bot bench nlu --folds 5
+
+## browser: Debian's Chromium for the web cockpit's browser tests (only when missing; never `playwright install`)
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 clean:
 	rm -rf build models results .pytest_cache
