@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 
 from bot.coder import code_turn
 from bot.coder.cues import closure_elements, scaling_info, smart_check, words
