@@ -18,8 +18,9 @@ How the citizen reacts (numbers are 0-10 for openness/resistance, 1-10 for the s
 * a scaling question gets the citizen's current number; exploring downward ("hvad gør, at det
   er en 4 og ikke en 1?") brings change talk and raises that number by one (once per scale);
   asking upward first brings sustain talk and +1 resistance.
-* a contract in the first three turns and a closure with summary, agreement and evaluation get a
-  concrete (SMART) agreement, if resistance stayed at 5 or below; otherwise a vague one.
+* a contract in the first three turns, a summary, and good rapport (resistance <= 5, openness >= 4)
+  make the citizen offer a concrete (SMART) agreement when the closure asks for next steps;
+  otherwise the agreement stays vague. Evaluation questions get a good or poor evaluation.
 """
 from __future__ import annotations
 
@@ -225,7 +226,7 @@ def _handle_closure(state: dict, case: Case, text: str, primary: str) -> tuple[s
     if "agreement" in elements:
         if flags["agreement_reached"]:
             return "summary", {}
-        if flags["contract"] and flags["summaries"] > 0 and _good_rapport(state):
+        if flags["contract_at_start"] and flags["summaries"] > 0 and _good_rapport(state):
             agreement = _choose_agreement(state, case)
             flags["agreement_reached"] = True
             flags["agreement"] = agreement
