@@ -142,3 +142,19 @@ async def other_client(web):
     c = Client(web.url)
     yield c
     await c.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (never `playwright install`), one per test module:
+    Playwright's sync API must be closed again before the asyncio tests of the next module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.web.browser_helpers import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():  # `make test` installs it (target `browser`): fail loudly, never skip
+        pytest.fail(f"{CHROMIUM} mangler: kør `make browser` (apt-get install chromium)", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

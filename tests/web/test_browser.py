@@ -6,72 +6,23 @@ starts it; the fake Rasa runs in this process so a test can stop and start it.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.web.users import create_user
 
-from .fake_rasa import FakeRasa, free_port
+from .browser_helpers import (
+    ARTIFACTS, EXPECTED_CONSOLE, PASSWORD, TIMEOUT_MS, login, send, start_conversation, start_web, step, stop,
+)
+from .fake_rasa import FakeRasa
 from .plan_seed import seed_plan
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-PASSWORD = "rigtig-hemmelig-42"
-TIMEOUT_MS = 10_000
-EXPECTED_CONSOLE = re.compile(r"status of 503")  # the outage tests provoke these on purpose
-
-if not Path(CHROMIUM).exists():  # `make test` installs it (target `browser`); say so instead of skipping
-    pytest.fail(f"{CHROMIUM} mangler: kør `make browser` (apt-get install chromium)", pytrace=False)
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"web app stopped: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"web app did not start: {log.read_text()}")
-
-
-def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[subprocess.Popen, str, Path]:
-    port = free_port()
-    log = tmp / f"web-{port}.log"
-    env = {**os.environ, "DATABASE_URL": db_url, "WEB_SECRET": "browser-test-secret-" + "z" * 30,
-           "RASA_URL": rasa_url, "ACTION_URL": action_url, "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
-           "SAMTALEGUIDE_ENV": "development"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=PROJECT_ROOT,
-                               env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/healthz", process, log)
-    return process, url, log
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +41,6 @@ def site(tmp_path_factory):
     finally:
         stop(process)
         fake.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -119,36 +62,6 @@ def page(browser, site):
     yield page
     assert page.errors == [], page.errors  # no script errors, no CSP violations, no 404s
     context.close()
-
-
-# --- helpers ------------------------------------------------------------------------------
-def login(page: Page, base: str, username: str = "mette") -> None:
-    page.goto(base + "/")
-    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    expect(page.locator("#messages")).to_be_visible()
-
-
-def start_conversation(page: Page, ref: str = "B-12", topic: str = "brancheskift", minutes: int = 30) -> None:
-    if not page.locator("#start-panel").evaluate("d => d.open"):
-        page.click("#start-panel summary")
-    page.fill("#citizen-ref", ref)
-    page.select_option("#topic", topic)
-    page.fill("#booked", str(minutes))
-    page.click("#start-guide button[type=submit]")
-    expect(page.locator('#steps li[data-step="2"]')).to_have_class(re.compile(r"\bcurrent\b"))
-
-
-def send(page: Page, text: str) -> None:
-    page.fill("#input", text)
-    page.press("#input", "Enter")
-    expect(page.locator("#thinking")).to_have_count(0)
-
-
-def step(page: Page, number: int):
-    return page.locator(f'#steps li[data-step="{number}"]')
 
 
 # --- tests ----------------------------------------------------------------------------------

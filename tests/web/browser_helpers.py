@@ -1,0 +1,88 @@
+"""Shared pieces of the browser tests: Chromium, the web app as a process, page helpers."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from .fake_rasa import free_port
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+PASSWORD = "rigtig-hemmelig-42"
+TIMEOUT_MS = 10_000
+EXPECTED_CONSOLE = re.compile(r"status of 503")  # the outage tests provoke these on purpose
+
+
+def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"web app stopped: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"web app did not start: {log.read_text()}")
+
+
+def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[subprocess.Popen, str, Path]:
+    """``python -m bot web`` on a free port, as ``make run`` starts it."""
+    port = free_port()
+    log = tmp / f"web-{port}.log"
+    env = {**os.environ, "DATABASE_URL": db_url, "WEB_SECRET": "browser-test-secret-" + "z" * 30,
+           "RASA_URL": rasa_url, "ACTION_URL": action_url, "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
+           "SAMTALEGUIDE_ENV": "development"}
+    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=PROJECT_ROOT,
+                               env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_for_http(url + "/healthz", process, log)
+    return process, url, log
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+
+def login(page: Page, base: str, username: str = "mette") -> None:
+    page.goto(base + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("form.login-form button[type=submit]")
+    expect(page.locator("#messages")).to_be_visible()
+
+
+def start_conversation(page: Page, ref: str = "B-12", topic: str = "brancheskift", minutes: int = 30) -> None:
+    if not page.locator("#start-panel").evaluate("d => d.open"):
+        page.click("#start-panel summary")
+    page.fill("#citizen-ref", ref)
+    page.select_option("#topic", topic)
+    page.fill("#booked", str(minutes))
+    page.click("#start-guide button[type=submit]")
+    expect(page.locator('#steps li[data-step="2"]')).to_have_class(re.compile(r"\bcurrent\b"))
+
+
+def send(page: Page, text: str) -> None:
+    page.fill("#input", text)
+    page.press("#input", "Enter")
+    expect(page.locator("#thinking")).to_have_count(0)
+
+
+def step(page: Page, number: int):
+    return page.locator(f'#steps li[data-step="{number}"]')

@@ -1,0 +1,72 @@
+"""One walk through the real servers: the browser, the web app, Rasa with the trained model
+and the action server (started like tests/test_rest_e2e.py does)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from bot.launcher import _stop, _wait_until_up, start_action_server, start_rasa_server, write_endpoints
+from bot.store.engine import dispose_engines
+from bot.store.migrate import upgrade
+from bot.web.users import create_user
+
+from .browser_helpers import PASSWORD, login, send, start_conversation, start_web, step
+from .fake_rasa import free_port
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)"),
+]
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("real")
+    db_url = f"sqlite:///{tmp / 'web.db'}"
+    upgrade(db_url)
+    create_user("mette", "konsulent", PASSWORD, team="Nord", url=db_url)
+    dispose_engines()
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = write_endpoints(action_port, tmp / "endpoints.yml")
+    processes = []
+    try:
+        processes.append(start_action_server(action_port))
+        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[-1], "action server")
+        processes.append(start_rasa_server(MODEL, rasa_port, endpoints))
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[-1], "rasa server")
+        web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
+        processes.append(web)
+        yield url
+    finally:
+        _stop(processes)
+
+
+def test_a_guide_conversation_through_the_real_servers(browser, real_site):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(60_000)  # the first replies of a freshly loaded model are slow
+    expect.set_options(timeout=60_000)
+    try:
+        login(page, real_site)
+        start_conversation(page, "B-7", "brancheskift", 30)
+        expect(page.locator("#messages .msg.guide").last).to_contain_text("Trin 2")
+        expect(page.locator("#clock-booked")).to_have_text("af 30 min")
+        page.get_by_role("button", name="Næste trin").click()
+        expect(step(page, 3)).to_have_class(re.compile(r"\bcurrent\b"))
+        expect(step(page, 2)).to_have_class(re.compile(r"\bvisited\b"))
+        send(page, "gå til trin 5")
+        expect(step(page, 5)).to_have_class(re.compile(r"\bcurrent\b"))
+        expect(page.locator("#messages .msg.guide").last).to_contain_text("Trin 5")
+        send(page, "<script>alert(1)</script>")
+        expect(page.locator("#messages .msg.user").last.locator(".body")).to_have_text("<script>alert(1)</script>")
+        expect(page.locator("#messages .msg.guide").last).to_contain_text("kode eller HTML")
+        expect(step(page, 5)).to_have_class(re.compile(r"\bcurrent\b"))  # the conversation goes on as it was
+    finally:
+        expect.set_options(timeout=10_000)
+        context.close()
