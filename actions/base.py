@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Text
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -12,6 +14,29 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.guide.session import GuideState, state_from_slots, state_to_slots
 
 END_ACTION = "action_end_conversation"
+LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+
+
+def local_today(now: float) -> date:
+    return datetime.fromtimestamp(now, LOCAL_TZ).date()
+
+
+def conversation_key(tracker: Tracker, state: GuideState) -> str:
+    """One Rasa sender can hold several conversations in a row; the start time tells them apart."""
+    return f"{tracker.sender_id}:{int(state.started_at or 0)}"
+
+
+def consultant_id(tracker: Tracker) -> str:
+    # The web cockpit sends "<username>:<conversation id>"; the REST channel a free sender id.
+    return (tracker.sender_id.split(":", 1)[0] or tracker.sender_id)[:64]
+
+
+def send_plan(dispatcher: CollectingDispatcher, citizen_ref: Optional[str]) -> None:
+    if citizen_ref:
+        from bot.plan.payload import plan_payload
+        from bot.plan.service import get_plan_service
+
+        dispatcher.utter_message(json_message=plan_payload(get_plan_service().show_plan(citizen_ref)))
 
 
 @dataclass
@@ -22,6 +47,7 @@ class Reply:
     tool: Optional[str] = None
     events: List[EventType] = field(default_factory=list)
     clear_state: bool = False  # the conversation ended: the payload shows it, the slots forget it
+    plan_ref: Optional[str] = None  # also send this citizen's plan payload
 
 
 def message_time(tracker: Tracker) -> float:
@@ -55,6 +81,13 @@ def latest_intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
+def guide_state(tracker: Tracker) -> GuideState:
+    state = state_from_slots(tracker.current_slot_values())
+    if state.started_at is None:
+        state = replace(state, started_at=conversation_start_time(tracker))
+    return state
+
+
 class GuideAction(Action, ABC):
     """Reads the guide state, lets the subclass answer, then sends text + payload and saves state."""
 
@@ -65,12 +98,10 @@ class GuideAction(Action, ABC):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        state = state_from_slots(tracker.current_slot_values())
-        if state.started_at is None:
-            state = replace(state, started_at=conversation_start_time(tracker))
-        now = message_time(tracker)
+        state, now = guide_state(tracker), message_time(tracker)
         reply = self.respond(state, now, tracker)
         dispatcher.utter_message(text=reply.text)
         dispatcher.utter_message(json_message=reply.state.payload(now, reply.step, reply.tool))
+        send_plan(dispatcher, reply.plan_ref)
         saved = GuideState() if reply.clear_state else reply.state
         return [SlotSet(name, value) for name, value in state_to_slots(saved).items()] + reply.events

@@ -67,5 +67,5 @@ class ActionHandleBadInput(_TextAction):
         try:
             kind = InputProblem(problem)
         except ValueError:
-            kind = classify_input(latest_text(tracker)) or InputProblem.NO_WORDS
-        return explain(kind)
+            kind = classify_input(latest_text(tracker))
+        return explain(kind) if kind else ActionGuideFallback().text(tracker)

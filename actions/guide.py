@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from actions.base import END_ACTION, GuideAction, Reply, latest_intent, latest_text
+from actions.base import (
+    END_ACTION, GuideAction, Reply, consultant_id, conversation_key, latest_intent, latest_text, local_today,
+)
 from bot.guide.content import load_guide
 from bot.guide.parsing import parse_conversation_start, resolve_step
 from bot.guide.render import (
@@ -11,15 +13,38 @@ from bot.guide.render import (
     render_topic_preparation, suggestion_lead,
 )
 from bot.guide.session import GuideState, suggest_next
+from bot.plan.errors import PlanError
+from bot.plan.render import render_closing, render_opening
+from bot.plan.service import get_plan_service
 from bot.settings import get_settings
 
 TOOL_INTENT_PREFIX = "tool_"
 PREPARATION_STEP = 2
+CLOSURE_STEP = 9
 
 
 def _with_hint(text: str, state: GuideState, now: float) -> str:
     hint = closure_hint(state, now, get_settings().closure_margin_min)
     return f"{text}\n{hint}" if hint else text
+
+
+def _plan_context(step: int, state: GuideState, tracker: Tracker, now: float) -> str | None:
+    """At preparation: what was agreed before; at the closure: the summary against the contract."""
+    if not state.citizen_ref or step not in (PREPARATION_STEP, CLOSURE_STEP):
+        return None
+    service, key, today = get_plan_service(), conversation_key(tracker, state), local_today(now)
+    try:
+        if step == PREPARATION_STEP:
+            return render_opening(service.opening_summary(key), today)
+        return render_closing(service.closing_summary(key), today)
+    except PlanError as error:
+        return error.message
+
+
+def _step_reply(text: str, state: GuideState, tracker: Tracker, now: float, step: int, tool: str | None) -> Reply:
+    context = _plan_context(step, state, tracker, now)
+    body = f"{text}\n{context}" if context else text
+    return Reply(_with_hint(body, state, now), state, step=step, tool=tool, plan_ref=state.citizen_ref if context else None)
 
 
 class ActionStartConversation(GuideAction):
@@ -43,7 +68,18 @@ class ActionStartConversation(GuideAction):
             lines.append(render_topic_preparation(topic))
         else:
             lines.append("Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det.")
-        return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
+        if not fresh.citizen_ref:
+            return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
+        try:
+            opening = get_plan_service().start_conversation(
+                conversation_key(tracker, fresh), consultant_id(tracker), fresh.citizen_ref,
+                topic=topic.title if topic else None, booked_min=fresh.booked_min, started_at=now,
+            )
+        except PlanError as error:
+            lines.append(error.message)
+            return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
+        lines.append(render_opening(opening, local_today(now)))
+        return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse", plan_ref=fresh.citizen_ref)
 
 
 class ActionNextStep(GuideAction):
@@ -57,7 +93,7 @@ class ActionNextStep(GuideAction):
         body = render_tool(guide.tool(suggestion.tool), guide) if suggestion.tool else render_step(guide.step(suggestion.step), guide)
         lead = suggestion_lead(suggestion, state, now)
         text = f"{lead}\n{body}" if lead else body
-        return Reply(_with_hint(text, moved, now), moved, step=suggestion.step, tool=suggestion.tool)
+        return _step_reply(text, moved, tracker, now, suggestion.step, suggestion.tool)
 
 
 class ActionGotoStep(GuideAction):
@@ -70,7 +106,7 @@ class ActionGotoStep(GuideAction):
         if number is None:
             return Reply("Hvilket trin? Skriv et tal fra 1 til 9, fx »trin 4«, eller »næste trin«.", state)
         moved = state.jump(number, now)
-        return Reply(_with_hint(render_step(guide.step(number), guide), moved, now), moved, step=number)
+        return _step_reply(render_step(guide.step(number), guide), moved, tracker, now, number, None)
 
 
 class ActionShowTool(GuideAction):
@@ -84,7 +120,7 @@ class ActionShowTool(GuideAction):
             return Reply("Det værktøj kender jeg ikke. Skriv »hjælp« for at se, hvad jeg kan.", state)
         tool = guide.tool(tool_id)
         moved = state.visit(tool.step, now)
-        return Reply(_with_hint(render_tool(tool, guide), moved, now), moved, step=tool.step, tool=tool.id)
+        return _step_reply(render_tool(tool, guide), moved, tracker, now, tool.step, tool.id)
 
 
 class ActionStatus(GuideAction):
@@ -101,4 +137,10 @@ class ActionEndConversation(GuideAction):
         return END_ACTION
 
     def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
-        return Reply(render_end_summary(state, now, load_guide()), state, clear_state=True)
+        summary = render_end_summary(state, now, load_guide())
+        if state.citizen_ref:
+            try:
+                get_plan_service().end_conversation(conversation_key(tracker, state), ended_at=now)
+            except PlanError as error:
+                summary += f"\n{error.message}"
+        return Reply(summary, state, clear_state=True)

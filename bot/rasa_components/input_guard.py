@@ -35,10 +35,18 @@ class InputGuard(GraphComponent, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             problem = classify_input(message.get(TEXT))
-            if problem is None:
-                continue
-            intent = {"name": BAD_INPUT_INTENT, "confidence": 1.0}
-            message.data[INTENT] = intent
-            message.data[INTENT_RANKING_KEY] = [intent]
-            message.set("input_problem", problem.value, add_to_output=True)
+            if problem is not None:
+                intent = {"name": BAD_INPUT_INTENT, "confidence": 1.0}
+                message.data[INTENT] = intent
+                message.data[INTENT_RANKING_KEY] = [intent]
+                message.set("input_problem", problem.value, add_to_output=True)
+            elif (message.get(INTENT) or {}).get("name") == BAD_INPUT_INTENT:
+                _use_runner_up(message)
         return messages
+
+
+def _use_runner_up(message: Message) -> None:
+    """The classifier called usable text unusable: take its best real intent instead."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != BAD_INPUT_INTENT]
+    message.data[INTENT_RANKING_KEY] = ranking
+    message.data[INTENT] = ranking[0] if ranking else {"name": "nlu_fallback", "confidence": 1.0}

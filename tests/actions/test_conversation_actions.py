@@ -28,3 +28,8 @@ def test_bad_input_is_explained_and_changes_nothing(problem, domain):
 def test_bad_input_without_the_components_verdict_is_classified_from_the_text(domain):
     texts, _, _ = run_action(ActionHandleBadInput(), make_tracker([("", "bad_input", 0)]), domain)
     assert texts == [explain(InputProblem.EMPTY)]
+
+
+def test_usable_text_wrongly_called_bad_input_gets_the_fallback(domain):
+    texts, _, _ = run_action(ActionHandleBadInput(), make_tracker([("hvad så nu med hende", "bad_input", 0)]), domain)
+    assert texts[0].startswith("Den er jeg ikke helt sikker")
