@@ -310,6 +310,13 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     async def cockpit(request: Request, conversation: user_store.Conversation | None):
         user = request.ctx.user
         recent = await db(user_store.recent_conversations, user, 8)
+        plan = None  # the stored plan, so a new tab or a reload shows the panels at once
+        if conversation is not None and conversation.citizen_ref and user.role in PLAN_ROLES:
+            loop = asyncio.get_running_loop()
+            try:
+                plan = await loop.run_in_executor(None, app.ctx.plans.payload, conversation.citizen_ref, user)
+            except Exception:  # noqa: BLE001 - the cockpit works without it
+                log.exception("could not read the plan for the cockpit")
         return render(
             request, "cockpit.html",
             conversation=conversation,
@@ -330,6 +337,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
                 "defaultBookedMin": config.default_booked_min,
                 "canSeePlans": user.role in PLAN_ROLES,
                 "username": user.username,
+                "plan": plan,
             },
         )
 

@@ -1,7 +1,8 @@
 """A citizen's plan for the web: read through ``bot.plan``'s service, shown as a page and PDF.
 
 The cockpit's panels are filled client-side from the ``{"plan": {...}}`` payloads the plan
-actions attach to their replies. The plan page (``/plan/<ref>``) reads the stored plan
+actions attach to their replies (``bot.plan.payload``); a freshly opened cockpit starts with
+the same payload read from the store. The plan page (``/plan/<ref>``) reads the stored plan
 with ``PlanService.show_plan`` and downloads it with ``bot.plan.export`` (the same
 "Min plan" PDF as ``python -m bot plan export``).
 
@@ -130,6 +131,9 @@ class PlanSource(Protocol):
     def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
         """(file name, PDF) for the same plan, or None."""
 
+    def payload(self, citizen_ref: str, user: User) -> dict | None:
+        """The same plan as the ``plan`` payload the actions send (the cockpit's panels), or None."""
+
 
 def consultant_of(consultant_id: str | None, external_id: str | None) -> set[str]:
     """The usernames a stored conversation belongs to."""
@@ -168,6 +172,12 @@ class StorePlanSource:
     def load(self, citizen_ref: str, user: User) -> PlanDocument | None:
         view = self._view(citizen_ref, user)
         return document_from_view(view) if view is not None else None
+
+    def payload(self, citizen_ref: str, user: User) -> dict | None:
+        from bot.plan.payload import plan_payload
+
+        view = self._view(citizen_ref, user)
+        return plan_payload(view)["plan"] if view is not None else None
 
     def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
         from bot.plan.deadlines import local_date

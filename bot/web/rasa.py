@@ -104,11 +104,18 @@ def to_items(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A practice payload ``{"speaker": "borger"}`` marks the texts just before it (since the
     previous payload) as the simulated citizen's; when it comes first, the texts after it.
+    A feedback payload sent in the same message as its text keeps the text on the card.
     """
     items: list[dict[str, Any]] = []
     pending: list[dict[str, Any]] = []  # texts not yet claimed by a payload
     leading_citizen = False
     for reply in replies:
+        custom = reply.get("custom")
+        if isinstance(reply.get("text"), str) and isinstance(custom, dict) and isinstance(custom.get("feedback"), dict):
+            # The feedback's own Danish rendering travels with the card instead of as a long bubble.
+            items.append({"type": "feedback", "feedback": custom["feedback"], "text": reply["text"]})
+            pending, leading_citizen = [], False
+            continue
         if isinstance(reply.get("text"), str):
             text_item = {"type": "text", "speaker": "borger" if leading_citizen else "guide", "text": reply["text"]}
             items.append(text_item)

@@ -185,23 +185,20 @@ class FakeRasa:
         if low == "vis plan":
             return [{"text": f"Planen for {c.citizen_ref or 'borgeren'}."}, {"custom": {"plan": self._plan(c)}}]
         practice = re.match(r"øv med (.+)$", low)
-        if practice:
+        if practice:  # shaped like actions/practice.py: text and payload in one message
             name = practice.group(1)
             case = next((k for k, v in CASES.items() if v.lower() == name), "stine")
             c.practice, c.practice_active = case, True
-            return [
-                {"text": f"Du øver med {CASES[case]}. Start samtalen, når du er klar."},
-                {"text": f"Hej. Jeg er {CASES[case]}. Jeg ved ikke helt, hvad jeg skal her."},
-                {"custom": {"practice": {"case": case, "active": True, "speaker": "borger"}}},
-            ]
+            return [{"text": f"Du øver med {CASES[case]}. Start samtalen, når du er klar.",
+                     "custom": {"practice": {"case": case, "active": True, "speaker": "briefing"}}}]
         if low == "feedback" and c.practice:
             c.practice_active = False
-            return [{"text": "Øvelsen er slut. Her er din feedback."},
-                    {"custom": {"feedback": {**self.feedback, "case": c.practice}}},
-                    {"custom": {"practice": {"case": c.practice, "active": False}}}]
+            return [{"text": "Feedback på samtalen: her er din feedback.",
+                     "custom": {"feedback": {**self.feedback, "case": c.practice}}},
+                    {"custom": {"practice": {"case": c.practice, "active": False, "speaker": "guide"}}}]
         if c.practice and c.practice_active:
-            return [{"text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over."},
-                    {"custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}}}]
+            return [{"text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over.",
+                     "custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}}}]
         return [{"text": f"Du skrev: {text}"}]
 
     def _step(self, c: Conversation, step: int, tool: str | None, keep_current: bool = False,

@@ -127,12 +127,13 @@ def test_a_practice_ends_with_a_readable_feedback_card(page, site):
     login(page, site["url"], "emil")
     page.check('#start-practice input[value="fatima"]')
     page.click("#start-practice button[type=submit]")
-    citizen = page.locator("#messages .msg.borger")
-    expect(citizen.first.locator(".who")).to_have_text("Fatima")
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Du øver med Fatima")  # the briefing
     expect(page.locator("#chat-title")).to_have_text("Øvelse med Fatima")
     expect(page.get_by_role("button", name="Næste trin")).to_be_hidden()  # guide buttons are off in practice
     send(page, "Hvad vil du gerne tale om i dag?")
+    citizen = page.locator("#messages .msg.borger")
     expect(citizen.last).to_contain_text("Det har jeg ikke tænkt over")
+    expect(citizen.last.locator(".who")).to_have_text("Fatima")
     page.locator("#end-practice").click()
     card = page.locator("#messages .feedback")
     expect(card).to_be_visible()
@@ -141,6 +142,8 @@ def test_a_practice_ends_with_a_readable_feedback_card(page, site):
     expect(card.locator("tr.rating-yellow .rating")).to_have_text("Gul")
     expect(card.locator("tr.rating-red")).to_contain_text("Timeouts")
     expect(card.locator(".suggestion .instead")).to_contain_text("Prøv i stedet: »Hvordan har din jobsøgning været siden sidst?«")
+    expect(card.locator("details.as-text summary")).to_have_text("Vis feedbacken som tekst")
+    expect(page.locator("#messages .msg.guide").last).not_to_contain_text("Feedback på samtalen")  # no double text
     expect(page.locator("#end-practice")).to_be_hidden()
     expect(page.locator("#practice-status")).to_contain_text("er slut")
 
@@ -153,6 +156,7 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
         login(page, site["url"], "emil")
         page.check('#start-practice input[value="stine"]')
         page.click("#start-practice button[type=submit]")
+        send(page, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
         expect(page.locator("#messages .msg.borger").first).to_be_visible()
         page.locator("#end-practice").click()
         card = page.locator("#messages .feedback")
@@ -186,6 +190,7 @@ def test_keyboard_first(page, site):
     page.keyboard.press("Enter")
     expect(page.locator("#messages .msg.user").last.locator(".body")).to_have_text("første linje\nanden linje")
     expect(page.locator("#input")).to_have_value("")
+    expect(page.locator("#thinking")).to_have_count(0)
     page.locator("#chat-title").click()
     page.keyboard.press("Alt+n")  # the shortcut of »Næste trin«
     expect(step(page, 3)).to_have_class(re.compile(r"\bcurrent\b"))
@@ -259,6 +264,17 @@ def test_the_clock_warns_like_the_guide(page, site):
     expect(page.locator("#clock")).to_have_class(re.compile(r"\bwarn-closure\b"))
     expect(page.locator("#clock-warning")).to_have_text("Tid til afslutning (trin 9)")
     expect(step(page, 9)).to_have_class(re.compile(r"\bnext\b"))
+
+
+def test_a_conversation_with_a_known_citizen_shows_the_stored_plan(page, site):
+    login(page, site["url"])
+    start_conversation(page, "Stine")
+    page.reload()  # a new page reads the plan store (the fake Rasa sends no plan here)
+    expect(page.locator("#agreements li").first).to_contain_text("Stine sender tre uopfordrede ansøgninger")
+    expect(page.locator("#agreements .deadline").first).to_have_text("21. november 2025")
+    expect(page.locator('#jobs dd[data-level="A"]')).to_have_text("pædagogmedhjælper")
+    expect(page.locator("#scaling li")).to_have_count(4)
+    expect(page.locator("#plan-link")).to_have_attribute("href", "/plan/Stine")
 
 
 def test_the_plan_page_has_a_chart_prints_and_downloads(page, site):

@@ -75,15 +75,14 @@ async def test_practice_replies_are_the_citizens_and_feedback_comes_as_a_card(cl
     await client.login("emil")
     data = await (await client.api("/api/conversations", {"kind": "practice", "case": "stine"})).json()
     conversation = data["conversation"]["id"]
-    speakers = [i["speaker"] for i in data["items"] if i["type"] == "text"]
-    assert speakers == ["borger", "borger"]  # both texts came before the practice marker
+    assert [(i["type"], i.get("speaker")) for i in data["items"]] == [("text", "guide"), ("practice", None)]
     reply = await (await client.api("/api/message", {"conversation": conversation, "message": "Hvordan går det?"})).json()
     assert [i.get("speaker") for i in reply["items"]] == ["borger", None]
     end = await (await client.api("/api/message", {"conversation": conversation, "message": "feedback"})).json()
-    kinds = [i["type"] for i in end["items"]]
-    assert kinds == ["text", "feedback", "practice"]
-    assert end["items"][0]["speaker"] == "guide"
-    assert end["items"][1]["feedback"]["metrics"][0]["rating"] == "yellow"
+    assert [i["type"] for i in end["items"]] == ["feedback", "practice"]
+    assert end["items"][0]["text"].startswith("Feedback på samtalen")
+    assert end["items"][0]["feedback"]["metrics"][0]["rating"] == "yellow"
+    assert end["items"][1]["practice"]["active"] is False
 
 
 async def test_a_message_over_the_limit_is_refused_in_danish_and_not_forwarded(client, web):
@@ -183,3 +182,11 @@ def test_a_text_and_payload_in_one_reply_are_both_kept():
     items = to_items([{"text": "Planen.", "custom": {"plan": {"citizen_ref": "B-1"}}}])
     assert items == [{"type": "text", "speaker": "guide", "text": "Planen."},
                      {"type": "plan", "plan": {"citizen_ref": "B-1"}}]
+
+
+def test_feedback_sent_with_its_text_keeps_the_text_on_the_card():
+    feedback = {"metrics": [], "summary": "Godt."}
+    items = to_items([{"text": "Feedback på samtalen: 80/100", "custom": {"feedback": feedback}},
+                      {"custom": {"practice": {"case": "stine", "active": False, "speaker": "guide"}}}])
+    assert items == [{"type": "feedback", "feedback": feedback, "text": "Feedback på samtalen: 80/100"},
+                     {"type": "practice", "practice": {"case": "stine", "active": False, "speaker": "guide"}}]

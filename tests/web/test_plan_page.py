@@ -1,6 +1,7 @@
 """The plan page and its PDF, read from the plan store through bot.plan's service."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime, timezone
 
@@ -83,6 +84,9 @@ async def test_markup_in_plan_data_is_escaped(db_url, fake_rasa):
         def pdf(self, citizen_ref, user):
             return None
 
+        def payload(self, citizen_ref, user):
+            return None
+
     Sanic.test_mode = True
     app = create_app(WebConfig(secret=SECRET, rasa_url=fake_rasa.url, action_url=None, database_url=db_url),
                      plan_source=Source())
@@ -116,3 +120,19 @@ def test_the_chart_puts_higher_values_higher_and_one_column_per_moment():
     assert "Vigtighed 7 (26. november 2025): bedre" == importance.points[1].label
     assert re.fullmatch(r"[\d. ,]+", importance.polyline)
     assert scaling_chart([]) is None
+
+
+async def test_the_cockpit_starts_with_the_stored_plan_for_its_citizen(client, other_client, web):
+    seed_plan(web.db_url, "mette")
+    await client.login("mette")
+    conversation = (await client.start("Stine"))["conversation"]["id"]
+    html = await (await client.get(f"/samtale/{conversation}")).text()
+    data = json.loads(re.search(r'<script type="application/json" id="cockpit-data">(.*?)</script>', html, re.S).group(1))
+    assert data["plan"]["citizen_ref"] == "Stine"
+    assert data["plan"]["agreements"][0]["deadline"] == "2025-11-21" and data["plan"]["agreements"][0]["id"] == 1
+    assert data["plan"]["jobs"]["A"] == "pædagogmedhjælper"
+    assert [r["value"] for r in data["plan"]["scaling"]] == [4, 3, 7, 6]
+    await other_client.login("kim")  # another consultant's citizen with the same reference: nothing
+    theirs = (await other_client.start("Stine"))["conversation"]["id"]
+    html = await (await other_client.get(f"/samtale/{theirs}")).text()
+    assert '"plan": null' in html

@@ -17,6 +17,8 @@
   var SMART = [["S", "specific", "Specifik"], ["M", "measurable", "Målbar"], ["A", "accepted", "Accepteret"],
     ["R", "realistic", "Realistisk"], ["T", "time_bound", "Tidsbestemt"]];
   var SCALING = { importance: "Vigtighed", confidence: "Tro på det" };
+  var MISSING = { specific: "hvad der konkret skal ske", measurable: "hvordan I ser, at det er gjort",
+    time_bound: "en frist", accepted: "om borgeren er med på den", realistic: "om borgeren tror på, at den kan nås" };
   var RATINGS = { green: "Grøn", yellow: "Gul", red: "Rød" };
   var CASE_NAMES = { stine: "Stine", fatima: "Fatima", anders: "Anders", erling: "Erling", malou: "Malou",
     tilfaeldig: "en tilfældig borger" };
@@ -115,7 +117,7 @@
         bubble("guide", "Guiden", entry.text);
       }
     } else if (entry.type === "feedback") {
-      els.messages.appendChild(feedbackCard(entry.feedback));
+      els.messages.appendChild(feedbackCard(entry.feedback, entry.text));
     } else if (entry.type === "note") {
       bubble("note", null, entry.text);
     }
@@ -176,7 +178,7 @@
     }).filter(Boolean);
   }
 
-  function feedbackCard(feedback) {
+  function feedbackCard(feedback, text) {
     var li = el("li", "msg card feedback");
     li.setAttribute("aria-label", "Feedback på øvelsen");
     li.appendChild(el("h3", null, "Feedback på øvelsen"));
@@ -236,6 +238,12 @@
       });
       li.appendChild(list);
     }
+    if (text) {
+      var details = el("details", "as-text");
+      details.appendChild(el("summary", null, "Vis feedbacken som tekst"));
+      details.appendChild(el("p", "feedback-text", text));
+      li.appendChild(details);
+    }
     return li;
   }
 
@@ -263,7 +271,7 @@
           active: item.practice.active !== false };
         renderPractice();
       } else if (item.type === "feedback" && isObject(item.feedback)) {
-        addEntry({ type: "feedback", feedback: item.feedback });
+        addEntry({ type: "feedback", feedback: item.feedback, text: typeof item.text === "string" ? item.text : null });
         if (state.practice) { state.practice.active = false; renderPractice(); }
       }
     });
@@ -451,7 +459,7 @@
       meta.appendChild(smart);
       li.appendChild(meta);
       if (Array.isArray(a.missing) && a.missing.length) {
-        li.appendChild(el("div", "missing", "Mangler: " + a.missing.join(", ")));
+        li.appendChild(el("div", "missing", "Mangler: " + a.missing.map(function (m) { return MISSING[m] || m; }).join(", ")));
       }
       els.agreements.appendChild(li);
     });
@@ -734,6 +742,11 @@
   });
 
   window.addEventListener("popstate", function () { window.location.reload(); });
+  var logout = document.querySelector('form[action="/logout"]');
+  if (logout) {
+    // What was said stays on this machine only until the user logs out.
+    logout.addEventListener("submit", function () { try { sessionStorage.clear(); } catch (e) { /* ignore */ } });
+  }
 
   // --- start ---------------------------------------------------------------------------
   function renderAll() {
@@ -745,6 +758,7 @@
   }
 
   restore();
+  if (isObject(data.plan)) { state.plan = data.plan; }  // the stored plan is the truth
   clear(els.messages);
   if (state.conversation) {
     state.log.forEach(showEntry);
