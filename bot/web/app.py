@@ -281,8 +281,11 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
         username = user_store.normalise_username(form.get("username") or "")[:40]
         password = form.get("password") or ""
         key = f"{request.remote_addr or request.ip}|{username}"
-        failures = app.ctx.failures[key]
         now = time.monotonic()
+        if len(app.ctx.failures) > 10_000:  # forget old failures rather than grow without bound
+            for stale in [k for k, v in app.ctx.failures.items() if not v or now - v[-1] > LOGIN_WINDOW_S]:
+                del app.ctx.failures[stale]
+        failures = app.ctx.failures[key]
         while failures and now - failures[0] > LOGIN_WINDOW_S:
             failures.popleft()
         if len(failures) >= LOGIN_FAILURES_ALLOWED:
@@ -295,7 +298,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             failures.append(now)
             return render(request, "login.html", status=401, next=next_url, username=username,
                           error="Forkert brugernavn eller adgangskode.")
-        failures.clear()
+        app.ctx.failures.pop(key, None)
         request.ctx.session = session.logged_in(user.username, password_fingerprint(user.password_hash))
         request.ctx.session_changed = True
         return response.redirect(next_url, status=303)
@@ -324,6 +327,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             steps=[guide.step(n) for n in sorted(guide.steps)],
             topics=list(guide.topics.values()),
             cases=PRACTICE_CASES,
+            case_names={**dict(PRACTICE_CASES), RANDOM_CASE: "tilfældig borger"},
             random_case=RANDOM_CASE,
             quick_actions=QUICK_ACTIONS,
             can_see_plans=user.role in PLAN_ROLES,

@@ -270,6 +270,7 @@
         state.practice = { case: item.practice.case || (state.practice && state.practice.case) || null,
           active: item.practice.active !== false };
         renderPractice();
+        renderTitle();  // a random citizen's name is known from here on
       } else if (item.type === "feedback" && isObject(item.feedback)) {
         addEntry({ type: "feedback", feedback: item.feedback, text: typeof item.text === "string" ? item.text : null });
         if (state.practice) { state.practice.active = false; renderPractice(); }
