@@ -87,6 +87,11 @@ def serve(model: Path) -> int:
     processes: list[subprocess.Popen] = []
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
+        if not settings.production:
+            # The embedded default: the plan store's schema is brought up to date before anything uses it.
+            from bot.store.migrate import upgrade
+
+            upgrade(settings.database_url)
         actions = start_action_server(settings.action_port)
         processes.append(actions)
         _wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", actions, "Action-serveren")

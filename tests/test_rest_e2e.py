@@ -1,7 +1,11 @@
 """The issue's "done when", through the real servers: REST in, Danish text and payload out."""
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -9,6 +13,8 @@ import pytest
 import requests
 
 from bot.launcher import _stop, _wait_until_up, start_action_server, start_rasa_server, write_endpoints
+from bot.settings import get_settings
+from bot.store.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
@@ -23,7 +29,23 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def webhook(tmp_path_factory):
+def database_url(tmp_path_factory):
+    """A migrated plan store of the servers' own; the action server inherits it from the environment."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'plan.db'}"
+    upgrade(url)
+    previous = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    yield url
+    if previous is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = previous
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def webhook(tmp_path_factory, database_url):
     action_port, rasa_port = _free_port(), _free_port()
     endpoints = write_endpoints(action_port, tmp_path_factory.mktemp("rasa") / "endpoints.yml")
     processes = []
@@ -87,3 +109,49 @@ def test_bad_input_gets_a_calm_danish_answer_and_the_conversation_goes_on(webhoo
     assert answer in text and payloads == []
     _, after = send(webhook, sender, "næste trin")
     assert after[0]["guide"]["step"] == 5 and after[0]["guide"]["visited"] == [4, 5]
+
+
+def _export(citizen: str, fmt: str, tmp_path) -> bytes:
+    out = tmp_path / f"plan.{fmt}"
+    subprocess.run(
+        [sys.executable, "-m", "bot", "plan", "export", "--citizen", citizen, "--format", fmt, "--out", str(out)],
+        cwd=PROJECT_ROOT, check=True, env=os.environ.copy(),
+    )
+    return out.read_bytes()
+
+
+def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(webhook, tmp_path):
+    """Issue 3's "done when": contract, three agreements (one asked for its deadline), two scaling
+    readings, an A and a B job; the next conversation opens with them; the export shows them."""
+    citizen = f"Stine-{uuid.uuid4().hex[:4]}"
+    sender = new_sender()
+    send(webhook, sender, f"ny samtale med {citizen} om jobsøgningsstrategi 45 min")
+    send(webhook, sender, "kontrakt: vi taler om jobsøgning, målet er en plan for ugen, vi gør det ved at gennemgå jobloggen")
+    for agreement in ("aftale: Stine sender tre uopfordrede ansøgninger inden fredag",
+                      "aftale: Stine ringer til to vikarbureauer senest d. 3/12"):
+        send(webhook, sender, agreement)
+        send(webhook, sender, "ja")  # accepted
+        send(webhook, sender, "ja")  # realistic
+    text, _ = send(webhook, sender, "aftale: Stine opdaterer sit cv")
+    assert "Hvornår skal det være gjort?" in text
+    send(webhook, sender, "om 14 dage")
+    send(webhook, sender, "ja")
+    text, payloads = send(webhook, sender, "ja")
+    assert "Gemt som aftale 3" in text
+    send(webhook, sender, "vigtighed 4 fordi hun savner kollegaer")
+    send(webhook, sender, "tro 6 hun har gjort det før")
+    send(webhook, sender, "A-job: pædagogmedhjælper")
+    _, payloads = send(webhook, sender, "B-job: butiksassistent")
+    plan = next(p["plan"] for p in payloads if "plan" in p)
+    assert len(plan["agreements"]) == 3 and all(a["deadline"] for a in plan["agreements"])
+    assert [s["kind"] for s in plan["scaling"]] == ["importance", "confidence"]
+    assert plan["jobs"]["A"] == "pædagogmedhjælper" and plan["jobs"]["B"] == "butiksassistent"
+    assert plan["contract"]["goal"]
+    send(webhook, sender, "afslut samtalen")
+
+    text, payloads = send(webhook, new_sender(), f"ny samtale med {citizen}")
+    assert "uopfordrede ansøgninger" in text and "pædagogmedhjælper" in text
+    exported = json.loads(_export(citizen, "json", tmp_path))
+    assert len(exported["agreements"]) == 3 and len(exported["scaling"]) == 2
+    assert "vikarbureauer" in _export(citizen, "md", tmp_path).decode("utf-8")
+    assert _export(citizen, "pdf", tmp_path).startswith(b"%PDF")
