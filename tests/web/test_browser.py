@@ -167,6 +167,10 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
         expect(card.locator('tr[data-metric="contract"]')).to_have_class("rating-green")
         expect(card.locator(".suggestion .said").first).to_contain_text("Har du søgt nogen job?")
         expect(card.locator(".points").first).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        expect(card.locator('tr[data-metric="reflection_question_ratio"] .threshold')).to_have_text("godt ≥ 2:1, rimeligt ≥ 1:1")
+        card.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "feedback-card.png"))
     finally:
         from .fake_rasa import FEEDBACK
 

@@ -145,11 +145,15 @@
     if (typeof m.present === "boolean") { return m.present ? "ja" : "nej"; }
     return "–";
   }
-  function metricThreshold(m) {
+  function metricThreshold(id, m) {
     if (typeof m.threshold === "string") { return m.threshold; }
     var t = isObject(m.thresholds) ? m.thresholds : null;
     if (!t) { return ""; }
-    var pct = function (x) { return x <= 1 ? Math.round(x * 100) + " %" : decimal(x); };
+    var pct = function (x) {
+      if (/_share$/.test(id)) { return Math.round(x * 100) + " %"; }
+      if (/_ratio$/.test(id)) { return decimal(x) + ":1"; }
+      return decimal(x);
+    };
     if (t.good !== undefined) { return "godt ≥ " + pct(t.good) + (t.fair !== undefined ? ", rimeligt ≥ " + pct(t.fair) : ""); }
     if (t.good_max !== undefined) { return "godt ≤ " + pct(t.good_max) + (t.fair_max !== undefined ? ", rimeligt ≤ " + pct(t.fair_max) : ""); }
     return "";
@@ -160,14 +164,15 @@
     if (Array.isArray(metrics)) {
       return metrics.filter(isObject).map(function (m) {
         return { id: String(m.id || ""), label: m.label || METRIC_LABELS[m.id] || m.id || "",
-          value: metricValue(String(m.id || ""), m), threshold: metricThreshold(m), rating: m.rating || m.status };
+          value: metricValue(String(m.id || ""), m), threshold: metricThreshold(String(m.id || ""), m),
+          rating: m.rating || m.status };
       });
     }
     if (isObject(metrics)) {
       return Object.keys(metrics).filter(function (k) { return isObject(metrics[k]); }).map(function (k) {
         var m = metrics[k];
         return { id: k, label: m.label || METRIC_LABELS[k] || k, value: metricValue(k, m),
-          threshold: metricThreshold(m), rating: m.rating || m.status };
+          threshold: metricThreshold(k, m), rating: m.rating || m.status };
       });
     }
     return [];
