@@ -13,7 +13,7 @@ from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.web.users import create_user
 
-from .browser_helpers import PASSWORD, login, send, start_conversation, start_web, step
+from .browser_helpers import PASSWORD, TIMEOUT_MS, login, send, start_conversation, start_web, step
 from .fake_rasa import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -68,5 +68,5 @@ def test_a_guide_conversation_through_the_real_servers(browser, real_site):
         expect(page.locator("#messages .msg.guide").last).to_contain_text("kode eller HTML")
         expect(step(page, 5)).to_have_class(re.compile(r"\bcurrent\b"))  # the conversation goes on as it was
     finally:
-        expect.set_options(timeout=10_000)
+        expect.set_options(timeout=TIMEOUT_MS)
         context.close()
