@@ -123,8 +123,11 @@ class ActionShowPlan(PlanAction):
         return PlanReply(render_plan(plan, local_today(now)), plan.citizen_ref)
 
 
-class _MarkAgreement(PlanAction):
-    done: bool
+class _MarkAgreement(PlanAction, ABC):
+    @property
+    @abstractmethod
+    def done(self) -> bool:
+        """True marks the agreement done, False not done."""
 
     def apply(self, tracker, state, now):
         text = latest_text(tracker)
