@@ -38,6 +38,7 @@ train: $(MODEL)
 
 $(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name samtaleguide --out models --quiet
+	@touch $@  # rasa keeps the old file when nothing changed; make must still see it as new
 
 ## run: set up everything and start the action server, the Rasa server and the web cockpit
 run: $(MODEL)
