@@ -37,22 +37,38 @@ def _wait_until_up(url: str, process: subprocess.Popen, what: str) -> None:
     raise RuntimeError(f"{what} did not answer on {url} within {STARTUP_TIMEOUT_S} s")
 
 
-def start_action_server(port: int) -> subprocess.Popen:
+def start_action_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-        cwd=PROJECT_ROOT,
+        cwd=PROJECT_ROOT, env=env,
     )
 
 
-def start_rasa_server(model: Path, port: int, endpoints: Path) -> subprocess.Popen:
+def start_rasa_server(model: Path, port: int, endpoints: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
         [
             _bin("rasa"), "run", "--model", str(model), "--interface", "127.0.0.1",
             "--port", str(port), "--endpoints", str(endpoints),
             "--credentials", str(PROJECT_ROOT / "credentials.yml"),
         ],
-        cwd=PROJECT_ROOT,
+        cwd=PROJECT_ROOT, env=env,
     )
+
+
+def start_guide_servers(
+    model: Path, action_port: int, rasa_port: int, endpoints: Path, env: dict[str, str] | None = None
+) -> list[subprocess.Popen]:
+    """The action server, then the Rasa server, each waited for; both stopped again if either fails."""
+    processes: list[subprocess.Popen] = []
+    try:
+        processes.append(start_action_server(action_port, env))
+        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[-1], "Action-serveren")
+        processes.append(start_rasa_server(model, rasa_port, endpoints, env))
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[-1], "Rasa-serveren")
+    except BaseException:
+        _stop(processes)
+        raise
+    return processes
 
 
 def start_web_server(port: int) -> subprocess.Popen:
@@ -92,12 +108,7 @@ def serve(model: Path) -> int:
             from bot.store.migrate import upgrade
 
             upgrade(settings.database_url)
-        actions = start_action_server(settings.action_port)
-        processes.append(actions)
-        _wait_until_up(f"http://127.0.0.1:{settings.action_port}/health", actions, "Action-serveren")
-        rasa = start_rasa_server(model, settings.rasa_port, endpoints)
-        processes.append(rasa)
-        _wait_until_up(f"http://127.0.0.1:{settings.rasa_port}/", rasa, "Rasa-serveren")
+        processes += start_guide_servers(model, settings.action_port, settings.rasa_port, endpoints)
         web = start_web_server(settings.web_port)
         processes.append(web)
         _wait_until_up(f"http://{settings.web_host}:{settings.web_port}/healthz", web, "Webcockpittet")

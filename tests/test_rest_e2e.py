@@ -7,13 +7,13 @@ import socket
 import subprocess
 import sys
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
-from bot.launcher import _stop, _wait_until_up, start_action_server, start_rasa_server, write_endpoints
-from bot.settings import get_settings
+from bot.launcher import _stop, start_guide_servers, write_endpoints
 from bot.store.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -28,35 +28,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def database_url(tmp_path_factory):
-    """A migrated plan store of the servers' own; the action server inherits it from the environment."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'plan.db'}"
-    upgrade(url)
-    previous = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    yield url
-    if previous is None:
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"] = previous
-    get_settings.cache_clear()
+@dataclass(frozen=True)
+class Servers:
+    webhook: str
+    env: dict
 
 
 @pytest.fixture(scope="module")
-def webhook(tmp_path_factory, database_url):
+def servers(tmp_path_factory):
+    """Real servers on free ports, with a migrated plan store of their own."""
+    tmp = tmp_path_factory.mktemp("servers")
+    database_url = f"sqlite:///{tmp / 'plan.db'}"
+    upgrade(database_url)
+    env = {**os.environ, "DATABASE_URL": database_url}
     action_port, rasa_port = _free_port(), _free_port()
-    endpoints = write_endpoints(action_port, tmp_path_factory.mktemp("rasa") / "endpoints.yml")
-    processes = []
+    processes = start_guide_servers(MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env)
     try:
-        processes.append(start_action_server(action_port))
-        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[-1], "action server")
-        processes.append(start_rasa_server(MODEL, rasa_port, endpoints))
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[-1], "rasa server")
-        yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+        yield Servers(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", env)
     finally:
         _stop(processes)
+
+
+@pytest.fixture(scope="module")
+def webhook(servers) -> str:
+    return servers.webhook
 
 
 def send(webhook: str, sender: str, message: str) -> tuple[str, list[dict]]:
@@ -111,16 +106,16 @@ def test_bad_input_gets_a_calm_danish_answer_and_the_conversation_goes_on(webhoo
     assert after[0]["guide"]["step"] == 5 and after[0]["guide"]["visited"] == [4, 5]
 
 
-def _export(citizen: str, fmt: str, tmp_path) -> bytes:
+def _export(citizen: str, fmt: str, tmp_path, env: dict) -> bytes:
     out = tmp_path / f"plan.{fmt}"
     subprocess.run(
         [sys.executable, "-m", "bot", "plan", "export", "--citizen", citizen, "--format", fmt, "--out", str(out)],
-        cwd=PROJECT_ROOT, check=True, env=os.environ.copy(),
+        cwd=PROJECT_ROOT, check=True, env=env,
     )
     return out.read_bytes()
 
 
-def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(webhook, tmp_path):
+def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(servers, webhook, tmp_path):
     """Issue 3's "done when": contract, three agreements (one asked for its deadline), two scaling
     readings, an A and a B job; the next conversation opens with them; the export shows them."""
     citizen = f"Stine-{uuid.uuid4().hex[:4]}"
@@ -151,7 +146,8 @@ def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(webhook,
 
     text, payloads = send(webhook, new_sender(), f"ny samtale med {citizen}")
     assert "uopfordrede ansøgninger" in text and "pædagogmedhjælper" in text
-    exported = json.loads(_export(citizen, "json", tmp_path))
+    env = servers.env
+    exported = json.loads(_export(citizen, "json", tmp_path, env))
     assert len(exported["agreements"]) == 3 and len(exported["scaling"]) == 2
-    assert "vikarbureauer" in _export(citizen, "md", tmp_path).decode("utf-8")
-    assert _export(citizen, "pdf", tmp_path).startswith(b"%PDF")
+    assert "vikarbureauer" in _export(citizen, "md", tmp_path, env).decode("utf-8")
+    assert _export(citizen, "pdf", tmp_path, env).startswith(b"%PDF")

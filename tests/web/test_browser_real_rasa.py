@@ -2,13 +2,14 @@
 and the action server (started like tests/test_rest_e2e.py does)."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from bot.launcher import _stop, _wait_until_up, start_action_server, start_rasa_server, write_endpoints
+from bot.launcher import _stop, start_guide_servers, write_endpoints
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.web.users import create_user
@@ -33,13 +34,9 @@ def real_site(tmp_path_factory):
     create_user("mette", "konsulent", PASSWORD, team="Nord", url=db_url)
     dispose_engines()
     action_port, rasa_port = free_port(), free_port()
-    endpoints = write_endpoints(action_port, tmp / "endpoints.yml")
-    processes = []
+    env = {**os.environ, "DATABASE_URL": db_url}
+    processes = start_guide_servers(MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env)
     try:
-        processes.append(start_action_server(action_port))
-        _wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[-1], "action server")
-        processes.append(start_rasa_server(MODEL, rasa_port, endpoints))
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[-1], "rasa server")
         web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
         processes.append(web)
         yield url
