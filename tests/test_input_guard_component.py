@@ -28,3 +28,11 @@ def test_usable_text_the_classifier_called_bad_input_gets_the_runner_up():
     (message,) = InputGuard().process([_message("jeg fylder for meget", "bad_input", ranking)])
     assert message.get("intent")["name"] == "tool_ugu"
     assert [r["name"] for r in message.get("intent_ranking")] == ["tool_ugu", "status"]
+
+
+def test_a_typed_plan_command_gets_its_intent():
+    from bot.rasa_components.command_prefixes import CommandPrefixes
+
+    (message,) = CommandPrefixes().process([_message("tro 6 hun har gjort det før", "nlu_fallback", [("nlu_fallback", 0.4), ("record_scaling", 0.4)])])
+    assert message.get("intent") == {"name": "record_scaling", "confidence": 1.0}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["record_scaling", "nlu_fallback"]
