@@ -1,31 +1,18 @@
 """NLU component: a message starting with a documented plan command gets that command's intent."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.plan.commands import command_intent
+from bot.rasa_components.base import RuleBasedIntentComponent
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CommandPrefixes(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "CommandPrefixes":
-        return cls()
-
+class CommandPrefixes(RuleBasedIntentComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent_name = command_intent(message.get(TEXT))
