@@ -79,6 +79,9 @@ def start_conversation(page: Page, ref: str = "B-12", topic: str = "brancheskift
 
 
 def send(page: Page, text: str) -> None:
+    # The page ignores Enter while a request is in flight (the text stays in the box), so wait
+    # until the previous one, e.g. starting a practice, has been answered.
+    expect(page.locator("#send")).to_be_enabled()
     page.fill("#input", text)
     page.press("#input", "Enter")
     expect(page.locator("#thinking")).to_have_count(0)
