@@ -369,15 +369,19 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     def no_plan(citizen_ref: str) -> HttpError:
         return HttpError(404, f"Der er ingen plan for »{citizen_ref[:40]}«, som du har adgang til.")
 
+    async def readable_plan(request: Request, citizen_ref: str, read):
+        """``read(citizen_ref, user)`` off the event loop, for a user allowed to see that plan."""
+        user = plan_reader(request)
+        result = await asyncio.get_running_loop().run_in_executor(None, read, citizen_ref, user)
+        if result is None:
+            raise no_plan(citizen_ref)
+        return result
+
     @app.get("/plan/<citizen_ref:str>")
     async def plan_page(request: Request, citizen_ref: str):
         if request.ctx.user is None:
             return login_redirect(request)
-        user = plan_reader(request)
-        loop = asyncio.get_running_loop()
-        document = await loop.run_in_executor(None, app.ctx.plans.load, citizen_ref, user)
-        if document is None:
-            raise no_plan(citizen_ref)
+        document = await readable_plan(request, citizen_ref, app.ctx.plans.load)
         return render(request, "plan.html", plan=document, chart=scaling_chart(document.scaling),
                       job_levels=JOB_LEVELS, job_labels=JOB_LABELS,
                       readings=sorted(document.scaling, key=lambda r: (r.at is None, r.at)))
@@ -386,12 +390,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     async def plan_pdf_download(request: Request, citizen_ref: str):
         if request.ctx.user is None:
             return login_redirect(request)
-        user = plan_reader(request)
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(None, app.ctx.plans.pdf, citizen_ref, user)
-        if result is None:
-            raise no_plan(citizen_ref)
-        filename, pdf = result
+        filename, pdf = await readable_plan(request, citizen_ref, app.ctx.plans.pdf)
         filename = re.sub(r"[^A-Za-z0-9_.-]", "_", filename)
         return response.raw(pdf, content_type="application/pdf",
                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
