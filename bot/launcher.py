@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT, get_settings
 
 STARTUP_TIMEOUT_S = 300
+TRACKER_STORE = "bot.review.tracker_store.RedactingSQLTrackerStore"  # as in endpoints.yml
 
 
 def _bin(name: str) -> str:
@@ -79,7 +80,11 @@ def start_web_server(port: int) -> subprocess.Popen:
 
 def write_endpoints(action_port: int, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n', encoding="utf-8")
+    path.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: {TRACKER_STORE}\n",
+        encoding="utf-8",
+    )
     return path
 
 

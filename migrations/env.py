@@ -14,6 +14,8 @@ from alembic import context
 from bot.settings import get_settings
 from bot.store.engine import get_engine, is_sqlite, normalise_url
 from bot.store.models import Base
+import bot.review.tables  # noqa: F401,E402 - registers the log and review tables on Base
+import bot.web.models  # noqa: F401,E402 - registers the web tables on Base
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -12,6 +12,7 @@ from typing import Iterable
 
 from bot.input_guard import find_cpr_numbers
 from bot.plan.errors import PlanError
+from bot.privacy import redact_text
 from bot.settings import get_settings
 
 _FOLD = {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "á": "a", "ü": "u", "ö": "oe", "ä": "ae"}
@@ -63,9 +64,9 @@ def fold(text: str) -> str:
 
 
 def number_value(token: str) -> int | None:
-    """3 → 3, "tre" → 3; None for anything else."""
+    """3 → 3, "tre" → 3; None for anything else (also "²" or "½", which are digits but not numbers)."""
     token = fold(token)
-    if token.isdigit():
+    if token.isdecimal():
         return int(token)
     return NUMBER_WORDS.get(token)
 
@@ -142,7 +143,8 @@ def parse_yes_no(text: str | bool | None) -> bool | None:
 def clean_input(text: str | None, what: str) -> str:
     """The stripped text, or a PlanError in Danish when it is empty, too long or holds a CPR number.
 
-    ``what`` names the thing in Danish for the message, e.g. "aftalen".
+    ``what`` names the thing in Danish for the message, e.g. "aftalen". Phone numbers and
+    e-mail addresses are replaced by placeholders: the plan never stores them.
     """
     text = re.sub(r"\s+", " ", text or "").strip()
     limit = get_settings().max_message_chars
@@ -156,4 +158,4 @@ def clean_input(text: str | None, what: str) -> str:
         raise PlanError(
             f"Det ligner et CPR-nummer i {what}. CPR-numre gemmer jeg aldrig – skriv det uden, så gemmer jeg det."
         )
-    return text
+    return redact_text(text)

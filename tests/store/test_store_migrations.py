@@ -16,6 +16,8 @@ from bot.settings import PROJECT_ROOT, get_settings
 from bot.store.engine import dispose_engines, get_engine, get_session_factory, normalise_url
 from bot.store.migrate import alembic_config, downgrade, upgrade
 from bot.store.models import Base
+import bot.review.tables  # noqa: F401 - every table the migrations create is on Base
+import bot.web.models  # noqa: F401
 
 TABLES = {"citizen", "conversation", "contract", "agreement", "scaling_reading", "job_plan_entry", "note"}
 

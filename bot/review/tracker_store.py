@@ -1,0 +1,97 @@
+"""Rasa's SQL tracker store on the plan store's database, with personal data redacted.
+
+Configured in ``endpoints.yml``::
+
+    tracker_store:
+      type: bot.review.tracker_store.RedactingSQLTrackerStore
+
+The database is ``DATABASE_URL`` from ``bot.settings`` (an SQLite file by default), the same
+one the plan store uses; a ``url`` in endpoints.yml overrides it. The engine is the project's
+(WAL and a busy timeout on SQLite, ``pool_pre_ping`` on PostgreSQL), and the ``events`` table
+comes from the Alembic migrations. Every event is redacted (``bot.privacy``) before it is
+written, and the review index rows of the sender are rebuilt in the same transaction, so a
+supervisor's list is never ahead of or behind the log.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any, Optional
+
+from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy import inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import sessionmaker
+
+from bot.privacy import redact_value
+
+log = logging.getLogger(__name__)
+
+CONNECT_ATTEMPTS = 30  # a PostgreSQL that is still starting gets about a minute
+
+
+class SchemaMissing(RuntimeError):
+    pass
+
+
+class RedactingSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, domain=None, host: Optional[str] = None, event_broker=None, url: Optional[str] = None,
+                 **kwargs: Any) -> None:
+        # SQLTrackerStore.__init__ would build a second engine and create tables behind Alembic's back.
+        TrackerStore.__init__(self, domain, event_broker, **kwargs)
+        from bot.settings import get_settings
+        from bot.store.engine import get_engine
+
+        self.url = url or (host if host and "://" in host else None) or get_settings().database_url
+        self.engine = get_engine(self.url)
+        self._check_schema()
+        self.sessionmaker = sessionmaker(bind=self.engine, future=True)
+
+    def _check_schema(self) -> None:
+        for attempt in range(CONNECT_ATTEMPTS):
+            try:
+                tables = set(inspect(self.engine).get_table_names())
+                break
+            except OperationalError as error:
+                if attempt == CONNECT_ATTEMPTS - 1:
+                    raise
+                log.warning("database not reachable yet (%s); retrying", error)
+                time.sleep(2)
+        if not {"events", "review_conversation"} <= tables:
+            from bot.settings import get_settings
+
+            if get_settings().production:
+                raise SchemaMissing("The conversation log tables are missing: run `python -m bot db upgrade` first.")
+            from bot.store.migrate import upgrade
+
+            upgrade(self.url)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = redact_value(event.as_dict())
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id,
+                    type_name=event.type_name,
+                    timestamp=data.get("timestamp"),
+                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"),
+                    data=json.dumps(data),
+                ))
+            session.flush()
+            self._refresh_review(session, tracker.sender_id)
+            session.commit()
+
+    @staticmethod
+    def _refresh_review(session, sender_id: str) -> None:
+        from bot.review.service import refresh_sender
+
+        try:
+            with session.begin_nested():
+                refresh_sender(session, sender_id)
+        except Exception:  # noqa: BLE001 - the log must be saved even if its review cannot be; reindex repairs it
+            log.exception("could not update the review index for %s", sender_id)
