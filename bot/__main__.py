@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.plan.cli import add_commands as add_plan_commands
 from bot.practice.cli import add_commands as add_practice_commands
+from bot.review.cli import add_commands as add_review_commands
 from bot.web.cli import add_users_parser, add_web_parser
 
 
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
     add_plan_commands(commands)  # db upgrade, plan export
-    add_practice_commands(commands)  # coder eval, review transcript
+    add_practice_commands(commands)  # coder eval
+    add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record
     add_web_parser(commands)  # web (the cockpit)
     add_users_parser(commands)  # users create/password/list
     return parser

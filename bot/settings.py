@@ -32,6 +32,7 @@ class Settings:
     web_secret: str = ""  # signs session cookies; required in production
     rasa_url: str = "http://127.0.0.1:5005"  # the web app forwards to this Rasa server
     action_url: str = "http://127.0.0.1:5055"  # checked by the web app's health endpoint
+    retention_days: int = 365  # RETENTION_DAYS: `python -m bot review purge` deletes what is older
 
     @property
     def production(self) -> bool:
@@ -56,5 +57,6 @@ def get_settings() -> Settings:
         web_port=_int_env("WEB_PORT", 8000),
         web_secret=os.environ.get("WEB_SECRET") or "",
         rasa_url=(os.environ.get("RASA_URL") or f"http://127.0.0.1:{_int_env('RASA_PORT', 5005)}").rstrip("/"),
+        retention_days=_int_env("RETENTION_DAYS", 365),
         action_url=(os.environ.get("ACTION_URL") or f"http://127.0.0.1:{_int_env('ACTION_PORT', 5055)}").rstrip("/"),
     )

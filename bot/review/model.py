@@ -436,6 +436,11 @@ def _practice_metrics(feedback: dict | None) -> tuple[Metric, ...]:
     return tuple(metrics)
 
 
+def feedback_metrics(feedback: dict | None) -> tuple[Metric, ...]:
+    """The metrics of any feedback payload (a practice's or an uploaded transcript's), labelled for review."""
+    return _practice_metrics(feedback)
+
+
 def _practice_turn_times(conversation: LoggedConversation) -> list[float]:
     """Seconds from the start of each trainee line, in order (the user message before each practice turn)."""
     times, last_user = [], None

@@ -6,13 +6,14 @@ conversation is written to the audit log; so are uploads, exports and deletions.
 """
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete as sql_delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.review.model import ConversationReview, LoggedConversation, review, split_conversations
@@ -24,6 +25,11 @@ from bot.store.repositories import citizen_key
 from bot.web.models import WebConversation
 
 DELETED_CITIZEN = "[slettet borger]"
+
+
+def _bulk_delete(model):
+    # Rows are deleted in the database only; nothing loaded in the session needs updating.
+    return sql_delete(model).execution_options(synchronize_session=False)
 PAGE_SIZE = 25
 
 
@@ -317,22 +323,34 @@ def _delete_plan_citizen(session: Session, citizen: Citizen, report: DeletionRep
             condition = Contract.conversation_id.in_(select(Conversation.id).where(Conversation.citizen_id == citizen.id))
         else:
             condition = model.citizen_id == citizen.id
-        count = session.execute(delete(model).where(condition)).rowcount or 0
+        count = session.execute(_bulk_delete(model).where(condition)).rowcount or 0
         report.plan_rows[table] = report.plan_rows.get(table, 0) + count
-    count = session.execute(delete(Conversation).where(Conversation.citizen_id == citizen.id)).rowcount or 0
+    count = session.execute(_bulk_delete(Conversation).where(Conversation.citizen_id == citizen.id)).rowcount or 0
     report.plan_rows["conversation"] = report.plan_rows.get("conversation", 0) + count
-    session.execute(delete(Citizen).where(Citizen.id == citizen.id))
+    session.execute(_bulk_delete(Citizen).where(Citizen.id == citizen.id))
     report.plan_rows["citizen"] = report.plan_rows.get("citizen", 0) + 1
+
+
+def _replace_everywhere(value, pattern: re.Pattern):
+    if isinstance(value, str):
+        return pattern.sub(DELETED_CITIZEN, value)
+    if isinstance(value, dict):
+        return {key: _replace_everywhere(item, pattern) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_everywhere(item, pattern) for item in value]
+    return value
 
 
 def _scrub_mentions(repo: ReviewRepository, citizen_ref: str) -> int:
     """Replace the reference wherever else it was typed (another conversation's "vis plan for B-12")."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(citizen_ref)}(?![\w-])", re.IGNORECASE)
+    escaped = json.dumps(citizen_ref)[1:-1]  # Rasa writes JSON with \uXXXX escapes for æ, ø, å
     scrubbed, senders = 0, set()
-    for event in repo.events_mentioning(citizen_ref):
-        new = pattern.sub(DELETED_CITIZEN, event.data or "")
-        if new != event.data:
-            event.data = new
+    for event in {e.id: e for needle in {citizen_ref, escaped} for e in repo.events_mentioning(needle)}.values():
+        data = json.loads(event.data or "{}")
+        cleaned = _replace_everywhere(data, pattern)
+        if cleaned != data:
+            event.data = json.dumps(cleaned, ensure_ascii=False)
             scrubbed += 1
             senders.add(event.sender_id)
     repo.session.flush()
@@ -351,7 +369,7 @@ def delete_citizen(citizen_ref: str, by: str, url: str | None = None) -> Deletio
         _delete_logs(uow.reviews, uow.reviews.with_citizen(citizen_ref), report)
         report.mentions_scrubbed = _scrub_mentions(uow.reviews, citizen_ref)
         report.web_conversations = uow.session.execute(
-            delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen_ref.lower())
+            _bulk_delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen_ref.lower())
         ).rowcount or 0
         citizen = uow.session.execute(select(Citizen).where(Citizen.ref_key == citizen_key(citizen_ref))).scalar_one_or_none()
         if citizen is not None:
@@ -385,7 +403,7 @@ def purge_older_than(days: int, by: str, url: str | None = None, now: Callable[[
         ).scalars().all()
         for citizen in stale:
             report.web_conversations += uow.session.execute(
-                delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen.ref.lower())
+                _bulk_delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen.ref.lower())
             ).rowcount or 0
             _delete_plan_citizen(uow.session, citizen, report)
         uow.reviews.audit(by, "purge", None, f"ældre end {days} dage: {report.conversation_logs} samtalelogs")
