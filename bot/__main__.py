@@ -31,6 +31,12 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return run_cross_validation(folds=args.folds)
 
 
+def _bench_review(args: argparse.Namespace) -> int:
+    from bot.bench.review import run_review_benchmark
+
+    return run_review_benchmark(args.conversations, args.turns, args.database_url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Samtaleguide")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = bench.add_parser("nlu", help="k-fold cross-validated NLU scores")
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
+    review = bench.add_parser("review", help="review pages with many stored conversations")
+    review.add_argument("--conversations", type=int, default=1000)
+    review.add_argument("--turns", type=int, default=40)
+    review.add_argument("--database-url", default=None, help="default: a scratch SQLite file")
+    review.set_defaults(func=_bench_review)
     add_plan_commands(commands)  # db upgrade, plan export
     add_practice_commands(commands)  # coder eval
     add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record

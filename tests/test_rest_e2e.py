@@ -151,3 +151,30 @@ def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(servers,
     assert len(exported["agreements"]) == 3 and len(exported["scaling"]) == 2
     assert "vikarbureauer" in _export(citizen, "md", tmp_path, env).decode("utf-8")
     assert _export(citizen, "pdf", tmp_path, env).startswith(b"%PDF")
+
+
+def test_logs_and_plan_hold_no_personal_data_and_the_review_sees_the_agreement(servers, webhook):
+    """Issue 6: CPR, phone and e-mail typed into the guide are stored only as placeholders (the
+    SQLite file is read byte by byte), and the review index has the conversation with its agreement."""
+    from bot.review.repository import ReviewUnitOfWork
+    from bot.store.engine import dispose_engines
+
+    citizen, sender = f"P-{uuid.uuid4().hex[:4]}", new_sender()
+    send(webhook, sender, f"ny samtale med {citizen} om jobsøgningsstrategi 30 min")
+    for message in ("hendes cpr er 010190-1234", "note: ring på 22 33 44 55 eller skriv til p.hansen@example.dk",
+                    "aftale: borgeren sender to ansøgninger inden fredag, tlf 22334455"):
+        send(webhook, sender, message)
+    send(webhook, sender, "ja")
+    text, _ = send(webhook, sender, "ja")
+    assert "Gemt som aftale 1" in text
+    send(webhook, sender, "afslut samtalen")
+
+    url = servers.env["DATABASE_URL"]
+    database = Path(url.removeprefix("sqlite:///"))
+    raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
+    assert b"[telefonnummer]" in raw and b"[e-mail]" in raw
+    assert [p for p in (b"010190", b"22 33 44 55", b"22334455", b"p.hansen@example.dk") if p in raw] == []
+    with ReviewUnitOfWork(url=url) as uow:
+        [row] = uow.reviews.summaries_for(sender)
+        assert (row.citizen_ref, row.mode, row.agreements, row.ended) == (citizen, "guide", 1, True)
+    dispose_engines()
