@@ -25,7 +25,8 @@ class InputProblem(str, Enum):
 
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript:|\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _LETTER_OR_DIGIT = re.compile(r"[0-9A-Za-zÆØÅæøåÉéÜüÖöÄä]")
-_CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[\s-]?(\d{4})(?!\d)")
+# The dash may be typographic (‐ ‑ ‒ – — −, as word processors and phones write it) and have spaces around it.
+_CPR = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})(?:\s*[-\u2010-\u2015\u2212]\s*|\s+)?(\d{4})(?!\d)")
 _WORD = re.compile(r"[a-zæøåéüöä']+")
 
 # Function words that are common in English and rare or absent in Danish consultant talk.
@@ -56,7 +57,7 @@ def _is_valid_birth_date(day: str, month: str, year: str) -> bool:
 
 
 def find_cpr_numbers(text: str) -> list[CprMatch]:
-    """Ten-digit sequences (ddmmyy-xxxx, with or without dash or space) with a valid date."""
+    """Ten-digit sequences (ddmmyy-xxxx, with or without dash or spaces) with a valid date."""
     return [
         CprMatch(m.start(), m.end())
         for m in _CPR.finditer(text)

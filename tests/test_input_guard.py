@@ -18,6 +18,9 @@ NLU_DIR = Path(__file__).resolve().parent.parent / "data" / "nlu"
         ("what should I do now", InputProblem.ENGLISH), ("how do I make a contract?", InputProblem.ENGLISH),
         ("010190-1234", InputProblem.CPR), ("borgeren har cpr 0101901234", InputProblem.CPR),
         ("cpr 010190 1234 til sagen", InputProblem.CPR),
+        # typographic dashes and spaces around the dash (found by tests/properties)
+        ("cpr 010190–1234", InputProblem.CPR), ("010190 - 1234", InputProblem.CPR), ("010190‑1234", InputProblem.CPR),
+        ("010190 – 1234 til sagen", InputProblem.CPR),
     ],
 )
 def test_unusable_input_is_recognised(text, problem):
