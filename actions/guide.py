@@ -15,7 +15,7 @@ from bot.guide.render import (
 from bot.guide.session import GuideState, suggest_next
 from bot.plan.errors import PlanError
 from bot.plan.render import render_closing, render_opening
-from bot.plan.service import get_plan_service
+from bot.plan.service import get_plan_service, validate_citizen_ref
 from bot.settings import get_settings
 
 TOOL_INTENT_PREFIX = "tool_"
@@ -47,6 +47,16 @@ def _step_reply(text: str, state: GuideState, tracker: Tracker, now: float, step
     return Reply(_with_hint(body, state, now), state, step=step, tool=tool, plan_ref=state.citizen_ref if context else None)
 
 
+def _usable_citizen_ref(ref: str | None) -> tuple[str | None, str | None]:
+    """The reference as the plan store will take it, or None and why not (a CPR number is never repeated or kept)."""
+    if not ref:
+        return None, None
+    try:
+        return validate_citizen_ref(ref), None
+    except PlanError as error:
+        return None, error.message
+
+
 class ActionStartConversation(GuideAction):
     def name(self) -> str:
         return "action_start_conversation"
@@ -54,13 +64,14 @@ class ActionStartConversation(GuideAction):
     def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
         guide = load_guide()
         details = parse_conversation_start(latest_text(tracker), guide)
+        citizen_ref, refused = _usable_citizen_ref(details.citizen_ref)
         fresh = GuideState(
             started_at=now,
             booked_min=details.booked_min or get_settings().default_booked_min,
-            citizen_ref=details.citizen_ref,
+            citizen_ref=citizen_ref,
             topic=details.topic,
         ).jump(PREPARATION_STEP, now)
-        who = f" med {details.citizen_ref}" if details.citizen_ref else ""
+        who = f" med {fresh.citizen_ref}" if fresh.citizen_ref else ""
         topic = guide.topic(details.topic) if details.topic else None
         about = f" om {topic.title}" if topic else ""
         lines = [f"Ny samtale{who}{about} – {fresh.booked_min} min. Uret er startet.", render_step(guide.step(PREPARATION_STEP), guide)]
@@ -68,6 +79,8 @@ class ActionStartConversation(GuideAction):
             lines.append(render_topic_preparation(topic))
         else:
             lines.append("Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det.")
+        if refused:
+            lines.append(refused)
         if not fresh.citizen_ref:
             return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
         try:

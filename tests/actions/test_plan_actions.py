@@ -140,3 +140,12 @@ def test_a_cpr_number_as_citizen_reference_is_refused(domain):
     dialogue = Dialogue(domain)
     texts, payloads = dialogue.say(ActionStartConversation(), "ny samtale med 0101901234", "start_conversation", 0)
     assert all("plan" not in p for p in payloads)
+
+
+def test_a_cpr_number_with_a_dash_is_neither_repeated_nor_kept(domain):
+    """Found by tests/properties: the reference was echoed and kept in the slot although the store refused it."""
+    dialogue = Dialogue(domain)
+    texts, payloads = dialogue.say(ActionStartConversation(), "ny samtale med 010190-1234 om jobsøgning", "start_conversation", 0)
+    assert "010190-1234" not in texts[0] and "Det ligner et CPR-nummer" in texts[0]
+    assert texts[0].startswith("Ny samtale om Jobsøgningsstrategi – 45 min.")
+    assert dialogue.slots["citizen_ref"] is None and all("plan" not in p for p in payloads)
