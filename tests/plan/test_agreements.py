@@ -95,6 +95,12 @@ def test_quantity(text, quantity):
     assert parse_agreement(text, TODAY).quantity == quantity
 
 
+@pytest.mark.parametrize("text", ["Stine sender ² ansøgninger i dag", "Stine sender ½ ansøgning i dag", "Stine ringer til ³ firmaer"])
+def test_digit_like_signs_are_not_quantities(text):
+    """"²" and "½" are digits to str.isdigit() but not numbers; they used to crash the parser (found by tests/properties)."""
+    assert parse_agreement(text, TODAY).quantity is None
+
+
 @pytest.mark.parametrize(
     "text",
     [
