@@ -37,6 +37,14 @@ def _bench_review(args: argparse.Namespace) -> int:
     return run_review_benchmark(args.conversations, args.turns, args.database_url)
 
 
+def _bench_load(args: argparse.Namespace) -> int:
+    from bot.bench.load import run_load_benchmark
+
+    levels = tuple(int(x) for x in args.levels.split(",") if x.strip())
+    low, high = (float(x) for x in args.think.split(","))
+    return run_load_benchmark(levels, args.seconds, (low, high), args.with_training)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Samtaleguide")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--turns", type=int, default=40)
     review.add_argument("--database-url", default=None, help="default: a scratch SQLite file")
     review.set_defaults(func=_bench_review)
+    load = bench.add_parser("load", help="REST and web latency at 1/10/50 consultants, agreement saves, memory")
+    load.add_argument("--levels", default="1,10,50", help="simulated consultants per level, comma-separated")
+    load.add_argument("--seconds", type=float, default=120, help="duration of each level and path")
+    load.add_argument("--think", default="3,10", help="think time between messages: min,max seconds")
+    load.add_argument("--with-training", action="store_true", help="also time `rasa train --force`")
+    load.set_defaults(func=_bench_load)
     add_plan_commands(commands)  # db upgrade, plan export
     add_practice_commands(commands)  # coder eval
     add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record
