@@ -22,7 +22,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # ddmmyy-xxxx: day 01-31, month 01-12, then four digits; dash, space(s) or nothing between,
 # and optionally spaces or dots inside the date part ("01 01 90 1234").
 _CPR = re.compile(
-    r"(?<!\d)(?<!\d[.,])(?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d{2}\s*[-–]?\s*\d{4}(?!\d|[.,]\d)"
+    r"(?<!\d)(?<!\d[.,])(?:0[1-9]|[12]\d|3[01])[ .]?(?:0[1-9]|1[0-2])[ .]?\d{2}\s*[-‐‑–—−]?\s*\d{4}(?!\d|[.,]\d)"
 )
 _PHONE = re.compile(
     r"(?<![\w+/-])(?<!\d[.,])"
