@@ -243,9 +243,10 @@ def consultant_of(sender_id: str) -> str:
 
 
 def review(conversation: LoggedConversation, plan: PlanFacts | None = None,
-           timeout_interval_min: int = 15) -> ConversationReview:
+           timeout_interval_min: int = 15, practice_feedback: dict | None = None) -> ConversationReview:
+    """``practice_feedback``: feedback computed afterwards for a practice that was never ended."""
     if conversation.mode == "practice":
-        return _review_practice(conversation)
+        return _review_practice(conversation, practice_feedback)
     return _review_guide(conversation, plan or PlanFacts(), timeout_interval_min)
 
 
@@ -479,16 +480,27 @@ def _practice_timeline(feedback: dict | None, turn_times: list[float], end_s: fl
     ]
 
 
-def _review_practice(conversation: LoggedConversation) -> ConversationReview:
-    common = _common(conversation)
-    events = conversation.events
-    state = _last_slot(events, "practice_state")
-    state = state if isinstance(state, dict) else None
+def practice_state(conversation: LoggedConversation) -> dict | None:
+    """The simulator's last state (case, history with codes) kept in the ``practice_state`` slot."""
+    state = _last_slot(conversation.events, "practice_state")
+    return state if isinstance(state, dict) else None
+
+
+def sent_feedback(conversation: LoggedConversation) -> dict | None:
+    """The feedback payload sent when the exercise ended, if it was."""
     feedback = None
-    for event in events:
+    for event in conversation.events:
         found = _custom(event).get("feedback")
         if isinstance(found, dict):
             feedback = found
+    return feedback
+
+
+def _review_practice(conversation: LoggedConversation, computed_feedback: dict | None = None) -> ConversationReview:
+    common = _common(conversation)
+    events = conversation.events
+    state = practice_state(conversation)
+    feedback = sent_feedback(conversation) or computed_feedback
     turn_times = _practice_turn_times(conversation)
     end_s = common["end_ts"] - common["start_ts"]
     metrics = _practice_metrics(feedback)

@@ -16,7 +16,14 @@ from typing import Callable, Sequence
 from sqlalchemy import delete as sql_delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.review.model import ConversationReview, LoggedConversation, review, split_conversations
+from bot.review.model import (
+    ConversationReview,
+    LoggedConversation,
+    practice_state,
+    review,
+    sent_feedback,
+    split_conversations,
+)
 from bot.review.repository import EVENT_ID, ReviewFilter, ReviewRepository, ReviewUnitOfWork
 from bot.review.tables import ReviewedConversation
 from bot.settings import get_settings
@@ -165,7 +172,21 @@ def _review_of(repo: ReviewRepository, row: ReviewedConversation) -> Conversatio
     log = _segment_of(repo, row)
     if log is None:
         raise ReviewAccessError(row.id)
-    return review(log, repo.plan_facts(log.plan_key), get_settings().timeout_interval_min)
+    return review(log, repo.plan_facts(log.plan_key), get_settings().timeout_interval_min, _late_feedback(log))
+
+
+def _late_feedback(log: LoggedConversation) -> dict | None:
+    """Feedback for a practice the trainee left without ending it (the coder runs here, not in Rasa)."""
+    state = practice_state(log) if log.mode == "practice" else None
+    if state is None or sent_feedback(log) is not None or not state.get("history"):
+        return None
+    from bot.practice.feedback import practice_feedback
+
+    try:
+        feedback = practice_feedback(state)["feedback"]
+    except (KeyError, TypeError, ValueError):  # a state from an older simulator version
+        return None
+    return {**feedback, "computed_afterwards": True}
 
 
 def record_audit(viewer: Viewer, action: str, detail: str | None = None, url: str | None = None) -> None:

@@ -102,3 +102,22 @@ def test_guide_questions_without_a_started_conversation_are_one_conversation():
 @pytest.mark.parametrize("events", [[], [{"event": "action", "name": "action_listen"}], [{"event": "bot", "text": None}]])
 def test_no_conversation_in_events_without_user_messages(events):
     assert split_conversations("x", events) == []
+
+
+def test_a_practice_left_without_ending_gets_feedback_when_opened(database_url, practice_recording):
+    """The trainee closed the tab: no feedback was sent, so opening the conversation computes it."""
+    from bot.review.repository import ReviewFilter
+    from bot.review.service import Viewer, list_conversations, open_conversation
+
+    from .conftest import replay
+
+    unfinished = dict(practice_recording)
+    cut = max(i for i, e in enumerate(practice_recording["events"]) if e.get("event") == "user")
+    unfinished["events"] = practice_recording["events"][:cut]  # everything before "stop øvelsen"
+    replay(database_url, unfinished, "elev1:open", turn_gap_s=60.0)
+    viewer = Viewer("elev1", "elev")
+    [row] = list_conversations(viewer, ReviewFilter(), url=database_url).rows
+    assert row.score is None and not row.ended
+    opened = open_conversation(viewer, row.id, url=database_url).review
+    assert opened.feedback["computed_afterwards"] is True
+    assert opened.score == opened.feedback["score"] and {m.id for m in opened.metrics} >= {"closure", "contract"}
