@@ -1,7 +1,8 @@
 """The web cockpit: a Sanic app with Jinja templates and a little plain JavaScript.
 
 Pages: ``/login``, ``/`` (cockpit), ``/samtale/<id>`` (cockpit on one of your
-conversations), ``/plan/<ref>`` and ``/plan/<ref>/pdf``. JSON: ``POST /api/conversations``
+conversations), ``/plan/<ref>`` and ``/plan/<ref>/pdf``, and the review pages under
+``/gennemgang`` (``bot.web.review_pages``). JSON: ``POST /api/conversations``
 (start a guide conversation or a practice), ``POST /api/message``, ``GET /api/health``.
 Every POST needs the session's CSRF token (form field ``csrf_token`` or header
 ``X-CSRF-Token``). The browser never talks to Rasa; this app forwards server-side.
@@ -37,8 +38,10 @@ from bot.web.auth import (
     password_fingerprint,
     verify_password,
 )
+from bot.web.errors import HttpError
 from bot.web.plans import JOB_LABELS, JOB_LEVELS, PlanSource, StorePlanSource, scaling_chart
 from bot.web.rasa import RasaClient, RasaUnavailable, to_items
+from bot.web.review_pages import UPLOAD_PATH, UPLOAD_TOO_LARGE, PageTools, register_review_pages
 
 log = logging.getLogger(__name__)
 
@@ -95,16 +98,6 @@ class WebConfig:
             default_booked_min=settings.default_booked_min, timeout_interval_min=settings.timeout_interval_min,
             closure_margin_min=settings.closure_margin_min, production=settings.production,
         )
-
-
-class HttpError(SanicException):
-    """An error with a Danish message, shown as a page or as JSON."""
-
-    def __init__(self, status: int, message: str, code: str = "error", **extra: Any) -> None:
-        super().__init__(message, status_code=status)
-        self.message = message
-        self.code = code
-        self.extra = extra
 
 
 _app_numbers = itertools.count(1)
@@ -215,6 +208,8 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
         message = {
             404: "Siden findes ikke.", 405: "Den handling findes ikke her.", 413: "Forespørgslen er for stor.",
         }.get(status, "Der gik noget galt. Prøv igen.")
+        if status == 413 and request.path == UPLOAD_PATH:
+            message = UPLOAD_TOO_LARGE
         return await http_error(request, HttpError(status, message))
 
     @app.exception(Exception)
@@ -463,6 +458,8 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             health["message"] = MSG_DOWN if not health["rasa"] else MSG_ACTIONS_DOWN
         return response.json(health)
 
+    register_review_pages(app, PageTools(render=render, db=db, check_csrf=check_csrf, login_redirect=login_redirect,
+                                         guide=guide, case_names=dict(PRACTICE_CASES)))
     app.static("/static", str(STATIC), name="static")
     return app
 

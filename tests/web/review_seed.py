@@ -1,0 +1,170 @@
+"""Puts logged conversations into the tracker store, the way the Rasa server does.
+
+The recorded files in ``tests/data/review/`` hold the events of real conversations with the
+whole stack (``{"sender_id", "events"}``, or just the list of event dicts). ``replay`` gives
+them a new sender id (``<username>:<conversation id>``, as the web cockpit sends), moves
+their clock to a chosen start and spreads the turns out (the recording took a few seconds),
+replays what the plan actions saved into the plan store, and saves the events through
+``RedactingSQLTrackerStore``, which keeps the review index current.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Coroutine
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+RECORDED = PROJECT_ROOT / "tests" / "data" / "review"
+GUIDE_RECORDING = "guide_conversation"
+PRACTICE_RECORDING = "practice_conversation"
+TIMESTAMP_SLOTS = ("guide_started_at", "last_timeout_at")  # slot values that are clock readings
+
+
+@lru_cache(maxsize=1)
+def domain():
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(PROJECT_ROOT / "domain.yml"))
+
+
+def recorded_events(name: str) -> list[dict]:
+    data = json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))
+    events = data["events"] if isinstance(data, dict) else data
+    return [dict(event) for event in events]
+
+
+def new_sender(username: str) -> str:
+    return f"{username}:{uuid.uuid4().hex}"
+
+
+# --- moving the clock ---------------------------------------------------------------------------
+def _user_anchors(events: list[dict]) -> list[float]:
+    return [e["timestamp"] for e in events if e.get("event") == "user"]
+
+
+def respaced(events: list[dict], start_ts: float, seconds_per_turn: float = 90) -> list[dict]:
+    """The events from ``start_ts`` on, each user turn ``seconds_per_turn`` after the one before."""
+    anchors = _user_anchors(events) or [events[0]["timestamp"]]
+
+    def moved(ts: float) -> float:
+        turn = max(0, sum(1 for anchor in anchors if anchor <= ts) - 1)
+        within = min(max(0.0, ts - anchors[turn]), seconds_per_turn / 2)
+        return start_ts + turn * seconds_per_turn + within
+
+    out = []
+    for event in events:
+        event = json.loads(json.dumps(event))
+        if isinstance(event.get("timestamp"), (int, float)):
+            event["timestamp"] = moved(event["timestamp"])
+        if event.get("event") == "slot" and event.get("name") in TIMESTAMP_SLOTS and event.get("value"):
+            event["value"] = moved(float(event["value"]))
+        out.append(event)
+    return out
+
+
+# --- the plan store, as the plan actions filled it ------------------------------------------------
+class _EventClock:
+    def __init__(self) -> None:
+        self.ts = 0.0
+
+    def __call__(self) -> datetime:
+        return datetime.fromtimestamp(self.ts, timezone.utc)
+
+
+def _answers(slot_value: Any):
+    from bot.plan.agreements import AgreementAnswers
+
+    fields = ("action", "measure", "deadline", "accepted", "realistic")
+    return AgreementAnswers(**{k: v for k, v in (slot_value or {}).items() if k in fields})
+
+
+def replay_plan(db_url: str, sender_id: str, events: list[dict]) -> None:
+    """Repeat the plan actions of a recorded guide conversation against ``db_url``'s plan store."""
+    from bot.plan.service import PlanService
+    from bot.store.uow import SqlAlchemyUnitOfWork
+
+    clock = _EventClock()
+    service = PlanService(lambda: SqlAlchemyUnitOfWork(url=db_url), clock=clock)
+    slots: dict[str, Any] = {}
+    user_text, key = "", None
+    for event in events:
+        clock.ts = event.get("timestamp") or clock.ts
+        kind, name = event.get("event"), event.get("name")
+        if kind == "user":
+            user_text = event.get("text") or ""
+        elif kind == "slot" and event.get("value") is not None:
+            slots[name] = event["value"]
+        elif kind == "action":
+            if key is None and slots.get("guide_started_at"):  # the start action has set its slots
+                key = _start_plan_conversation(service, sender_id, slots)
+            if key is not None:
+                _replay_action(service, key, name, user_text, slots, clock)
+
+
+def _start_plan_conversation(service, sender_id: str, slots: dict) -> str:
+    key = f"{sender_id}:{int(slots['guide_started_at'])}"  # actions.base.conversation_key
+    started = datetime.fromtimestamp(slots["guide_started_at"], timezone.utc)
+    service.start_conversation(key, sender_id.split(":")[0], slots["citizen_ref"], slots.get("topic"),
+                               int(slots.get("booked_min") or 45), started)
+    return key
+
+
+def _replay_action(service, key: str, action: str, text: str, slots: dict, clock: _EventClock) -> None:
+    if action == "action_record_contract":
+        service.record_contract(key, text)
+    elif action == "action_record_scaling":
+        service.record_scaling(key, text)
+    elif action == "action_record_job":
+        service.record_job(key, text)
+    elif action in ("action_agreement_done", "action_save_agreement_anyway"):
+        service.record_agreement(key, slots["agreement_text"], answers=_answers(slots.get("agreement_answers")),
+                                 save_anyway=action == "action_save_agreement_anyway")
+    elif action == "action_end_conversation":
+        service.end_conversation(key, clock())
+
+
+# --- saving through Rasa's tracker store -----------------------------------------------------------
+def _run(coroutine: Coroutine) -> Any:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(1) as pool:  # called from an async test: its loop is busy
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def store_events(db_url: str, sender_id: str, events: list[dict]) -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.review.tracker_store import RedactingSQLTrackerStore
+
+    tracker = DialogueStateTracker.from_dict(sender_id, events, domain().slots)
+    _run(RedactingSQLTrackerStore(domain=domain(), url=db_url).save(tracker))
+
+
+def replay(db_url: str, name: str, username: str, start: datetime, seconds_per_turn: float = 90,
+           with_plan: bool = True) -> str:
+    """Store a recorded conversation as ``username``'s, started at ``start``; returns the sender id."""
+    sender_id = new_sender(username)
+    events = respaced(recorded_events(name), start.timestamp(), seconds_per_turn)
+    if with_plan and any(e.get("name") == "guide_started_at" for e in events):
+        replay_plan(db_url, sender_id, events)
+    store_events(db_url, sender_id, events)
+    return sender_id
+
+
+def review_id(db_url: str, sender_id: str) -> int:
+    """The review index id of the (first) conversation of ``sender_id``."""
+    from sqlalchemy import select
+
+    from bot.review.repository import ReviewUnitOfWork
+    from bot.review.tables import ReviewedConversation
+
+    with ReviewUnitOfWork(url=db_url) as uow:
+        query = select(ReviewedConversation.id).where(ReviewedConversation.sender_id == sender_id)
+        return uow.session.execute(query.order_by(ReviewedConversation.start_ts)).scalars().first()
