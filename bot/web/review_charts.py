@@ -77,8 +77,8 @@ def _tick_step(total_min: float) -> int:
 
 
 def timeline_chart(review: ConversationReview, step_titles: Mapping[int, str], tool_titles: Mapping[str, str],
-                   width: int = 820) -> TimelineChart:
-    left, right, lane_height, tools_y, top = 280, width - 20, 24, 22, 40
+                   width: int = 900) -> TimelineChart:
+    left, right, lane_height, tools_y, top = 310, width - 20, 24, 22, 40
     bottom = top + lane_height * len(STEPS)
     total = _axis_minutes(review)
     scale = (right - left) / total
@@ -183,6 +183,20 @@ def _y_max(column: str, values: Sequence[float]) -> float:
     return float(top)
 
 
+def _tick_values(column: str, y_max: float) -> list[float]:
+    if column == "conversations":  # whole conversations only
+        step = max(1, round(y_max / 4))
+        return [float(v) for v in range(0, int(y_max) + 1, step)]
+    return [y_max * k / 4 for k in range(5)]
+
+
+def tick_label(column: str, value: float) -> str:
+    if column in SHARE_COLUMNS:
+        return trend_value(column, value)
+    text = decimal(value, 2)
+    return f"{text}:1" if column == "reflection_question_ratio" else text
+
+
 def _has_data(trends: TeamTrends, column: str) -> bool:
     return any(v is not None for c in trends.by_consultant for v in trends.series(c, column))
 
@@ -212,7 +226,7 @@ def trend_chart(trends: TeamTrends, column: str, label: str, width: int = 620, h
     )
     every = max(1, -(-count // 10))
     x_ticks = tuple((week_label(w), x_of(i)) for i, w in enumerate(trends.weeks) if i % every == 0)
-    y_ticks = tuple((trend_value(column, y_max * k / 4), y_of(y_max * k / 4)) for k in range(5))
+    y_ticks = tuple((tick_label(column, value), y_of(value)) for value in _tick_values(column, y_max))
     table = tuple((week_label(w), tuple(trend_value(column, series[c][i]) for c in consultants))
                   for i, w in enumerate(trends.weeks))
     description = "; ".join(f"{c}: " + ", ".join(f"{week} {values[k]}" for week, values in table)

@@ -196,3 +196,11 @@ def test_only_trends_with_data_are_drawn_and_values_read_as_danish():
     assert [c.column for c in trend_charts(trends)] == ["conversations", "closure_rate"]
     assert trend_value("closure_rate", 0.5) == "50 %" and trend_value("reflection_question_ratio", 1.25) == "1,2:1"
     assert trend_value("timeouts_per_conversation", 1.5) == "1,5" and trend_value("practice_score", None) == "–"
+
+
+def test_axis_ticks_are_whole_conversations_and_readable_fractions():
+    w = weeks(16)
+    trends = TeamTrends(w, {"mette": {w[0]: {"conversations": 3, "reflection_question_ratio": 0.8}}})
+    conversations, ratio = trend_charts(trends)
+    assert [label for label, _ in conversations.y_ticks] == ["0", "1", "2", "3"]
+    assert [label for label, _ in ratio.y_ticks] == ["0:1", "0,25:1", "0,5:1", "0,75:1", "1:1"]
