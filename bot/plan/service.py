@@ -44,6 +44,7 @@ from bot.plan.views import (
     PlanView,
     ScalingView,
 )
+from bot.store.failures import LOG_REASONS, OTHER, REASONS, advice, failure_kind, is_transient
 from bot.store.models import (
     MAX_REF,
     Agreement,
@@ -62,6 +63,7 @@ log = logging.getLogger(__name__)
 
 EVALUATION_QUESTION = "Fik vi talt om det, vi satte os for i starten – og hvad tager du med dig herfra?"
 _REF_CHARACTERS = re.compile(r"^[\wÆØÅæøåÉé][\wÆØÅæøåÉé .\-]*$")
+RECONNECT_WINDOW_S = 15.0  # a PostgreSQL restart takes a few seconds; retry connection failures this long
 _RETRYABLE_PG_CODES = {"40001", "40P01", "23505"}  # serialization failure, deadlock, unique violation
 _SCHEMA_MISSING = re.compile(r"no such table|relation \S+ does not exist", re.IGNORECASE)
 STATUS_WORDS = {
@@ -148,8 +150,16 @@ class PlanService:
 
     # --- transactions ---------------------------------------------------------------------------------
     def _run(self, work: Callable[[SqlAlchemyUnitOfWork], T]) -> T:
-        """Run ``work`` in a fresh unit of work, retrying races; a failure leaves no trace."""
-        for attempt in range(1, self._retries + 1):
+        """Run ``work`` in a fresh unit of work, retrying races; a failure leaves no trace.
+
+        A database that cannot be reached (PostgreSQL restarting) is retried for up to
+        ``RECONNECT_WINDOW_S``; every other failure becomes a ``PlanError`` that says what is
+        wrong (read-only, disk full, ...) and is logged for the operator.
+        """
+        attempt = 0
+        reconnect_deadline = time.monotonic() + RECONNECT_WINDOW_S
+        while True:
+            attempt += 1
             try:
                 with self._uow_factory() as uow:
                     return work(uow)
@@ -160,9 +170,16 @@ class PlanService:
                     raise PlanError(
                         "Databasen er ikke sat op endnu – kør »python -m bot db upgrade« og prøv igen. Intet er gemt."
                     ) from error
-                if attempt == self._retries or not _retryable(error):
-                    log.exception("plan store write failed")
-                    raise PlanError("Det lykkedes ikke at gemme – intet er ændret. Prøv igen om lidt.") from error
+                kind = failure_kind(error)
+                if is_transient(kind) and time.monotonic() < reconnect_deadline:
+                    log.warning("plan store: %s (%s); retrying", LOG_REASONS[kind], getattr(error, "orig", error))
+                    time.sleep(min(0.25 * attempt, 2.0))
+                    continue
+                if attempt >= self._retries or not _retryable(error):
+                    log.error("plan store write failed: %s", LOG_REASONS[kind], exc_info=error)
+                    if kind == OTHER:
+                        raise PlanError("Det lykkedes ikke at gemme – intet er ændret. Prøv igen om lidt.") from error
+                    raise PlanError(f"Det kunne ikke gemmes, fordi {REASONS[kind]} – intet er ændret. {advice(kind)}") from error
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
             except SQLAlchemyError as error:
                 log.exception("plan store failed")
@@ -170,7 +187,6 @@ class PlanService:
             except Exception as error:  # a bug must not reach the consultant as a stack trace
                 log.exception("plan service failed")
                 raise PlanError("Der gik noget galt – intet er ændret. Prøv igen om lidt.") from error
-        raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
     def _conversation(uow: SqlAlchemyUnitOfWork, sender_id: str) -> Conversation:

@@ -11,9 +11,19 @@ one the plan store uses; a ``url`` in endpoints.yml overrides it. The engine is 
 comes from the Alembic migrations. Every event is redacted (``bot.privacy``) before it is
 written, and the review index rows of the sender are rebuilt in the same transaction, so a
 supervisor's list is never ahead of or behind the log.
+
+Failures are never silent. A database that cannot be reached (PostgreSQL restarting) is
+retried for up to ``RECONNECT_WINDOW_S`` (a retried save is idempotent: Rasa writes only the
+events the database does not have yet); any other failure, or one that outlasts the window,
+is logged with its reason and raised as ``ConversationLogError``. Rasa wraps every tracker
+store in a ``FailSafeTrackerStore`` that would swallow it and carry on with an in-memory
+tracker of this replica alone — acknowledged turns that are then lost, and a conversation
+that forks between replicas; the guide's REST channel (``bot.channel``) turns that fallback
+off and answers the consultant in Danish instead.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -23,18 +33,32 @@ from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from bot.privacy import redact_value
+from bot.store.failures import LOG_REASONS, failure_kind, is_transient
 
 log = logging.getLogger(__name__)
 
 CONNECT_ATTEMPTS = 30  # a PostgreSQL that is still starting gets about a minute
+RECONNECT_WINDOW_S = 15.0  # how long a read or save keeps retrying an unreachable database
 
 
 class SchemaMissing(RuntimeError):
     pass
+
+
+class ConversationLogError(RuntimeError):
+    """The conversation log could not be read or saved; ``kind`` is a ``bot.store.failures`` kind."""
+
+    def __init__(self, operation: str, sender_id: str, error: BaseException) -> None:
+        self.kind = failure_kind(error)
+        self.operation = operation
+        super().__init__(
+            f"conversation log {operation} failed for {sender_id!r}: {LOG_REASONS[self.kind]} "
+            f"({getattr(error, 'orig', None) or error})"
+        )
 
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
@@ -69,8 +93,42 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
             upgrade(self.url)
 
+    async def _reconnecting(self, operation: str, sender_id: str, call):
+        """Await ``call()``, retrying an unreachable database; anything else raises a clear error."""
+        deadline = time.monotonic() + RECONNECT_WINDOW_S
+        delay = 0.2
+        while True:
+            try:
+                return await call()
+            except SQLAlchemyError as error:
+                kind = failure_kind(error)
+                if is_transient(kind) and time.monotonic() + delay < deadline:
+                    log.warning("conversation log %s for %r: %s; retrying", operation, sender_id, LOG_REASONS[kind])
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 2.0)
+                    continue
+                failure = ConversationLogError(operation, sender_id, error)
+                log.error("%s", failure)
+                raise failure from error
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        return await self._reconnecting("read", sender_id, lambda: super(RedactingSQLTrackerStore, self).retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+        return await self._reconnecting(
+            "read", conversation_id, lambda: super(RedactingSQLTrackerStore, self).retrieve_full_tracker(conversation_id)
+        )
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
+
+        async def write() -> None:
+            self._write(tracker)
+
+        await self._reconnecting("save", tracker.sender_id, write)
+
+    def _write(self, tracker: DialogueStateTracker) -> None:
+        """One transaction: the events the database does not have yet, and the sender's review row."""
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = redact_value(event.as_dict())

@@ -396,7 +396,10 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             replies = await app.ctx.rasa.send(f"{user.username}:{conversation_id}", message)
         except RasaUnavailable as error:
             log.warning("forwarding failed: %s", error)
-            text = MSG_ACTIONS_DOWN if error.part == "actions" else MSG_DOWN
+            if error.part == "store" and error.message:  # e.g. a full disk: waiting will not help, say why
+                text = f"{error.message} Din tekst er gemt i feltet."
+            else:
+                text = MSG_ACTIONS_DOWN if error.part == "actions" else MSG_DOWN
             raise HttpError(503, text, "unavailable", part=error.part) from error
         return to_items(replies)
 

@@ -11,6 +11,7 @@ the page can show without interpreting anything as markup:
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import aiohttp
@@ -23,9 +24,10 @@ HEALTH_TIMEOUT_S = 3
 class RasaUnavailable(RuntimeError):
     """Rasa (or the action server behind it) did not answer usefully."""
 
-    def __init__(self, part: str, detail: str = "") -> None:
+    def __init__(self, part: str, detail: str = "", message: str | None = None) -> None:
         super().__init__(f"{part}: {detail}" if detail else part)
-        self.part = part  # "rasa" or "actions"
+        self.part = part  # "rasa", "actions", or "store" (the conversation log could not be saved)
+        self.message = message  # the guide channel's Danish explanation, when it sent one
 
 
 class RasaClient:
@@ -59,14 +61,16 @@ class RasaClient:
                 timeout=aiohttp.ClientTimeout(total=self.timeout_s),
             ) as response:
                 if response.status != 200:
-                    raise RasaUnavailable("rasa", f"HTTP {response.status}")
+                    part, message = _failure(await response.read())
+                    raise RasaUnavailable(part, f"HTTP {response.status}", message)
                 replies = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise RasaUnavailable("rasa", type(error).__name__) from error
         if not isinstance(replies, list):
             raise RasaUnavailable("rasa", "unexpected reply")
         if not replies and self.action_url and not await self._up(f"{self.action_url}/health"):
-            # Rasa swallows a failing custom action and answers with nothing.
+            # Rasa's stock REST channel swallows a failing custom action and answers with nothing
+            # (the guide's own channel answers 503 with an error payload instead, handled above).
             raise RasaUnavailable("actions", "action server down")
         return [r for r in replies if isinstance(r, dict)]
 
@@ -85,6 +89,23 @@ class RasaClient:
         rasa = results[0]
         actions = results[1] if self.action_url else True
         return {"ok": rasa and actions, "rasa": rasa, "actions": actions}
+
+
+PARTS = {"actions_unavailable": "actions", "conversation_log_unavailable": "store"}  # bot.channel's error codes
+
+
+def _failure(body: bytes) -> tuple[str, str | None]:
+    """Which part failed and the Danish text, from the guide channel's error reply (``bot.channel``)."""
+    try:
+        replies = json.loads(body)
+        errors = [(r["custom"]["error"].get("code"), r.get("text")) for r in replies
+                  if isinstance(r, dict) and isinstance(r.get("custom"), dict) and isinstance(r["custom"].get("error"), dict)]
+    except (ValueError, TypeError, AttributeError):
+        errors = []
+    if not errors:
+        return "rasa", None
+    code, text = errors[0]
+    return PARTS.get(code, "rasa"), text if isinstance(text, str) else None
 
 
 def _payload_item(custom: Any) -> dict[str, Any]:

@@ -69,6 +69,7 @@ class FakeRasa:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.actions_up = True
+        self.channel_error: tuple[str, str] | None = None  # (code, Danish text) for a 503 like bot.channel's
         self.delay_s = 0.0
         self.feedback: dict[str, Any] = FEEDBACK  # what "feedback" answers with (the brief's shape by default)
         self.received: list[dict[str, Any]] = []
@@ -131,6 +132,10 @@ class FakeRasa:
         self.received.append(body)
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
+        if self.channel_error:  # answer as the guide's REST channel (bot.channel) does when something fails
+            code, text = self.channel_error
+            return web.json_response([{"recipient_id": body["sender"], "text": text, "custom": {"error": {"code": code}}}],
+                                     status=503)
         if not self.actions_up:
             return web.json_response([])
         sender, message = body["sender"], body["message"]
