@@ -3,14 +3,14 @@
 The recorded files in ``tests/data/review/`` hold the events of real conversations with the
 whole stack (``{"sender_id", "events"}``, or just the list of event dicts). ``replay`` gives
 them a new sender id (``<username>:<conversation id>``, as the web cockpit sends), moves
-their clock to a chosen start and spreads the turns out (the recording took a few seconds),
-replays what the plan actions saved into the plan store, and saves the events through
-``RedactingSQLTrackerStore``, which keeps the review index current.
+their clock to a chosen start and spreads the turns out (``bot.review.replay.shift``: the
+recording took a few seconds), replays what the plan actions saved into the plan store, and
+saves the events through Rasa's tracker store (``RedactingSQLTrackerStore``), which redacts
+them and keeps the review index current.
 """
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -22,7 +22,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RECORDED = PROJECT_ROOT / "tests" / "data" / "review"
 GUIDE_RECORDING = "guide_conversation"
 PRACTICE_RECORDING = "practice_conversation"
-TIMESTAMP_SLOTS = ("guide_started_at", "last_timeout_at")  # slot values that are clock readings
 
 
 @lru_cache(maxsize=1)
@@ -33,38 +32,14 @@ def domain():
 
 
 def recorded_events(name: str) -> list[dict]:
-    data = json.loads((RECORDED / f"{name}.json").read_text(encoding="utf-8"))
-    events = data["events"] if isinstance(data, dict) else data
-    return [dict(event) for event in events]
+    from bot.review.replay import load_recording
+
+    recording = load_recording(RECORDED / f"{name}.json")
+    return list(recording["events"] if isinstance(recording, dict) else recording)
 
 
 def new_sender(username: str) -> str:
     return f"{username}:{uuid.uuid4().hex}"
-
-
-# --- moving the clock ---------------------------------------------------------------------------
-def _user_anchors(events: list[dict]) -> list[float]:
-    return [e["timestamp"] for e in events if e.get("event") == "user"]
-
-
-def respaced(events: list[dict], start_ts: float, seconds_per_turn: float = 90) -> list[dict]:
-    """The events from ``start_ts`` on, each user turn ``seconds_per_turn`` after the one before."""
-    anchors = _user_anchors(events) or [events[0]["timestamp"]]
-
-    def moved(ts: float) -> float:
-        turn = max(0, sum(1 for anchor in anchors if anchor <= ts) - 1)
-        within = min(max(0.0, ts - anchors[turn]), seconds_per_turn / 2)
-        return start_ts + turn * seconds_per_turn + within
-
-    out = []
-    for event in events:
-        event = json.loads(json.dumps(event))
-        if isinstance(event.get("timestamp"), (int, float)):
-            event["timestamp"] = moved(event["timestamp"])
-        if event.get("event") == "slot" and event.get("name") in TIMESTAMP_SLOTS and event.get("value"):
-            event["value"] = moved(float(event["value"]))
-        out.append(event)
-    return out
 
 
 # --- the plan store, as the plan actions filled it ------------------------------------------------
@@ -150,8 +125,10 @@ def store_events(db_url: str, sender_id: str, events: list[dict]) -> None:
 def replay(db_url: str, name: str, username: str, start: datetime, seconds_per_turn: float = 90,
            with_plan: bool = True) -> str:
     """Store a recorded conversation as ``username``'s, started at ``start``; returns the sender id."""
+    from bot.review.replay import shift
+
     sender_id = new_sender(username)
-    events = respaced(recorded_events(name), start.timestamp(), seconds_per_turn)
+    events = shift(recorded_events(name), start.timestamp(), seconds_per_turn)
     if with_plan and any(e.get("name") == "guide_started_at" for e in events):
         replay_plan(db_url, sender_id, events)
     store_events(db_url, sender_id, events)
