@@ -46,6 +46,7 @@ from bot.web.formatting import LOCAL_TZ, clock_offset, decimal_commas
 from bot.web.review_charts import timeline_chart, trend_charts
 from bot.web.reviews import (
     STATUS_DA,
+    Period,
     agreement_rows,
     conversation_facts,
     conversation_title,
@@ -63,6 +64,7 @@ from bot.web.reviews import (
 NOT_FOUND = "Samtalen findes ikke, eller du har ikke adgang til den."
 SUPERVISORS_ONLY = "Teamets udvikling kan kun ses af supervisorer."
 MAX_REVIEW_ID = 2**31 - 1
+PLAN_ROLES = ("konsulent", "supervisor")  # who may open /plan/<ref> (bot.web.app)
 UPLOAD_FIELD = "udskrift"
 UPLOAD_PATH = "/gennemgang/upload"
 UPLOAD_TOO_LARGE = (f"Filen er for stor. Den må højst fylde {MAX_UPLOAD_BYTES // 1024} KB. Gå tilbage, og vælg "
@@ -123,6 +125,19 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
             show_consultants=viewer.is_supervisor or len(page.consultants) > 1,
         )
 
+    def conversation_context(opened, role: str) -> dict[str, Any]:
+        review = opened.review
+        case_name = case_names.get(review.case_id or "")
+        return dict(
+            summary=opened.summary, review=review, title=conversation_title(review, case_name),
+            facts=conversation_facts(opened.summary, review, topic_title(review.topic), case_name),
+            chart=timeline_chart(review, step_titles, tool_titles), step_times=step_times(review, step_titles),
+            metrics=review.metrics, status_da=STATUS_DA, number_text=decimal_commas,
+            agreements=agreement_rows(review.agreements), readings=reading_rows(review.scaling),
+            notes=feedback_notes(review.feedback), transcript=transcript_entries(review, case_name, code_labels),
+            can_see_plan=role in PLAN_ROLES,
+        )
+
     @app.get("/gennemgang/<review_id:int>")
     async def review_page(request: Request, review_id: int):
         if request.ctx.user is None:
@@ -133,42 +148,33 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
             opened = await tools.db(open_conversation, viewer_of(request), review_id)
         except ReviewAccessError:
             raise HttpError(404, NOT_FOUND) from None
-        review = opened.review
-        case_name = case_names.get(review.case_id or "")
-        return tools.render(
-            request, "review.html", summary=opened.summary, review=review,
-            title=conversation_title(review, case_name),
-            facts=conversation_facts(opened.summary, review, topic_title(review.topic), case_name),
-            chart=timeline_chart(review, step_titles, tool_titles), step_times=step_times(review, step_titles),
-            metrics=review.metrics, status_da=STATUS_DA, number_text=decimal_commas,
-            agreements=agreement_rows(review.agreements), readings=reading_rows(review.scaling),
-            notes=feedback_notes(review.feedback),
-            transcript=transcript_entries(review, case_name, code_labels),
-            can_see_plan=request.ctx.user.role in ("konsulent", "supervisor"),
-        )
+        return tools.render(request, "review.html", **conversation_context(opened, request.ctx.user.role))
+
+    async def trends_of(request: Request, period: Period):
+        where = ReviewFilter(since=period.since, until=period.until)
+        return await tools.db(team_trends, supervisor_of(request), where)
 
     @app.get("/gennemgang/team")
     async def team_page(request: Request):
         if request.ctx.user is None:
             return tools.login_redirect(request)
-        viewer = supervisor_of(request)
+        supervisor_of(request)
         period = parse_period(query_args(request.args))
-        trends = await tools.db(team_trends, viewer, ReviewFilter(since=period.since, until=period.until))
+        trends = await trends_of(request, period)
         return tools.render(request, "review_team.html", status=400 if period.errors else 200, period=period,
-                            values=query_args(request.args), charts=trend_charts(trends), team=viewer.team,
-                            csv_query=urlencode(period.params))
+                            values=query_args(request.args), charts=trend_charts(trends),
+                            team=request.ctx.user.team, csv_query=urlencode(period.params))
 
     @app.get("/gennemgang/team.csv")
     async def team_csv(request: Request):
         if request.ctx.user is None:
             return tools.login_redirect(request)
-        viewer = supervisor_of(request)
+        supervisor_of(request)
         period = parse_period(query_args(request.args))
         if period.errors:
             raise HttpError(400, " ".join(period.errors))
-        trends = await tools.db(team_trends, viewer, ReviewFilter(since=period.since, until=period.until))
-        rows = trends_csv_rows(trends)
-        await tools.db(record_audit, viewer, "export", f"teamudvikling: {len(rows) - 1} rækker")
+        rows = trends_csv_rows(await trends_of(request, period))
+        await tools.db(record_audit, viewer_of(request), "export", f"teamudvikling: {len(rows) - 1} rækker")
         filename = export_filename(datetime.now(LOCAL_TZ).date())
         return response.raw(csv_bytes(rows), content_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="{filename}"'})
