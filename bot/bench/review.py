@@ -27,7 +27,7 @@ RECORDINGS = PROJECT_ROOT / "tests" / "data" / "review"
 CONSULTANTS = 20
 WEEKS = 12
 PASSWORD = "benchmark-adgangskode-1"
-REPEATS = 15
+REPEATS = 30
 
 
 def _turns(events: list[dict]) -> list[list[dict]]:
@@ -147,8 +147,8 @@ def measure(url: str, tmp: Path) -> dict:
             "list_filtered_page_3": _time(session, f"{base}/gennemgang?konsulent=konsulent07&type=guide&side=3"),
             "conversation_guide": _time(session, f"{base}/gennemgang/{ids[len(ids) // 2]}"),
             "conversation_practice": _time(session, f"{base}/gennemgang/{practice_id}"),
-            "team": _time(session, f"{base}/gennemgang/team", repeats=5),
-            "team_csv": _time(session, f"{base}/gennemgang/team.csv", repeats=5),
+            "team": _time(session, f"{base}/gennemgang/team", repeats=10),
+            "team_csv": _time(session, f"{base}/gennemgang/team.csv", repeats=10),
         }
     finally:
         process.terminate()

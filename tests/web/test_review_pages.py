@@ -156,6 +156,19 @@ async def test_a_practice_shows_codes_feedback_and_score(client, web):
     assert svg_of(html, "timeline-title").count('class="step-bar"') == 4
 
 
+async def test_a_practice_left_without_ending_says_its_metrics_were_computed_afterwards(client, web):
+    from .review_seed import new_sender, recorded_events, store_events
+
+    events = recorded_events(PRACTICE_RECORDING)
+    last_user = max(i for i, e in enumerate(events) if e.get("event") == "user")
+    sender = new_sender("emil")
+    store_events(web.db_url, sender, events[:last_user])  # the trainee closed the tab before "stop øvelsen"
+    await client.login("emil")
+    html = await (await client.get(f"/gennemgang/{review_id(web.db_url, sender)}")).text()
+    assert 'id="computed-afterwards"' in html and "Øvelsen blev ikke afsluttet" in html
+    assert 'data-metric="reflection_question_ratio"' in html
+
+
 # --- the list -----------------------------------------------------------------------------------
 @pytest.fixture
 def many(web):
