@@ -14,10 +14,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 SPACY_MODEL := build/spacy_da
 MODEL := models/samtaleguide.tar.gz
 CHROMIUM := /usr/bin/chromium
+REDIS_SERVER := /usr/bin/redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa_components/*.py)
 
-.PHONY: install spacy train run test validate test-python test-stories nlu-cv browser clean
+.PHONY: install spacy train run test validate test-python test-stories nlu-cv browser redis cluster clean
 
 ## install: create .venv and install the pinned environment (idempotent)
 install: $(STAMP)
@@ -50,7 +51,7 @@ test: validate test-python test-stories
 validate: $(STAMP)
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test-python: $(MODEL) browser
+test-python: $(MODEL) browser redis
 	$(BIN)/python -m pytest
 
 test-stories: $(MODEL)
@@ -65,6 +66,15 @@ nlu-cv: $(STAMP) $(SPACY_MODEL)/meta.json
 browser:
 	@test -x $(CHROMIUM) || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## redis: Debian's redis-server for the scale-out topology and its test (only when missing)
+redis:
+	@test -x $(REDIS_SERVER) || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
+## cluster: two Rasa replicas and two action servers behind a proxy, on PostgreSQL and Redis (Ctrl+C stops all)
+cluster: $(MODEL) redis
+	$(BIN)/python -m bot cluster run --model $(MODEL)
 
 clean:
 	rm -rf build models results .pytest_cache

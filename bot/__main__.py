@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cluster.cli import add_commands as add_cluster_commands
 from bot.plan.cli import add_commands as add_plan_commands
 from bot.practice.cli import add_commands as add_practice_commands
 from bot.review.cli import add_commands as add_review_commands
@@ -45,6 +46,18 @@ def _bench_load(args: argparse.Namespace) -> int:
     return run_load_benchmark(levels, args.seconds, (low, high), args.with_training)
 
 
+def _bench_all(args: argparse.Namespace) -> int:
+    from bot.bench.report import run_all
+
+    return run_all(skip_nlu=args.skip_nlu)
+
+
+def _bench_report(_args: argparse.Namespace) -> int:
+    from bot.bench.report import write_report
+
+    return write_report()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Samtaleguide")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -73,11 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--think", default="3,10", help="think time between messages: min,max seconds")
     load.add_argument("--with-training", action="store_true", help="also time `rasa train --force`")
     load.set_defaults(func=_bench_load)
+    everything = bench.add_parser("all", help="NLU CV, load, training time and review pages; then the combined report")
+    everything.add_argument("--skip-nlu", action="store_true", help="use the last build/reports/nlu-cv.json")
+    everything.set_defaults(func=_bench_all)
+    bench.add_parser("report", help="combine the reports in build/reports/ into bench.md/json").set_defaults(
+        func=_bench_report)
     add_plan_commands(commands)  # db upgrade, plan export
     add_practice_commands(commands)  # coder eval
     add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record
     add_web_parser(commands)  # web (the cockpit)
     add_users_parser(commands)  # users create/password/list
+    add_cluster_commands(commands)  # cluster run/up/down/proxy, faults <scenario>
     return parser
 
 

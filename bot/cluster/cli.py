@@ -1,0 +1,125 @@
+"""``python -m bot cluster run|up|down|proxy`` and ``python -m bot faults <scenario>``."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
+
+STATE_POINTER = PROJECT_ROOT / "build" / "cluster.json"  # written by `cluster up`, read by `cluster down`
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.cluster.services import ServiceError
+    from bot.cluster.topology import Cluster
+
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    cluster = Cluster(Path(args.model), run_dir=Path(args.run_dir) if args.run_dir else None,
+                      replicas=args.replicas, action_servers=args.action_servers, keep=args.keep)
+    try:
+        print("Starter PostgreSQL, Redis, handlingsservere, Rasa-replikaer og proxyer …", flush=True)
+        cluster.start()
+        print(cluster.summary(), flush=True)
+        if args.state:
+            Path(args.state).write_text((cluster.run_dir / "cluster.json").read_text(encoding="utf-8"), encoding="utf-8")
+        while all(server.running for server in cluster.servers()):
+            time.sleep(1)
+        stopped = [server.name for server in cluster.servers() if not server.running]
+        print(f"Stoppede uventet: {', '.join(stopped)}; stopper resten.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except ServiceError as error:
+        print(f"Kunne ikke starte klyngen: {error}", file=sys.stderr)
+        return 1
+    finally:
+        cluster.stop()
+        if args.state:
+            Path(args.state).unlink(missing_ok=True)
+
+
+def _up(args: argparse.Namespace) -> int:
+    """``cluster run`` in the background; returns when it is up (or failed)."""
+    if STATE_POINTER.exists():
+        print(f"En klynge kører allerede ({STATE_POINTER}); stop den med `python -m bot cluster down`.", file=sys.stderr)
+        return 1
+    STATE_POINTER.parent.mkdir(parents=True, exist_ok=True)
+    log = PROJECT_ROOT / "build" / "cluster.log"
+    command = [sys.executable, "-m", "bot", "cluster", "run", "--model", args.model, "--state", str(STATE_POINTER),
+               "--replicas", str(args.replicas), "--action-servers", str(args.action_servers)]
+    with open(log, "wb") as out:
+        runner = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, stdout=out,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+    while not STATE_POINTER.exists():
+        if runner.poll() is not None:
+            print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+            return 1
+        time.sleep(1)
+    state = json.loads(STATE_POINTER.read_text(encoding="utf-8"))
+    print(f"Klyngen kører (runner pid {runner.pid}, log {log}):")
+    print(json.dumps(state, indent=2))
+    return 0
+
+
+def _down(_args: argparse.Namespace) -> int:
+    if not STATE_POINTER.exists():
+        print("Ingen klynge startet med `cluster up`.", file=sys.stderr)
+        return 1
+    pid = json.loads(STATE_POINTER.read_text(encoding="utf-8"))["runner_pid"]
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        STATE_POINTER.unlink(missing_ok=True)
+        return 0
+    deadline = time.monotonic() + 120
+    while STATE_POINTER.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    print("Klyngen er stoppet." if not STATE_POINTER.exists() else "Klyngen stoppede ikke inden for 2 minutter.")
+    return 0 if not STATE_POINTER.exists() else 1
+
+
+def _proxy(args: argparse.Namespace) -> int:
+    from bot.cluster.proxy import serve
+
+    return serve(args.port, args.upstream)
+
+
+def _faults(args: argparse.Namespace) -> int:
+    from bot.cluster.faults import run_scenarios
+
+    return run_scenarios(args.scenario, Path(args.model), Path(args.out) if args.out else None)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    from bot.cluster.faults import SCENARIOS
+
+    cluster = commands.add_parser("cluster", help="two Rasa replicas and two action servers on PostgreSQL + Redis")
+    sub = cluster.add_subparsers(dest="cluster_command", required=True)
+    for name, func, text in (("run", _run, "start the topology in the foreground; Ctrl+C stops all of it"),
+                             ("up", _up, "start it in the background (state in build/cluster.json)")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--model", default="models/samtaleguide.tar.gz")
+        command.add_argument("--replicas", type=int, default=2)
+        command.add_argument("--action-servers", type=int, default=2)
+        if name == "run":
+            command.add_argument("--run-dir", default=None, help="default: a fresh temporary folder, removed at the end")
+            command.add_argument("--keep", action="store_true", help="keep the run folder (logs, database) at the end")
+            command.add_argument("--state", default=None, help=argparse.SUPPRESS)
+        command.set_defaults(func=func)
+    sub.add_parser("down", help="stop the topology started with `up`").set_defaults(func=_down)
+    proxy = sub.add_parser("proxy", help="the round-robin reverse proxy alone")
+    proxy.add_argument("--port", type=int, required=True)
+    proxy.add_argument("--upstream", action="append", required=True)
+    proxy.set_defaults(func=_proxy)
+
+    faults = commands.add_parser("faults", help="fault scenarios with measured outcomes")
+    faults.add_argument("scenario", choices=[*SCENARIOS, "all"])
+    faults.add_argument("--model", default="models/samtaleguide.tar.gz")
+    faults.add_argument("--out", default=None, help="also write the outcomes as JSON here")
+    faults.set_defaults(func=_faults)

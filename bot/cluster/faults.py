@@ -1,0 +1,397 @@
+"""Fault scenarios, scripted: ``python -m bot faults <scenario>|all [--out FILE]``.
+
+Each scenario returns its measured outcome as a dict (printed as JSON) with ``"ok"`` and the
+list of ``"problems"`` found; the tests in ``tests/test_cluster.py`` run the same functions.
+
+Cluster scenarios (two Rasa replicas, two action servers, PostgreSQL, Redis):
+
+* ``one-action-server-down`` – SIGKILL one of the two action servers while conversations run;
+* ``action-servers-down`` – SIGKILL both while conversations run, restart them after a few seconds;
+* ``postgres-restart`` / ``postgres-crash`` – restart PostgreSQL (``pg_ctl -m fast`` / ``-m
+  immediate``, i.e. a crash) while conversations run;
+* ``postgres-read-only`` – the database turns read-only (as after a fail-over to a standby).
+
+Single-server scenarios (``make run``'s layout on its default SQLite file, in a small tmpfs
+when we are root, so the file system can be made read-only or full):
+
+* ``sqlite-read-only`` – the SQLite file's file system becomes read-only mid-conversation;
+* ``sqlite-disk-full`` – the disk holding the SQLite file fills up mid-conversation.
+
+The consultants behave as the web cockpit lets them: a message that gets an error is sent
+again (the text stays in the field) until it is answered, for at most ``RESEND_FOR_S``.
+Afterwards ``bot.cluster.traffic.check_database`` compares PostgreSQL with what was sent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+from bot.cluster.traffic import Turn, agreement_script, check_database, new_sender, send, unconfirmed_agreements
+
+RESEND_FOR_S = 90.0
+RESEND_PAUSE_S = 1.0
+
+
+# --- consultants that send again ----------------------------------------------------------------------
+def play_resending(scripts: dict[str, list[str]], route: Callable[[str, int], str],
+                   started: threading.Event | None = None) -> dict[str, list[Turn]]:
+    """Every script in its own thread; a failed message is sent again until answered (or given up)."""
+    results: dict[str, list[Turn]] = {}
+
+    def play(sender: str) -> None:
+        turns: list[Turn] = []
+        attempt = 0
+        for index, message in enumerate(scripts[sender]):
+            deadline = time.monotonic() + RESEND_FOR_S
+            while True:
+                turn = send(route(sender, attempt), sender, message, index)
+                attempt += 1
+                turns.append(turn)
+                if started is not None:
+                    started.set()
+                if turn.ok or time.monotonic() > deadline:
+                    break
+                time.sleep(RESEND_PAUSE_S)
+        results[sender] = turns
+
+    threads = [threading.Thread(target=play, args=(sender,), daemon=True) for sender in scripts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _summarise(conversations: dict[str, list[Turn]]) -> dict:
+    turns = [t for ts in conversations.values() for t in ts]
+    failed = [t for t in turns if not t.ok]
+    unanswered = [t for ts in conversations.values() for t in ts[-1:] if not t.ok]
+    return {
+        "conversations": len(conversations),
+        "requests": len(turns),
+        "answered": sum(1 for t in turns if t.ok),
+        "errors": dict(Counter(t.error_code for t in failed)),
+        "error_texts": sorted({t.texts[0] for t in failed if t.texts}),
+        "slowest_s": max((t.seconds for t in turns), default=0.0),
+        "median_s": sorted(t.seconds for t in turns)[len(turns) // 2] if turns else 0.0,
+        "gave_up": len(unanswered),
+    }
+
+
+def _danish_errors_only(conversations: dict[str, list[Turn]], allowed: set[str]) -> list[str]:
+    problems = []
+    for turn in (t for ts in conversations.values() for t in ts if not t.ok):
+        if turn.error_code not in allowed:
+            problems.append(f"{turn.sender} message {turn.index}: unexpected failure {turn.error_code} (HTTP {turn.status})")
+        elif not turn.texts or not turn.texts[0].strip():
+            problems.append(f"{turn.sender} message {turn.index}: error without a Danish text")
+    return problems
+
+
+def _show_unconfirmed(database_url: str, conversations: dict[str, list[Turn]], webhook: str) -> tuple[dict, list[str]]:
+    """Agreements saved while their confirmation was cut off: the plan shows them (``vis plan for <ref>``).
+
+    Adds the ``vis plan`` turns to ``conversations``; returns what was found and any problem.
+    """
+    missed = unconfirmed_agreements(database_url, conversations)
+    problems = []
+    for sender, agreements in missed.items():
+        for citizen in sorted({a["citizen"] for a in agreements}):
+            turn = send(webhook, sender, f"vis plan for {citizen}", len(conversations[sender]))
+            conversations[sender].append(turn)
+            shown = " ".join(turn.texts)
+            for agreement in (a for a in agreements if a["citizen"] == citizen):
+                if not turn.ok or agreement["action"] not in shown:
+                    problems.append(f"{sender}: saved agreement {agreement['number']} is not shown by »vis plan«")
+    found = {"unconfirmed_saves": sum(len(a) for a in missed.values()),
+             "unconfirmed": [f"{a['citizen']} nr. {a['number']}: {a['text']}" for agreements in missed.values() for a in agreements]}
+    return found, problems
+
+
+def _transcripts(conversations: dict[str, list[Turn]], problems: list[str]) -> dict[str, list[str]]:
+    """The turns of the conversations a problem names (for reading the outcome)."""
+    named = {sender for sender in conversations if any(sender in problem for problem in problems)}
+    return {sender: [f"{t.index} {t.message!r} -> {t.status} {t.error_code or ''} {(t.texts or [''])[0][:80]!r}"
+                     for t in conversations[sender]] for sender in named}
+
+
+def _outcome(name: str, measured: dict, done: dict[str, list[Turn]], problems: list[str], **extra) -> dict:
+    return {"scenario": name, **measured, **_summarise(done), **extra, "problems": problems, "ok": not problems,
+            **({"transcripts": _transcripts(done, problems)} if problems else {})}
+
+
+def _scripts(count: int, shared_citizen: bool = True) -> dict[str, list[str]]:
+    """``count`` agreement conversations; the first two share a citizen (numbering across replicas)."""
+    run = uuid.uuid4().hex[:4]
+    citizens = [f"B-{run}{n}" for n in range(count)]
+    if shared_citizen and count > 1:
+        citizens[1] = citizens[0]
+    return {new_sender("fejl"): agreement_script(citizen) for citizen in citizens}
+
+
+def _alternating(cluster) -> Callable[[str, int], str]:
+    urls = cluster.replica_webhooks
+    return lambda _sender, attempt: urls[attempt % len(urls)]
+
+
+@contextmanager
+def _cluster_or(cluster, model: Path) -> Iterator:
+    if cluster is not None:
+        yield cluster
+        return
+    from bot.cluster.topology import Cluster
+
+    with Cluster(model) as own:
+        yield own
+
+
+def _during(run: Callable[[threading.Event], dict[str, list[Turn]]], fault: Callable[[], dict], after_s: float):
+    """Start ``run`` in a thread, apply ``fault`` ``after_s`` seconds after the first answer, return both."""
+    started = threading.Event()
+    box: dict = {}
+    worker = threading.Thread(target=lambda: box.update(conversations=run(started)), daemon=True)
+    worker.start()
+    started.wait(timeout=120)
+    time.sleep(after_s)
+    measured = fault()
+    worker.join()
+    return box["conversations"], measured
+
+
+# --- cluster scenarios --------------------------------------------------------------------------------
+def one_action_server_down(cluster=None, model: Path | None = None, conversations: int = 4) -> dict:
+    with _cluster_or(cluster, model) as cluster:
+        scripts = _scripts(conversations)
+
+        def fault() -> dict:
+            cluster.kill_action_servers([0])
+            return {"killed": [cluster.action_servers[0].name]}
+
+        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 2.0)
+        began = time.monotonic()
+        cluster.start_action_servers([0])
+        measured["restart_s"] = round(time.monotonic() - began, 1)
+        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
+        problems += _danish_errors_only(done, {"actions_unavailable"})
+        problems += check_database(cluster.database_url, done)
+        return _outcome("one-action-server-down", measured, done, problems, **found)
+
+
+def action_servers_down(cluster=None, model: Path | None = None, conversations: int = 4, outage_s: float = 5.0) -> dict:
+    with _cluster_or(cluster, model) as cluster:
+        scripts = _scripts(conversations)
+
+        def fault() -> dict:
+            killed_at = time.monotonic()
+            cluster.kill_action_servers()
+            time.sleep(outage_s)
+            cluster.start_action_servers()
+            return {"killed": [s.name for s in cluster.action_servers],
+                    "down_s": round(time.monotonic() - killed_at, 1)}
+
+        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 2.0)
+        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
+        problems += _danish_errors_only(done, {"actions_unavailable"})
+        problems += check_database(cluster.database_url, done)
+        summary = _summarise(done)
+        if not summary["errors"]:
+            problems.append("no request failed: the action servers were not killed in the middle of the run")
+        if summary["gave_up"]:
+            problems.append(f"{summary['gave_up']} conversations did not continue after the restart")
+        return _outcome("action-servers-down", measured, done, problems, **found)
+
+
+def postgres_restart(cluster=None, model: Path | None = None, conversations: int = 4, mode: str = "fast") -> dict:
+    with _cluster_or(cluster, model) as cluster:
+        scripts = _scripts(conversations)
+
+        def fault() -> dict:
+            return {"mode": mode, "postgres_down_s": cluster.restart_postgres(mode)}
+
+        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 2.0)
+        # The servers' pools reconnect by themselves; this process reads through a fresh engine.
+        from bot.store.engine import dispose_engines
+
+        dispose_engines()
+        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
+        problems += _danish_errors_only(done, {"conversation_log_unavailable", "actions_unavailable"})
+        problems += check_database(cluster.database_url, done)
+        if _summarise(done)["gave_up"]:
+            problems.append("some conversations did not continue after the restart")
+        name = "postgres-restart" if mode == "fast" else "postgres-crash"
+        return _outcome(name, measured, done, problems, **found)
+
+
+def postgres_read_only(cluster=None, model: Path | None = None) -> dict:
+    """The database refuses writes (a standby after fail-over): the consultant is told, nothing is half-saved."""
+    with _cluster_or(cluster, model) as cluster:
+        from bot.cluster.topology import DATABASE
+        from bot.store.engine import dispose_engines
+
+        sender, citizen = new_sender("skrivebeskyttet"), f"B-{uuid.uuid4().hex[:4]}"
+        webhooks = cluster.replica_webhooks
+        before = [send(webhooks[0], sender, f"ny samtale med {citizen} om brancheskift 30 min")]
+        pg = cluster.postgres
+
+        def read_only(flag: str) -> None:
+            pg.execute(f"ALTER DATABASE {DATABASE} SET default_transaction_read_only = {flag}")
+            # Sessions keep the setting they started with: end them, the pools reconnect (pool_pre_ping).
+            pg.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{DATABASE}' "
+                       "AND pid <> pg_backend_pid()")
+
+        read_only("on")
+        during = [send(webhooks[i % 2], sender, message, i) for i, message in
+                  enumerate([f"aftale: {citizen} sender tre ansøgninger inden fredag", "hvor er vi?"])]
+        read_only("off")
+        after = []
+        for i, message in enumerate([f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja", "hvor er vi?"]):
+            after.append(send(webhooks[i % 2], sender, message, i))
+        dispose_engines()
+        problems = []
+        for turn in during:
+            if turn.ok or turn.error_code != "conversation_log_unavailable" or "skrivebeskyttet" not in " ".join(turn.texts):
+                problems.append(f"while read-only, {turn.message!r} got {turn.status} {turn.error_code}: {turn.texts}")
+        if not all(t.ok for t in before + after):
+            problems.append(f"turns outside the read-only period failed: {[(t.message, t.status) for t in before + after if not t.ok]}")
+        if not any(t.saved_agreement for t in after):
+            problems.append("the agreement was not saved once the database was writable again")
+        problems += check_database(cluster.database_url, {sender: before + during + after})
+        return {"scenario": "postgres-read-only", "during": [{"status": t.status, "code": t.error_code, "text": t.texts}
+                                                            for t in during],
+                "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
+
+
+# --- single-server scenarios on SQLite ------------------------------------------------------------------
+@contextmanager
+def _small_filesystem(size: str = "8m") -> Iterator[Path]:
+    """A tmpfs of ``size`` (root only), so it can be made read-only or filled up."""
+    if os.geteuid() != 0:
+        raise RuntimeError("the SQLite file-system scenarios mount a small tmpfs and need root")
+    where = Path(tempfile.mkdtemp(prefix="samtaleguide-smallfs-"))
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(where)], check=True)
+    try:
+        yield where
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(where)], check=False)
+        subprocess.run(["umount", "-l", str(where)], check=False)
+        shutil.rmtree(where, ignore_errors=True)
+
+
+@contextmanager
+def _single_node(model: Path, database_url: str, folder: Path) -> Iterator[str]:
+    from bot.cluster.services import free_port
+    from bot.launcher import _stop, start_guide_servers, write_endpoints
+    from bot.store.engine import dispose_engines
+    from bot.store.migrate import upgrade
+
+    upgrade(database_url)
+    dispose_engines()
+    env = {**os.environ, "DATABASE_URL": database_url, "RASA_TELEMETRY_ENABLED": "false"}
+    action_port, rasa_port = free_port(), free_port()
+    processes = start_guide_servers(model, action_port, rasa_port, write_endpoints(action_port, folder / "endpoints.yml"), env)
+    try:
+        yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
+    finally:
+        _stop(processes)
+
+
+def _sqlite_scenario(name: str, model: Path, break_it: Callable[[Path], None], repair: Callable[[Path], None],
+                     expected: str) -> dict:
+    from bot.store.engine import dispose_engines
+
+    with _small_filesystem() as small, tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{small / 'samtaleguide.db'}"
+        with _single_node(model, url, Path(folder)) as webhook:
+            sender, citizen = new_sender("sqlite"), f"B-{uuid.uuid4().hex[:4]}"
+            before = [send(webhook, sender, f"ny samtale med {citizen} om brancheskift 30 min")]
+            break_it(small)
+            during = [send(webhook, sender, f"aftale: {citizen} sender tre ansøgninger inden fredag", 1),
+                      send(webhook, sender, "hvor er vi?", 2)]
+            repair(small)
+            after = [send(webhook, sender, m, 3 + i) for i, m in enumerate(
+                [f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja", "hvor er vi?"])]
+        problems = []
+        for turn in during:
+            text = " ".join(turn.texts)
+            if turn.ok or turn.error_code != "conversation_log_unavailable" or expected not in text:
+                problems.append(f"while broken, {turn.message!r} got {turn.status} {turn.error_code}: {turn.texts}")
+        if not all(t.ok for t in before + after):
+            problems.append(f"turns outside the fault failed: {[(t.message, t.status, t.texts) for t in before + after if not t.ok]}")
+        if not any(t.saved_agreement for t in after):
+            problems.append("the agreement was not saved after the repair")
+        problems += check_database(url, {sender: before + during + after})
+        dispose_engines()
+        return {"scenario": name, "during": [{"status": t.status, "code": t.error_code, "text": t.texts} for t in during],
+                "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
+
+
+def sqlite_read_only(model: Path) -> dict:
+    return _sqlite_scenario(
+        "sqlite-read-only", model,
+        lambda small: subprocess.run(["mount", "-o", "remount,ro", str(small)], check=True),
+        lambda small: subprocess.run(["mount", "-o", "remount,rw", str(small)], check=True),
+        "ikke kan åbnes",
+    )
+
+
+def sqlite_disk_full(model: Path) -> dict:
+    def fill(small: Path) -> None:
+        with open(small / "fyld", "wb") as filler:
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+            except OSError:
+                pass
+
+    return _sqlite_scenario("sqlite-disk-full", model, fill, lambda small: (small / "fyld").unlink(), "disken")
+
+
+# --- the command ---------------------------------------------------------------------------------------
+CLUSTER_SCENARIOS: dict[str, Callable] = {
+    "one-action-server-down": one_action_server_down,
+    "action-servers-down": action_servers_down,
+    "postgres-restart": lambda cluster: postgres_restart(cluster, mode="fast"),
+    "postgres-crash": lambda cluster: postgres_restart(cluster, mode="immediate"),
+    "postgres-read-only": postgres_read_only,
+}
+SQLITE_SCENARIOS: dict[str, Callable[[Path], dict]] = {
+    "sqlite-read-only": sqlite_read_only,
+    "sqlite-disk-full": sqlite_disk_full,
+}
+SCENARIOS = (*CLUSTER_SCENARIOS, *SQLITE_SCENARIOS)
+
+
+def run_scenarios(name: str, model: Path, out: Path | None = None) -> int:
+    names = list(SCENARIOS) if name == "all" else [name]
+    outcomes = []
+    cluster_names = [n for n in names if n in CLUSTER_SCENARIOS]
+    if cluster_names:
+        from bot.cluster.topology import Cluster
+
+        with Cluster(model) as cluster:
+            for scenario in cluster_names:
+                began = time.monotonic()
+                outcome = CLUSTER_SCENARIOS[scenario](cluster)
+                outcome["seconds"] = round(time.monotonic() - began, 1)
+                outcomes.append(outcome)
+                print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
+    for scenario in (n for n in names if n in SQLITE_SCENARIOS):
+        began = time.monotonic()
+        outcome = SQLITE_SCENARIOS[scenario](model)
+        outcome["seconds"] = round(time.monotonic() - began, 1)
+        outcomes.append(outcome)
+        print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(outcomes, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0 if all(o["ok"] for o in outcomes) else 1

@@ -1,0 +1,284 @@
+"""Conversations sent to the cluster from threads, and the database checked against what was sent.
+
+``run_conversations`` plays one script per sender, all senders at once (one thread each),
+each message to the address ``route(sender, index)`` picks — so the messages of one
+conversation can alternate between the Rasa replicas. ``check_database`` then reads
+PostgreSQL directly and lists every way the stored log, the plan store or the review index
+disagrees with what the consultants were told; an empty list means all is well.
+"""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable
+
+import requests
+
+SAVED = re.compile(r"Gemt som aftale (\d+)|Den aftale har jeg allerede som nr\. (\d+)")  # new, or already saved
+
+
+@dataclass
+class Turn:
+    sender: str
+    index: int
+    message: str
+    url: str
+    status: int | None = None  # HTTP status; None when no answer came at all
+    replies: list[dict] = field(default_factory=list)
+    error_code: str | None = None  # the guide channel's {"error": {"code"}}, or "no_answer"
+    upstream: str | None = None  # the replica that answered (proxy header)
+    started: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def texts(self) -> list[str]:
+        return [r["text"] for r in self.replies if isinstance(r.get("text"), str)]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def saved_agreement(self) -> bool:
+        return self.ok and any(SAVED.search(text) for text in self.texts)
+
+    def stored(self) -> bool | None:
+        """Whether the turn must be in the log (True), must not be (False), or either (None)."""
+        if self.ok or self.error_code == "actions_unavailable":
+            return True  # Rasa saved the turn; only the custom action failed
+        if self.error_code == "conversation_log_unavailable":
+            return False  # read or save failed: one transaction, nothing written
+        return None
+
+
+def send(url: str, sender: str, message: str, index: int = 0, timeout_s: float = 120) -> Turn:
+    turn = Turn(sender, index, message, url, started=time.time())
+    began = time.monotonic()
+    try:
+        answer = requests.post(url, json={"sender": sender, "message": message}, timeout=timeout_s)
+        turn.status = answer.status_code
+        turn.upstream = answer.headers.get("X-Upstream")
+        try:
+            body = answer.json()
+        except ValueError:
+            body = []
+        turn.replies = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
+        errors = [r["custom"]["error"] for r in turn.replies if isinstance(r.get("custom"), dict) and "error" in r["custom"]]
+        if errors:
+            turn.error_code = errors[0].get("code")
+        elif not turn.ok:
+            turn.error_code = f"http_{turn.status}"
+    except requests.RequestException as error:
+        turn.error_code = f"no_answer:{type(error).__name__}"
+    turn.seconds = round(time.monotonic() - began, 3)
+    return turn
+
+
+def new_sender(prefix: str = "klynge") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def agreement_script(citizen: str) -> list[str]:
+    """A guide conversation with a contract, two agreements (each confirmed twice) and a reading."""
+    return [
+        f"ny samtale med {citizen} om brancheskift 30 min",
+        "kontrakt: vi taler om brancheskift, målet er en plan for ugen, vi gør det ved at gennemgå jobloggen",
+        f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja",
+        "vigtighed 4 fordi hun savner kollegaer",
+        "næste trin",
+        f"aftale: {citizen} ringer til to vikarbureauer om 14 dage", "ja", "ja",
+        "hvor er vi?",
+        "afslut samtalen",
+    ]
+
+
+Route = Callable[[str, int], str]
+
+
+def alternate(urls: list[str], offset: int = 0) -> Route:
+    """Message i of a conversation goes to ``urls[(i + offset) % len(urls)]``."""
+    return lambda _sender, index: urls[(index + offset) % len(urls)]
+
+
+def run_conversations(scripts: dict[str, list[str]], route: Route, stop: threading.Event | None = None,
+                      pause_s: float = 0.0) -> dict[str, list[Turn]]:
+    """Every script in its own thread, its messages in order; returns the turns per sender."""
+
+    def play(sender: str) -> list[Turn]:
+        turns = []
+        for index, message in enumerate(scripts[sender]):
+            if stop is not None and stop.is_set():
+                break
+            turns.append(send(route(sender, index), sender, message, index))
+            if pause_s:
+                time.sleep(pause_s)
+        return turns
+
+    with ThreadPoolExecutor(max_workers=max(1, len(scripts))) as pool:
+        futures = {sender: pool.submit(play, sender) for sender in scripts}
+        return {sender: future.result() for sender, future in futures.items()}
+
+
+# --- the database, read directly ------------------------------------------------------------------
+def _rows(database_url: str, sql: str, **params) -> list[dict]:
+    from sqlalchemy import bindparam, text
+
+    from bot.store.engine import get_engine
+
+    statement = text(sql)
+    expanding = [bindparam(name, expanding=True) for name, value in params.items() if isinstance(value, (list, tuple))]
+    if expanding:
+        statement = statement.bindparams(*expanding)
+    with get_engine(database_url).connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(statement, params)]
+
+
+def stored_events(database_url: str, senders: list[str]) -> dict[str, list[dict]]:
+    rows = _rows(
+        database_url,
+        "SELECT id, sender_id, type_name, timestamp, action_name, data FROM events "
+        "WHERE sender_id IN :senders ORDER BY id",
+        senders=list(senders),
+    ) if senders else []
+    events: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        row["data"] = json.loads(row["data"])
+        events[row["sender_id"]].append(row)
+    return events
+
+
+def stored_agreements(database_url: str) -> dict[str, list[dict]]:
+    rows = _rows(
+        database_url,
+        "SELECT c.external_id AS sender, a.id, a.number, a.text, a.owner, a.action, a.idempotency_key, "
+        "a.created_at, a.citizen_id, ci.ref AS citizen FROM agreement a "
+        "JOIN conversation c ON c.id = a.conversation_id JOIN citizen ci ON ci.id = a.citizen_id ORDER BY a.id",
+    )
+    agreements: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:  # the plan store's conversation id is "<sender>:<start>" (actions.base.conversation_key)
+        agreements[row["sender"].rsplit(":", 1)[0]].append(row)
+    return agreements
+
+
+def review_rows(database_url: str) -> dict[str, list[dict]]:
+    rows = _rows(database_url, "SELECT sender_id, citizen_ref, user_turns, agreements, ended FROM review_conversation")
+    by_sender: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_sender[row["sender_id"]].append(row)
+    return by_sender
+
+
+def _match_user_messages(sender: str, turns: list[Turn], stored: list[str]) -> tuple[list[str], dict[int, int]]:
+    """Every turn that must be stored is, once and in order; nothing is stored that was not sent.
+
+    Returns the problems and, for each matched turn (by its position in ``turns``), the
+    position of its user message among the stored ones.
+    """
+    problems, position, matched = [], 0, {}
+    for number, turn in enumerate(turns):
+        must = turn.stored()
+        if position < len(stored) and stored[position] == turn.message and must is not False:
+            matched[number] = position
+            position += 1
+        elif must:
+            problems.append(f"{sender}: message {turn.index} {turn.message!r} (answered {turn.status}) is not in the log "
+                            f"where expected (log has {stored[position:position + 1]})")
+    if position != len(stored):
+        problems.append(f"{sender}: the log has user messages that were not sent or are duplicated: {stored[position:]}")
+    return problems, matched
+
+
+def acknowledged_numbers(turns: list[Turn]) -> set[int]:
+    """The agreement numbers the consultant was told were saved."""
+    return {int(a or b) for t in turns if t.ok for text in t.texts for a, b in SAVED.findall(text)}
+
+
+def unconfirmed_agreements(database_url: str, conversations: dict[str, list[Turn]]) -> dict[str, list[dict]]:
+    """Agreements saved whose confirmation never reached the consultant (a reply cut off by a fault)."""
+    stored = stored_agreements(database_url)
+    return {sender: missed for sender, turns in conversations.items()
+            if (missed := [a for a in stored.get(sender, []) if a["number"] not in acknowledged_numbers(turns)])}
+
+
+def check_database(database_url: str, conversations: dict[str, list[Turn]]) -> list[str]:
+    """Everything that disagrees between the database and ``conversations``; [] when all is well.
+
+    ``conversations`` holds every request sent, failed ones included, in order per sender.
+    """
+    problems: list[str] = []
+    senders = list(conversations)
+    events = stored_events(database_url, senders)
+    agreements = stored_agreements(database_url)
+    reviews = review_rows(database_url)
+    for sender, turns in conversations.items():
+        log = events.get(sender, [])
+        ids = [e["id"] for e in log]
+        stamps = [e["timestamp"] for e in log]
+        if any(b < a for a, b in zip(stamps, stamps[1:])):
+            problems.append(f"{sender}: event timestamps decrease somewhere in id order")
+        if len(set(ids)) != len(ids):
+            problems.append(f"{sender}: duplicate event ids")
+        if [e["type_name"] for e in log].count("session_started") != 1:
+            problems.append(f"{sender}: expected exactly one session_started")
+        user_positions = [i for i, e in enumerate(log) if e["type_name"] == "user"]
+        stored_texts = [log[i]["data"].get("text") for i in user_positions]
+        mismatches, matched = _match_user_messages(sender, turns, stored_texts)
+        problems += mismatches
+        # Each user message is followed by its actions, ending in action_listen, before the next one;
+        # an answered turn's stored bot texts are exactly what the consultant got.
+        uttered_after: list[list[str]] = []
+        for n, start in enumerate(user_positions):
+            end = user_positions[n + 1] if n + 1 < len(user_positions) else len(log)
+            between = log[start + 1:end]
+            actions = [e["action_name"] for e in between if e["type_name"] == "action"]
+            if not [a for a in actions if a != "action_listen"]:
+                problems.append(f"{sender}: user message {n} {stored_texts[n]!r} has no action after it")
+            if not actions or actions[-1] != "action_listen":
+                problems.append(f"{sender}: user message {n} {stored_texts[n]!r} is not followed by action_listen")
+            uttered_after.append([e["data"].get("text") for e in between if e["type_name"] == "bot" and e["data"].get("text")])
+        for number, position in matched.items():
+            if turns[number].ok and uttered_after[position] != turns[number].texts:
+                problems.append(f"{sender}: stored bot texts for message {turns[number].index} differ from the reply: "
+                                f"{uttered_after[position]} != {turns[number].texts}")
+        # Agreements: each once, complete, and exactly those the consultant was told were saved.
+        saved = agreements.get(sender, [])
+        if any(count > 1 for count in Counter(a["idempotency_key"] for a in saved).values()):
+            problems.append(f"{sender}: an agreement is stored twice")
+        texts = Counter(a["text"] for a in saved)
+        if any(count > 1 for count in texts.values()):
+            problems.append(f"{sender}: the same agreement text is stored twice: {texts}")
+        told, stored_numbers = acknowledged_numbers(turns), {a["number"] for a in saved}
+        if told - stored_numbers:
+            problems.append(f"{sender}: agreements told saved {sorted(told)}, stored {sorted(stored_numbers)}")
+        if stored_numbers - told and all(t.ok for t in turns):
+            # Saved but never confirmed is possible only when a reply was cut off (see unconfirmed_agreements).
+            problems.append(f"{sender}: agreements {sorted(stored_numbers - told)} stored but never confirmed")
+        for agreement in saved:
+            if not (agreement["text"] and agreement["owner"] and agreement["idempotency_key"] and agreement["created_at"]):
+                problems.append(f"{sender}: agreement {agreement['id']} is incomplete: {agreement}")
+        # The review index has the conversation, with the stored turns and agreements.
+        rows = reviews.get(sender, [])
+        if not rows:
+            problems.append(f"{sender}: not in the review index")
+        else:
+            if sum(r["user_turns"] for r in rows) != len(user_positions):
+                problems.append(f"{sender}: review index counts {[r['user_turns'] for r in rows]} user turns, "
+                                f"log has {len(user_positions)}")
+            if sum(r["agreements"] for r in rows) != len(saved):
+                problems.append(f"{sender}: review index counts {[r['agreements'] for r in rows]} agreements, "
+                                f"plan store has {len(saved)}")
+    # Agreement numbers per citizen: 1..n, each once, even with conversations on different replicas.
+    by_citizen: dict[int, list[int]] = defaultdict(list)
+    for sender in senders:
+        for agreement in agreements.get(sender, []):
+            by_citizen[agreement["citizen_id"]].append(agreement["number"])
+    for citizen, numbers in by_citizen.items():
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            problems.append(f"citizen {citizen}: agreement numbers {sorted(numbers)} are not 1..{len(numbers)}")
+    return problems

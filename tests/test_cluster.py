@@ -1,0 +1,124 @@
+"""Issue 7: two Rasa replicas and two action servers on one PostgreSQL and a Redis lock store.
+
+One topology (``bot.cluster.topology.Cluster``: real PostgreSQL 15 and redis-server started by
+the test, the replicas loading the trained model in parallel) serves the whole module:
+
+1. concurrent conversations whose messages alternate between the replicas (and some through
+   the proxy) — then PostgreSQL is read directly: every event once and in order, every
+   agreement once, the review index complete;
+2. two messages of one conversation sent to both replicas at the same moment: the Redis
+   lock store serialises them;
+3. the fault scenarios of ``bot.cluster.faults`` (action servers killed, PostgreSQL restarted
+   and crashed, a read-only database), each restoring the cluster when it is done.
+
+If PostgreSQL or Redis cannot start, the tests FAIL with the reason (``make redis`` installs
+redis-server).
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pytest
+
+from bot.channel import MSG_ACTIONS_UNAVAILABLE
+from bot.cluster import faults
+from bot.cluster.services import ServiceError
+from bot.cluster.topology import DEFAULT_MODEL, Cluster
+from bot.cluster.traffic import agreement_script, alternate, check_database, new_sender, run_conversations, send, stored_events
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    topology = Cluster(DEFAULT_MODEL)
+    try:
+        topology.start()
+    except ServiceError as error:
+        pytest.fail(f"The scale-out topology could not start: {error}")
+    try:
+        yield topology
+    finally:
+        topology.stop()
+
+
+def _failed(conversations) -> list[str]:
+    return [f"{t.sender} {t.index} {t.message!r}: {t.status} {t.error_code} {t.texts[:1]}"
+            for turns in conversations.values() for t in turns if not t.ok]
+
+
+def test_conversations_alternating_between_replicas_are_stored_once_and_in_order(cluster):
+    run = uuid.uuid4().hex[:4]
+    citizens = [f"B-{run}{n}" for n in range(5)] + [f"B-{run}0"]  # two conversations share a citizen
+    scripts = {new_sender("alt"): agreement_script(citizen) for citizen in citizens}
+    senders = list(scripts)
+    direct, proxied = senders[:4], senders[4:]
+    replicas = cluster.replica_webhooks
+    # Message i goes to replica (i + n) % 2: half the conversations start on each replica.
+    routes = {sender: alternate(replicas, offset=n) for n, sender in enumerate(direct)}
+    routes.update({sender: alternate([cluster.proxy_webhook]) for sender in proxied})
+
+    conversations = run_conversations(scripts, lambda sender, index: routes[sender](sender, index))
+
+    assert _failed(conversations) == []
+    for sender in direct:
+        assert {t.url for t in conversations[sender]} == set(replicas)  # really alternated
+    upstreams = {t.upstream for s in proxied for t in conversations[s]}
+    assert upstreams == {r.url for r in cluster.replicas}  # the proxy round-robins too
+    assert all(sum(t.saved_agreement for t in turns) == 2 for turns in conversations.values())
+    assert check_database(cluster.database_url, conversations) == []
+
+
+def test_simultaneous_messages_for_one_conversation_are_serialised_by_the_lock_store(cluster):
+    sender, replicas = new_sender("lås"), cluster.replica_webhooks
+    turns = [send(replicas[0], sender, f"ny samtale med B-{uuid.uuid4().hex[:4]} om brancheskift 30 min")]
+    for _round in range(3):
+        barrier, pair = threading.Barrier(2), [None, None]
+        messages = ("næste trin", "hvor er vi?")
+
+        def go(i: int) -> None:
+            barrier.wait()
+            pair[i] = send(replicas[i], sender, messages[i], len(turns) + i)
+
+        threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert all(t.ok for t in pair), _failed({sender: pair})
+        # The lock decides the order; take it from the log, then every reply must match its turn.
+        stored = [e["data"]["text"] for e in stored_events(cluster.database_url, [sender])[sender] if e["type_name"] == "user"]
+        first = stored[len(turns)]
+        turns += sorted(pair, key=lambda t: t.message != first)
+    assert check_database(cluster.database_url, {sender: turns}) == []
+    # No lost update: each "næste trin" saw the one before it (both replicas at once would repeat a step).
+    steps = [next(r["custom"]["guide"]["step"] for r in t.replies if "guide" in r.get("custom", {}))
+             for t in turns if t.message == "næste trin"]
+    assert steps == list(range(steps[0], steps[0] + len(steps))), steps
+
+
+def _assert_ok(outcome: dict) -> None:
+    assert outcome["ok"], outcome
+
+
+def test_one_action_server_killed_the_proxy_sends_the_rest_to_the_other(cluster):
+    outcome = faults.one_action_server_down(cluster)
+    _assert_ok(outcome)
+    assert outcome["gave_up"] == 0
+
+
+def test_both_action_servers_killed_mid_run_danish_errors_then_the_conversations_continue(cluster):
+    outcome = faults.action_servers_down(cluster)
+    _assert_ok(outcome)
+    assert outcome["errors"].keys() == {"actions_unavailable"}
+    assert outcome["error_texts"] == [MSG_ACTIONS_UNAVAILABLE]
+
+
+@pytest.mark.parametrize("mode", ["fast", "immediate"])
+def test_postgres_restarted_mid_run_loses_no_acknowledged_write(cluster, mode):
+    _assert_ok(faults.postgres_restart(cluster, mode=mode))
+
+
+def test_a_read_only_database_gives_a_clear_danish_error_and_no_half_saved_agreement(cluster):
+    _assert_ok(faults.postgres_read_only(cluster))
