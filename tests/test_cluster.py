@@ -8,8 +8,9 @@ the test, the replicas loading the trained model in parallel) serves the whole m
    agreement once, the review index complete;
 2. two messages of one conversation sent to both replicas at the same moment: the Redis
    lock store serialises them;
-3. the fault scenarios of ``bot.cluster.faults`` (action servers killed, PostgreSQL restarted
-   and crashed, a read-only database), each restoring the cluster when it is done.
+3. the fault scenarios of ``bot.cluster.faults`` (action servers killed, PostgreSQL restarted,
+   crashed and down for seconds, a read-only database, Redis down), each restoring the cluster
+   when it is done.
 
 If PostgreSQL or Redis cannot start, the tests FAIL with the reason (``make redis`` installs
 redis-server).
@@ -118,6 +119,16 @@ def test_both_action_servers_killed_mid_run_danish_errors_then_the_conversations
 @pytest.mark.parametrize("mode", ["fast", "immediate"])
 def test_postgres_restarted_mid_run_loses_no_acknowledged_write(cluster, mode):
     _assert_ok(faults.postgres_restart(cluster, mode=mode))
+
+
+def test_postgres_down_for_seconds_the_servers_wait_for_it_and_nothing_is_lost(cluster):
+    outcome = faults.postgres_restart(cluster, mode="immediate", down_s=faults.POSTGRES_OUTAGE_S)
+    _assert_ok(outcome)
+    assert outcome["errors"] == {} and outcome["slowest_s"] >= faults.POSTGRES_OUTAGE_S / 2  # they waited
+
+
+def test_redis_down_messages_are_refused_in_danish_and_handled_again_once_it_is_back(cluster):
+    _assert_ok(faults.redis_down(cluster))
 
 
 def test_a_read_only_database_gives_a_clear_danish_error_and_no_half_saved_agreement(cluster):

@@ -8,8 +8,10 @@ Cluster scenarios (two Rasa replicas, two action servers, PostgreSQL, Redis):
 * ``one-action-server-down`` – SIGKILL one of the two action servers while conversations run;
 * ``action-servers-down`` – SIGKILL both while conversations run, restart them after a few seconds;
 * ``postgres-restart`` / ``postgres-crash`` – restart PostgreSQL (``pg_ctl -m fast`` / ``-m
-  immediate``, i.e. a crash) while conversations run;
-* ``postgres-read-only`` – the database turns read-only (as after a fail-over to a standby).
+  immediate``, i.e. a crash) while conversations run; ``postgres-outage`` – crash it and keep it
+  down for ``POSTGRES_OUTAGE_S`` before starting it again;
+* ``postgres-read-only`` – the database turns read-only (as after a fail-over to a standby);
+* ``redis-down`` – the lock store stops and comes back.
 
 Single-server scenarios (``make run``'s layout on its default SQLite file, in a small tmpfs
 when we are root, so the file system can be made read-only or full):
@@ -39,6 +41,7 @@ from typing import Callable, Iterator
 from bot.cluster.traffic import Turn, agreement_script, check_database, new_sender, send, unconfirmed_agreements
 
 RESEND_FOR_S = 90.0
+POSTGRES_OUTAGE_S = 8.0  # within the servers' 15 s reconnect window
 RESEND_PAUSE_S = 1.0
 
 
@@ -126,6 +129,8 @@ def _transcripts(conversations: dict[str, list[Turn]], problems: list[str]) -> d
 
 
 def _outcome(name: str, measured: dict, done: dict[str, list[Turn]], problems: list[str], **extra) -> dict:
+    if not measured.get("requests_during_fault"):
+        problems = [*problems, "no request was in flight while the fault was applied"]
     return {"scenario": name, **measured, **_summarise(done), **extra, "problems": problems, "ok": not problems,
             **({"transcripts": _transcripts(done, problems)} if problems else {})}
 
@@ -163,9 +168,17 @@ def _during(run: Callable[[threading.Event], dict[str, list[Turn]]], fault: Call
     worker.start()
     started.wait(timeout=120)
     time.sleep(after_s)
+    fault_began = time.time()
     measured = fault()
+    fault_ended = time.time()
     worker.join()
-    return box["conversations"], measured
+    conversations = box["conversations"]
+    # Requests that were in flight while the fault was being applied: proof that it hit the run.
+    measured["requests_during_fault"] = sum(
+        1 for turns in conversations.values() for t in turns
+        if t.started <= fault_ended and t.started + t.seconds >= fault_began
+    )
+    return conversations, measured
 
 
 # --- cluster scenarios --------------------------------------------------------------------------------
@@ -211,14 +224,15 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
         return _outcome("action-servers-down", measured, done, problems, **found)
 
 
-def postgres_restart(cluster=None, model: Path | None = None, conversations: int = 4, mode: str = "fast") -> dict:
+def postgres_restart(cluster=None, model: Path | None = None, conversations: int = 4, mode: str = "fast",
+                     down_s: float = 0.0) -> dict:
     with _cluster_or(cluster, model) as cluster:
         scripts = _scripts(conversations)
 
         def fault() -> dict:
-            return {"mode": mode, "postgres_down_s": cluster.restart_postgres(mode)}
+            return {"mode": mode, "postgres_down_s": cluster.restart_postgres(mode, down_s)}
 
-        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 2.0)
+        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 1.0)
         # The servers' pools reconnect by themselves; this process reads through a fresh engine.
         from bot.store.engine import dispose_engines
 
@@ -228,7 +242,7 @@ def postgres_restart(cluster=None, model: Path | None = None, conversations: int
         problems += check_database(cluster.database_url, done)
         if _summarise(done)["gave_up"]:
             problems.append("some conversations did not continue after the restart")
-        name = "postgres-restart" if mode == "fast" else "postgres-crash"
+        name = "postgres-outage" if down_s else "postgres-restart" if mode == "fast" else "postgres-crash"
         return _outcome(name, measured, done, problems, **found)
 
 
@@ -268,6 +282,29 @@ def postgres_read_only(cluster=None, model: Path | None = None) -> dict:
         problems += check_database(cluster.database_url, {sender: before + during + after})
         return {"scenario": "postgres-read-only", "during": [{"status": t.status, "code": t.error_code, "text": t.texts}
                                                             for t in during],
+                "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
+
+
+def redis_down(cluster=None, model: Path | None = None) -> dict:
+    """The lock store is gone for a while: messages are refused in Danish, nothing is handled unlocked."""
+    with _cluster_or(cluster, model) as cluster:
+        sender, citizen = new_sender("redis"), f"B-{uuid.uuid4().hex[:4]}"
+        webhooks = cluster.replica_webhooks
+        before = [send(webhooks[0], sender, f"ny samtale med {citizen} om brancheskift 30 min")]
+        cluster.redis.stop()
+        during = [send(webhooks[i % 2], sender, "næste trin", i + 1) for i in range(2)]
+        cluster.redis.start()  # same port: the replicas' clients reconnect by themselves
+        after = [send(webhooks[i % 2], sender, message, i + 3) for i, message in
+                 enumerate(["næste trin", f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja"])]
+        problems = []
+        for turn in during:
+            if turn.ok or turn.error_code != "guide_failed" or not turn.texts:
+                problems.append(f"without Redis, {turn.message!r} got {turn.status} {turn.error_code}: {turn.texts}")
+        if not all(t.ok for t in before + after):
+            problems.append(f"turns with Redis up failed: {[(t.message, t.status) for t in before + after if not t.ok]}")
+        problems += check_database(cluster.database_url, {sender: before + during + after})
+        return {"scenario": "redis-down", "during": [{"status": t.status, "code": t.error_code, "text": t.texts}
+                                                    for t in during],
                 "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
 
 
@@ -362,7 +399,9 @@ CLUSTER_SCENARIOS: dict[str, Callable] = {
     "action-servers-down": action_servers_down,
     "postgres-restart": lambda cluster: postgres_restart(cluster, mode="fast"),
     "postgres-crash": lambda cluster: postgres_restart(cluster, mode="immediate"),
+    "postgres-outage": lambda cluster: postgres_restart(cluster, mode="immediate", down_s=POSTGRES_OUTAGE_S),
     "postgres-read-only": postgres_read_only,
+    "redis-down": redis_down,
 }
 SQLITE_SCENARIOS: dict[str, Callable[[Path], dict]] = {
     "sqlite-read-only": sqlite_read_only,

@@ -283,10 +283,12 @@ class Cluster:
         servers = [self.action_servers[i] for i in (which if which is not None else range(len(self.action_servers)))]
         self._start_parallel([s for s in servers if not s.running], self.env())
 
-    def restart_postgres(self, mode: str = "fast") -> float:
-        """Stop PostgreSQL (``fast``: clean; ``immediate``: like a crash) and start it again; seconds down."""
+    def restart_postgres(self, mode: str = "fast", down_s: float = 0.0) -> float:
+        """Stop PostgreSQL (``fast``: clean; ``immediate``: like a crash), wait ``down_s``, start it; seconds down."""
         began = time.monotonic()
-        self.postgres.restart(mode)
+        self.postgres.stop(mode)
+        time.sleep(down_s)
+        self.postgres.start()
         return round(time.monotonic() - began, 2)
 
     def summary(self) -> str:

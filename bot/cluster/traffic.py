@@ -177,21 +177,31 @@ def review_rows(database_url: str) -> dict[str, list[dict]]:
 def _match_user_messages(sender: str, turns: list[Turn], stored: list[str]) -> tuple[list[str], dict[int, int]]:
     """Every turn that must be stored is, once and in order; nothing is stored that was not sent.
 
-    Returns the problems and, for each matched turn (by its position in ``turns``), the
-    position of its user message among the stored ones.
+    Turns whose fate is unknown (``Turn.stored() is None``) may or may not be in the log; the
+    alignment tries both. Returns the problems and, for each matched turn (by its position in
+    ``turns``), the position of its user message among the stored ones.
     """
-    problems, position, matched = [], 0, {}
-    for number, turn in enumerate(turns):
-        must = turn.stored()
-        if position < len(stored) and stored[position] == turn.message and must is not False:
-            matched[number] = position
-            position += 1
-        elif must:
-            problems.append(f"{sender}: message {turn.index} {turn.message!r} (answered {turn.status}) is not in the log "
-                            f"where expected (log has {stored[position:position + 1]})")
-    if position != len(stored):
-        problems.append(f"{sender}: the log has user messages that were not sent or are duplicated: {stored[position:]}")
-    return problems, matched
+    from functools import lru_cache
+
+    @lru_cache(maxsize=None)
+    def align(i: int, j: int) -> tuple[tuple[int, int], ...] | None:
+        if i == len(turns):
+            return () if j == len(stored) else None
+        must = turns[i].stored()
+        if must is not False and j < len(stored) and stored[j] == turns[i].message:
+            rest = align(i + 1, j + 1)
+            if rest is not None:
+                return ((i, j), *rest)
+        if must is not True:
+            return align(i + 1, j)
+        return None
+
+    alignment = align(0, 0)
+    if alignment is not None:
+        return [], dict(alignment)
+    sent = [t.message for t in turns]
+    return [f"{sender}: the log's user messages do not match what was sent and answered: log {stored}, sent {sent}, "
+            f"answered {[t.status for t in turns]}"], {}
 
 
 def acknowledged_numbers(turns: list[Turn]) -> set[int]:
