@@ -46,8 +46,24 @@ RESEND_PAUSE_S = 1.0
 
 
 # --- consultants that send again ----------------------------------------------------------------------
+class Progress:
+    """Counts finished requests across the conversation threads; ``reached`` is set at ``target``."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.count = 0
+        self.reached = threading.Event()
+        self._lock = threading.Lock()
+
+    def tick(self) -> None:
+        with self._lock:
+            self.count += 1
+            if self.count >= self.target:
+                self.reached.set()
+
+
 def play_resending(scripts: dict[str, list[str]], route: Callable[[str, int], str],
-                   started: threading.Event | None = None) -> dict[str, list[Turn]]:
+                   progress: Progress | None = None) -> dict[str, list[Turn]]:
     """Every script in its own thread; a failed message is sent again until answered (or given up)."""
     results: dict[str, list[Turn]] = {}
 
@@ -60,8 +76,8 @@ def play_resending(scripts: dict[str, list[str]], route: Callable[[str, int], st
                 turn = send(route(sender, attempt), sender, message, index)
                 attempt += 1
                 turns.append(turn)
-                if started is not None:
-                    started.set()
+                if progress is not None:
+                    progress.tick()
                 if turn.ok or time.monotonic() > deadline:
                     break
                 time.sleep(RESEND_PAUSE_S)
@@ -160,14 +176,19 @@ def _cluster_or(cluster, model: Path) -> Iterator:
         yield own
 
 
-def _during(run: Callable[[threading.Event], dict[str, list[Turn]]], fault: Callable[[], dict], after_s: float):
-    """Start ``run`` in a thread, apply ``fault`` ``after_s`` seconds after the first answer, return both."""
-    started = threading.Event()
+def _during(scripts: dict[str, list[str]], route: Callable[[str, int], str], fault: Callable[[], dict],
+            share: float = 0.25):
+    """Play ``scripts`` (resending), apply ``fault`` once requests for ``share`` of the messages are done.
+
+    Counting requests rather than seconds makes the fault land in the middle of the run on a
+    fast machine as on a slow one.
+    """
+    progress = Progress(max(1, int(sum(len(script) for script in scripts.values()) * share)))
     box: dict = {}
-    worker = threading.Thread(target=lambda: box.update(conversations=run(started)), daemon=True)
+    worker = threading.Thread(target=lambda: box.update(conversations=play_resending(scripts, route, progress)),
+                              daemon=True)
     worker.start()
-    started.wait(timeout=120)
-    time.sleep(after_s)
+    progress.reached.wait(timeout=300)
     fault_began = time.time()
     measured = fault()
     fault_ended = time.time()
@@ -190,7 +211,7 @@ def one_action_server_down(cluster=None, model: Path | None = None, conversation
             cluster.kill_action_servers([0])
             return {"killed": [cluster.action_servers[0].name]}
 
-        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 2.0)
+        done, measured = _during(scripts, _alternating(cluster), fault)
         began = time.monotonic()
         cluster.start_action_servers([0])
         measured["restart_s"] = round(time.monotonic() - began, 1)
@@ -212,7 +233,7 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
             return {"killed": [s.name for s in cluster.action_servers],
                     "down_s": round(time.monotonic() - killed_at, 1)}
 
-        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 2.0)
+        done, measured = _during(scripts, _alternating(cluster), fault)
         found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
         problems += _danish_errors_only(done, {"actions_unavailable"})
         problems += check_database(cluster.database_url, done)
@@ -232,7 +253,7 @@ def postgres_restart(cluster=None, model: Path | None = None, conversations: int
         def fault() -> dict:
             return {"mode": mode, "postgres_down_s": cluster.restart_postgres(mode, down_s)}
 
-        done, measured = _during(lambda started: play_resending(scripts, _alternating(cluster), started), fault, 1.0)
+        done, measured = _during(scripts, _alternating(cluster), fault)
         # The servers' pools reconnect by themselves; this process reads through a fresh engine.
         from bot.store.engine import dispose_engines
 

@@ -41,9 +41,12 @@ def build_app(upstreams: list[str]) -> web.Application:
     app = web.Application(client_max_size=16 * 1024 * 1024)
 
     async def on_startup(app_: web.Application) -> None:
+        # A fresh connection per request: Sanic (Rasa, rasa-sdk) closes idle keep-alive connections
+        # after 5 s, and a pooled connection it has just closed would fail a request that cannot
+        # safely be sent again.
         app_["session"] = aiohttp.ClientSession(
             timeout=aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT_S), auto_decompress=False, trust_env=False,
-            cookie_jar=aiohttp.DummyCookieJar(),
+            cookie_jar=aiohttp.DummyCookieJar(), connector=aiohttp.TCPConnector(force_close=True),
         )
 
     async def on_cleanup(app_: web.Application) -> None:

@@ -44,7 +44,10 @@ def _sqlite_engine(url: str) -> Engine:
             url, future=True, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        Path(make_url(url).database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        database = make_url(url).database
+        if database.startswith("file:"):  # an SQLite URI filename (`?uri=true`), e.g. file:/path/plan.db?mode=ro
+            database = database[len("file:"):]
+        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url, future=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
         )

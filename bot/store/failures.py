@@ -27,7 +27,8 @@ _PATTERNS = (
     (DISK, re.compile(r"database or disk is full|disk i/o error|no space left on device|disk quota", re.I)),
     (UNREACHABLE, re.compile(
         r"could not connect|connection refused|server closed the connection|terminating connection|"
-        r"the database system is (starting up|shutting down|in recovery mode)|connection already closed|"
+        r"the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|"
+        r"connection already closed|"
         r"connection (is )?closed|ssl syscall|could not receive data|could not send data|no connection to the server",
         re.I,
     )),

@@ -40,6 +40,7 @@ def _operational(message: str, pgcode: str | None = None) -> OperationalError:
     ("could not extend file: No space left on device", "53100", failures.DISK),
     ('connection to server at "127.0.0.1", port 5432 failed: Connection refused', None, failures.UNREACHABLE),
     ("FATAL:  the database system is starting up", "57P03", failures.UNREACHABLE),
+    ("FATAL:  the database system is not yet accepting connections", None, failures.UNREACHABLE),
     ("terminating connection due to administrator command", "57P01", failures.UNREACHABLE),
     ("server closed the connection unexpectedly", None, failures.UNREACHABLE),
     ("duplicate key value violates unique constraint", "23505", failures.OTHER),
@@ -144,3 +145,13 @@ def test_an_unreachable_database_gives_up_after_the_window_with_a_danish_message
 
     with pytest.raises(PlanError, match="fordi databasen ikke svarer – intet er ændret. Prøv igen om lidt."):
         PlanService(down).show_plan("Stine")
+
+
+def test_an_sqlite_uri_filename_makes_no_folder_named_file_colon(tmp_path, monkeypatch):
+    from bot.store.engine import get_engine
+
+    monkeypatch.chdir(tmp_path)
+    url, read_only = _started_store(tmp_path / "store")
+    get_engine(read_only)
+    assert not (tmp_path / "file:").exists()
+    dispose_engines()
