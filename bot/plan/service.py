@@ -44,7 +44,7 @@ from bot.plan.views import (
     PlanView,
     ScalingView,
 )
-from bot.store.failures import LOG_REASONS, OTHER, REASONS, advice, failure_kind, is_transient
+from bot.store.failures import LOG_REASONS, OTHER, REASONS, UNREACHABLE, advice, failure_kind, is_transient
 from bot.store.models import (
     MAX_REF,
     Agreement,
@@ -182,6 +182,10 @@ class PlanService:
                     raise PlanError(f"Det kunne ikke gemmes, fordi {REASONS[kind]} – intet er ændret. {advice(kind)}") from error
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
             except SQLAlchemyError as error:
+                if is_transient(failure_kind(error)) and time.monotonic() < reconnect_deadline:
+                    log.warning("plan store: %s (%s); retrying", LOG_REASONS[UNREACHABLE], error)
+                    time.sleep(min(0.25 * attempt, 2.0))
+                    continue
                 log.exception("plan store failed")
                 raise PlanError("Der gik noget galt i databasen – intet er ændret. Prøv igen om lidt.") from error
             except Exception as error:  # a bug must not reach the consultant as a stack trace

@@ -151,5 +151,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         try:
             with session.begin_nested():
                 refresh_sender(session, sender_id)
-        except Exception:  # noqa: BLE001 - the log must be saved even if its review cannot be; reindex repairs it
+        except Exception as error:  # noqa: BLE001 - the log must be saved even if its review cannot be; reindex repairs it
+            if is_transient(failure_kind(error)):
+                raise  # the connection is gone, not the index: the whole save is retried
             log.exception("could not update the review index for %s", sender_id)

@@ -28,7 +28,7 @@ _PATTERNS = (
     (UNREACHABLE, re.compile(
         r"could not connect|connection refused|server closed the connection|terminating connection|"
         r"the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|"
-        r"connection already closed|"
+        r"connection already closed|can't reconnect until invalid transaction is rolled back|"
         r"connection (is )?closed|ssl syscall|could not receive data|could not send data|no connection to the server",
         re.I,
     )),

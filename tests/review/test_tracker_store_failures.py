@@ -128,3 +128,29 @@ def test_the_store_keeps_retrieve_and_save_async():
     # Rasa awaits both; a sync override would silently return a coroutine-less value.
     assert asyncio.iscoroutinefunction(RedactingSQLTrackerStore.retrieve)
     assert asyncio.iscoroutinefunction(RedactingSQLTrackerStore.save)
+
+
+async def test_a_connection_lost_while_indexing_retries_the_whole_save(domain, sqlite_urls, monkeypatch, caplog):
+    """Found by ``postgres-crash``: the review refresh swallowed the dead connection and the commit then failed."""
+    import bot.review.service as review_service
+    from sqlalchemy import text
+
+    from bot.store.engine import get_engine
+
+    url, _ = sqlite_urls
+    original, calls = review_service.refresh_sender, []
+
+    def flaky(session, sender_id, *rest):
+        calls.append(1)
+        if len(calls) == 1:
+            raise _operational("server closed the connection unexpectedly")
+        return original(session, sender_id, *rest)
+
+    monkeypatch.setattr(review_service, "refresh_sender", flaky)
+    with caplog.at_level(logging.WARNING, logger="bot.review.tracker_store"):
+        await RedactingSQLTrackerStore(domain=domain, url=url).save(_tracker(domain))
+    assert "could not update the review index" not in caplog.text and "retrying" in caplog.text
+    with get_engine(url).connect() as connection:
+        events = connection.execute(text("SELECT count(*) FROM events WHERE sender_id = 'mette:1'")).scalar()
+        reviews = connection.execute(text("SELECT count(*) FROM review_conversation WHERE sender_id = 'mette:1'")).scalar()
+    assert (events, reviews, len(calls)) == (2, 1, 2)

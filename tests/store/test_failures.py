@@ -43,6 +43,7 @@ def _operational(message: str, pgcode: str | None = None) -> OperationalError:
     ("FATAL:  the database system is not yet accepting connections", None, failures.UNREACHABLE),
     ("terminating connection due to administrator command", "57P01", failures.UNREACHABLE),
     ("server closed the connection unexpectedly", None, failures.UNREACHABLE),
+    ("Can't reconnect until invalid transaction is rolled back.", None, failures.UNREACHABLE),
     ("duplicate key value violates unique constraint", "23505", failures.OTHER),
 ])
 def test_failures_are_classified(message, pgcode, kind):
@@ -154,4 +155,21 @@ def test_an_sqlite_uri_filename_makes_no_folder_named_file_colon(tmp_path, monke
     url, read_only = _started_store(tmp_path / "store")
     get_engine(read_only)
     assert not (tmp_path / "file:").exists()
+    dispose_engines()
+
+
+def test_a_transaction_left_broken_by_a_lost_connection_is_retried(tmp_path, monkeypatch):
+    from sqlalchemy.exc import PendingRollbackError
+
+    url, _ = _started_store(tmp_path)
+    monkeypatch.setattr(plan_service.time, "sleep", lambda _s: None)
+    calls = []
+
+    def broken_once() -> SqlAlchemyUnitOfWork:
+        calls.append(1)
+        if len(calls) == 1:
+            raise PendingRollbackError("Can't reconnect until invalid transaction is rolled back.")
+        return SqlAlchemyUnitOfWork(url=url)
+
+    assert [r.value for r in PlanService(broken_once).record_scaling("s1", "tro 6")] == [6]
     dispose_engines()
