@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.practice.cli import add_commands
+from bot.review.cli import add_commands
 from bot.practice.transcript import TranscriptError, parse_transcript, review
 
 ROOT = Path(__file__).resolve().parents[2]
