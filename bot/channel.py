@@ -33,6 +33,7 @@ from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot import rasa_speedups
 from bot.review.tracker_store import ConversationLogError
 from bot.store.failures import REASONS, advice
 
@@ -70,6 +71,10 @@ def fail_loudly(agent: Any) -> None:
 
 
 class GuideRestInput(RestInput):
+    def __init__(self) -> None:
+        super().__init__()
+        rasa_speedups.install()  # the Rasa server builds its channels once, before the first message
+
     @classmethod
     def name(cls) -> str:
         return "rest"

@@ -64,10 +64,15 @@ def reviews_from_events(repo: ReviewRepository, sender_id: str, events: list[dic
     ]
 
 
-def refresh_sender(session: Session, sender_id: str) -> None:
-    """Rebuild the index rows of one sender from its stored events (inside the caller's transaction)."""
+def refresh_sender(session: Session, sender_id: str, events: list[dict] | None = None) -> None:
+    """Rebuild the index rows of one sender from its stored events (inside the caller's transaction).
+
+    ``events``: the sender's stored events when the caller already has them (the tracker store
+    keeps them between saves); otherwise they are read.
+    """
     repo = ReviewRepository(session)
-    repo.save_summaries(sender_id, reviews_from_events(repo, sender_id, repo.events_for(sender_id)))
+    events = repo.events_for(sender_id) if events is None else events
+    repo.save_summaries(sender_id, reviews_from_events(repo, sender_id, events))
 
 
 def reindex(url: str | None = None) -> int:

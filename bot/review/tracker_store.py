@@ -27,12 +27,14 @@ import asyncio
 import json
 import logging
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy import inspect
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
@@ -42,6 +44,7 @@ from bot.store.failures import LOG_REASONS, failure_kind, is_transient
 log = logging.getLogger(__name__)
 
 CONNECT_ATTEMPTS = 30  # a PostgreSQL that is still starting gets about a minute
+CACHED_SENDERS = 500  # trackers kept between turns (a few hundred KB each at most)
 RECONNECT_WINDOW_S = 15.0  # how long a read or save keeps retrying an unreachable database
 
 
@@ -61,6 +64,16 @@ class ConversationLogError(RuntimeError):
         )
 
 
+@dataclass
+class _Known:
+    """What this process knows of a sender's log after handing out or saving its tracker."""
+
+    tracker: DialogueStateTracker
+    stored: int  # how many of tracker.events are in the database
+    last_id: int  # the sender's newest event id in the database
+    events: Optional[list[dict]]  # all of the sender's stored events, parsed (None: not read yet)
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, domain=None, host: Optional[str] = None, event_broker=None, url: Optional[str] = None,
                  **kwargs: Any) -> None:
@@ -73,6 +86,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self.engine = get_engine(self.url)
         self._check_schema()
         self.sessionmaker = sessionmaker(bind=self.engine, future=True)
+        self._known: OrderedDict[str, _Known] = OrderedDict()  # per sender, see _retrieve_current
 
     def _check_schema(self) -> None:
         for attempt in range(CONNECT_ATTEMPTS):
@@ -112,7 +126,42 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 raise failure from error
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        return await self._reconnecting("read", sender_id, lambda: super(RedactingSQLTrackerStore, self).retrieve(sender_id))
+        return await self._reconnecting("read", sender_id, lambda: self._retrieve_current(sender_id))
+
+    async def _retrieve_current(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The tracker this process saved last, if nothing has been stored for the sender since; else a fresh read.
+
+        Rebuilding a tracker replays every event of the session (tens of milliseconds in a long
+        conversation), and Rasa's way of finding the unsaved events counts the session's rows
+        with their data; both on every message, twice. Rasa's lock store lets one request per
+        sender in at a time, so the tracker saved at the end of one turn is the one the next
+        turn needs — unless another replica handled a turn in between (the sender's newest event
+        id has moved) or a turn failed before its save (the tracker holds unsaved events): then
+        it is read again.
+        """
+        with self.session_scope() as session:
+            last_id = self._last_event_id(session, sender_id)
+        known = self._known.get(sender_id)
+        if known is not None and known.last_id == last_id and known.stored == len(known.tracker.events):
+            self._known.move_to_end(sender_id)
+            return known.tracker
+        self._known.pop(sender_id, None)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            self._remember(_Known(tracker, len(tracker.events), last_id, None))
+        return tracker
+
+    def _last_event_id(self, session, sender_id: str) -> int:
+        # Answered from the sender_id index alone: cheap however long the conversation is.
+        query = select(func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+        return session.execute(query).scalar() or 0
+
+    def _remember(self, known: "_Known") -> None:
+        sender_id = known.tracker.sender_id
+        self._known[sender_id] = known
+        self._known.move_to_end(sender_id)
+        while len(self._known) > CACHED_SENDERS:
+            self._known.popitem(last=False)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
         return await self._reconnecting(
@@ -129,28 +178,49 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def _write(self, tracker: DialogueStateTracker) -> None:
         """One transaction: the events the database does not have yet, and the sender's review row."""
-        with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                data = redact_value(event.as_dict())
-                session.add(self.SQLEvent(
-                    sender_id=tracker.sender_id,
-                    type_name=event.type_name,
-                    timestamp=data.get("timestamp"),
-                    intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    action_name=data.get("name"),
-                    data=json.dumps(data),
-                ))
-            session.flush()
-            self._refresh_review(session, tracker.sender_id)
-            session.commit()
+        sender_id = tracker.sender_id
+        try:
+            with self.session_scope() as session:
+                last_id = self._last_event_id(session, sender_id)
+                known = self._known.get(sender_id)
+                current = known is not None and known.tracker is tracker and known.last_id == last_id
+                events = tracker.events if current else None
+                unsaved = list(events)[known.stored:] if current else self._additional_events(session, tracker)
+                new = [redact_value(event.as_dict()) for event in unsaved]
+                rows = [self._row(sender_id, data) for data in new]
+                session.add_all(rows)
+                session.flush()
+                newest = max([last_id] + [row.id for row in rows])
+                stored = known.events + new if current and known.events is not None else None
+                if stored is None:
+                    from bot.review.repository import ReviewRepository
+
+                    stored = ReviewRepository(session).events_for(sender_id)
+                if any(data.get("event") != "user" for data in new):  # a turn's user message alone changes little
+                    self._refresh_review(session, sender_id, stored)
+                session.commit()
+        except BaseException:
+            self._known.pop(sender_id, None)
+            raise
+        self._remember(_Known(tracker, len(tracker.events), newest, stored))
+
+    def _row(self, sender_id: str, data: dict):
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=data.get("event"),
+            timestamp=data.get("timestamp"),
+            intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
 
     @staticmethod
-    def _refresh_review(session, sender_id: str) -> None:
+    def _refresh_review(session, sender_id: str, stored: list[dict]) -> None:
         from bot.review.service import refresh_sender
 
         try:
             with session.begin_nested():
-                refresh_sender(session, sender_id)
+                refresh_sender(session, sender_id, stored)
         except Exception as error:  # noqa: BLE001 - the log must be saved even if its review cannot be; reindex repairs it
             if is_transient(failure_kind(error)):
                 raise  # the connection is gone, not the index: the whole save is retried

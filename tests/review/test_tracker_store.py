@@ -100,3 +100,38 @@ def test_missing_tables_are_migrated_outside_production(tmp_path, domain):
     with get_engine(url).connect() as connection:
         names = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
     assert {"events", "review_conversation", "agreement", "web_user"} <= names
+
+
+async def test_a_replica_never_serves_a_tracker_another_replica_has_moved_on(database_url, domain):
+    """Two stores on one database (two Rasa replicas): each keeps its last tracker between turns,
+    but reads again as soon as the other one has written."""
+    first, second = (RedactingSQLTrackerStore(domain=domain, url=database_url) for _ in range(2))
+    tracker = _tracker(domain, "mette:4")
+    await first.save(tracker)
+    assert await first.retrieve("mette:4") is tracker  # nothing else wrote: the saved tracker is reused
+
+    elsewhere = await second.retrieve("mette:4")
+    assert elsewhere is not tracker and len(elsewhere.events) == len(tracker.events)
+    elsewhere.update(UserUttered("timeout", {"name": "tool_timeout", "confidence": 1.0}, timestamp=T0 + 900))
+    elsewhere.update(BotUttered("Timeout", data={"custom": {"guide": {"step": 6}}}, timestamp=T0 + 901))
+    await second.save(elsewhere)
+
+    again = await first.retrieve("mette:4")
+    assert again is not tracker and len(again.events) == len(tracker.events) + 2
+    again.update(UserUttered("afslutning", {"name": "ask_step", "confidence": 1.0}, timestamp=T0 + 1800))
+    again.update(BotUttered("Afslutning", data={"custom": {"guide": {"step": 9}}}, timestamp=T0 + 1801))
+    await first.save(again)
+    with ReviewUnitOfWork(url=database_url) as uow:
+        texts = [e.get("text") for e in uow.reviews.events_for("mette:4") if e["event"] == "user"]
+        [row] = uow.reviews.summaries_for("mette:4")
+        assert row.user_turns == 4
+    assert texts[-2:] == ["timeout", "afslutning"]
+
+
+async def test_a_turn_that_failed_before_its_save_is_not_served_again(database_url, domain):
+    store = RedactingSQLTrackerStore(domain=domain, url=database_url)
+    tracker = _tracker(domain, "mette:5")
+    await store.save(tracker)
+    tracker.update(UserUttered("halvt", {"name": "greet", "confidence": 1.0}, timestamp=T0 + 100))  # never saved
+    fresh = await store.retrieve("mette:5")
+    assert fresh is not tracker and [e.text for e in fresh.events if hasattr(e, "text")][-1] != "halvt"
