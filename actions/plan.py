@@ -14,7 +14,7 @@ from actions.base import (
     conversation_key, guide_state, latest_text, local_today, message_time, send_plan,
 )
 from bot.guide.content import load_guide
-from bot.guide.parsing import parse_citizen_ref
+from bot.guide.parsing import parse_citizen_ref, parse_plan_ref
 from bot.guide.session import GuideState, state_to_slots
 from bot.plan.agreements import AgreementAnswers, SmartPart
 from bot.plan.errors import PlanError
@@ -116,7 +116,7 @@ class ActionShowPlan(PlanAction):
         return "action_show_plan"
 
     def apply(self, tracker, state, now):
-        ref = parse_citizen_ref(latest_text(tracker), load_guide()) or state.citizen_ref
+        ref = parse_plan_ref(latest_text(tracker), load_guide()) or state.citizen_ref
         if not ref:
             return PlanReply("Hvilken borger? Skriv fx »vis plan for B-12«.")
         plan = get_plan_service().show_plan(ref)

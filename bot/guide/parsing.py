@@ -26,6 +26,8 @@ _REF_AFTER = re.compile(
     r"(?:\bmed|\bborger(?:en)?|\bref(?:erence)?\.?|\bmedlem(?:met)?)\s*[:=]?\s*([A-Za-zÆØÅæøå][\wÆØÅæøå-]{0,39}|\d[\w-]{0,39})",
     re.IGNORECASE,
 )
+# "vis plan for B-12", "planen for Stine": only in a plan request ("en plan for ugen" is no reference).
+_PLAN_REF = re.compile(r"\bplan(?:en)?\s+(?:for|til|over)\s+([A-Za-zÆØÅæøå0-9][\wÆØÅæøå-]{0,39})", re.IGNORECASE)
 _NOT_A_REF = {
     "en", "et", "den", "det", "de", "borgeren", "borger", "om", "i", "på", "til", "kl", "min",
     "minutter", "nu", "ny", "ham", "hende", "dem", "mig", "samtale", "samtalen", "hvem",
@@ -87,8 +89,17 @@ def parse_booked_minutes(text: str) -> int | None:
 
 
 def parse_citizen_ref(text: str, guide: Guide) -> str | None:
+    return _first_ref(_REF_AFTER.finditer(text), guide)
+
+
+def parse_plan_ref(text: str, guide: Guide) -> str | None:
+    """The citizen of a plan request: "vis plan for B-12", or any way ``parse_citizen_ref`` knows."""
+    return _first_ref(_PLAN_REF.finditer(text), guide) or parse_citizen_ref(text, guide)
+
+
+def _first_ref(matches, guide: Guide) -> str | None:
     topic_words = {fold(a) for t in guide.topics.values() for a in (*t.aliases, t.title)}
-    for match in _REF_AFTER.finditer(text):
+    for match in matches:
         candidate = match.group(1).strip("-_.,:;")
         folded = fold(candidate)
         if candidate and folded not in _NOT_A_REF and folded not in topic_words and not folded.isdigit():

@@ -136,6 +136,17 @@ def test_show_and_mark_agreements(domain):
     assert plan_of(payloads)["agreements"][0]["status"] == "not_done"
 
 
+@pytest.mark.parametrize("request_text", ["vis plan for B-2e2a0", "vis planen for b-2e2a0"])
+def test_vis_plan_for_a_reference_after_the_conversation_ended(domain, request_text):
+    """Found by the fault scenarios: with the conversation ended, "vis plan for <ref>" asked "Hvilken borger?"."""
+    dialogue = started(domain, ref="B-2e2a0")
+    dialogue.say(ActionRecordAgreement(), "aftale: hun opdaterer cv'et inden fredag", "record_agreement", 5)
+    dialogue.say(ActionSaveAgreementAnyway(), "gem alligevel", "save_anyway", 6)
+    dialogue.say(ActionEndConversation(), "afslut samtalen", "end_conversation", 7)
+    texts, _ = dialogue.say(ActionShowPlan(), request_text, "show_plan", 8)
+    assert "opdaterer cv'et" in texts[0]
+
+
 def test_a_cpr_number_as_citizen_reference_is_refused(domain):
     dialogue = Dialogue(domain)
     texts, payloads = dialogue.say(ActionStartConversation(), "ny samtale med 0101901234", "start_conversation", 0)
