@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,13 @@ from bot.settings import PROJECT_ROOT, get_settings
 
 STARTUP_TIMEOUT_S = 300
 TRACKER_STORE = "bot.review.tracker_store.RedactingSQLTrackerStore"  # as in endpoints.yml
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _bin(name: str) -> str:

@@ -20,7 +20,6 @@ import json
 import os
 import random
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,12 +36,6 @@ from bot.settings import PROJECT_ROOT
 MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
 PASSWORD = "belastning-adgangskode-1"
 REQUEST_TIMEOUT_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(samples: list[float], q: float) -> float | None:
@@ -248,7 +241,7 @@ def _create_users(url: str, count: int) -> list[str]:
 
 def run_load_benchmark(levels: tuple[int, ...] = (1, 10, 50), seconds: float = 120,
                        think: tuple[float, float] = (3.0, 10.0), with_training: bool = False) -> int:
-    from bot.launcher import _stop, _wait_until_up, start_guide_servers, write_endpoints
+    from bot.launcher import _stop, _wait_until_up, free_port, start_guide_servers, write_endpoints
     from bot.store.migrate import upgrade
 
     report: dict = {"date": datetime.now(timezone.utc).isoformat(timespec="minutes"), "machine": _machine(),
@@ -258,7 +251,7 @@ def run_load_benchmark(levels: tuple[int, ...] = (1, 10, 50), seconds: float = 1
         url = f"sqlite:///{tmp / 'load.db'}"
         upgrade(url)
         usernames = _create_users(url, max(levels))
-        action_port, rasa_port, web_port = _free_port(), _free_port(), _free_port()
+        action_port, rasa_port, web_port = free_port(), free_port(), free_port()
         env = {**os.environ, "DATABASE_URL": url, "WEB_SECRET": "belastning-" + "x" * 40,
                "RASA_URL": f"http://127.0.0.1:{rasa_port}", "ACTION_URL": f"http://127.0.0.1:{action_port}"}
         processes = start_guide_servers(MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env)

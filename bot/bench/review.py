@@ -115,13 +115,9 @@ def _time(session, url: str, repeats: int = REPEATS) -> dict:
 
 
 def _start_web(url: str, tmp: Path) -> tuple[subprocess.Popen, str]:
-    import socket
+    from bot.launcher import _wait_until_up, free_port
 
-    from bot.launcher import _wait_until_up
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "WEB_SECRET": "benchmark-" + "x" * 40, "SAMTALEGUIDE_ENV": "development"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port), "--quiet"], cwd=PROJECT_ROOT,
                                env=env, stdout=(tmp / "web.log").open("w"), stderr=subprocess.STDOUT)

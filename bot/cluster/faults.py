@@ -402,16 +402,20 @@ def sqlite_read_only(model: Path) -> dict:
     )
 
 
-def sqlite_disk_full(model: Path) -> dict:
-    def fill(small: Path) -> None:
-        with open(small / "fyld", "wb") as filler:
-            try:
-                while True:
-                    filler.write(b"\0" * 65536)
-            except OSError:
-                pass
+def fill_disk(folder: Path) -> Path:
+    """Write zeros into ``folder/fyld`` until its file system is full; delete the file to make room again."""
+    filler_path = folder / "fyld"
+    with open(filler_path, "wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 65536)
+        except OSError:
+            pass
+    return filler_path
 
-    return _sqlite_scenario("sqlite-disk-full", model, fill, lambda small: (small / "fyld").unlink(), "disken")
+
+def sqlite_disk_full(model: Path) -> dict:
+    return _sqlite_scenario("sqlite-disk-full", model, fill_disk, lambda small: (small / "fyld").unlink(), "disken")
 
 
 # --- the command ---------------------------------------------------------------------------------------

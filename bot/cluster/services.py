@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.launcher import free_port  # noqa: F401 - re-exported for the topology
 
 PG_BIN_DIRS = ("/usr/local/bin", "/usr/lib/postgresql/15/bin")
 REDIS_BIN_DIRS = ("/usr/bin", "/usr/local/bin")
@@ -25,12 +26,6 @@ START_TIMEOUT_S = 60
 
 class ServiceError(RuntimeError):
     """A local server could not be found, started or stopped; the message says why."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _binary(name: str, dirs: tuple[str, ...], hint: str) -> str:

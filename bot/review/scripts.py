@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import tempfile
 import uuid
 from pathlib import Path
@@ -60,16 +59,10 @@ PRACTICE_CONVERSATION = (  # a trainee practising with Stine, ending with feedba
 SCRIPTS = {"guide_conversation": GUIDE_CONVERSATION, "practice_conversation": PRACTICE_CONVERSATION}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def record(out_dir: Path, model: Path) -> list[Path]:
     import requests
 
-    from bot.launcher import _stop, start_guide_servers, write_endpoints
+    from bot.launcher import _stop, free_port, start_guide_servers, write_endpoints
     from bot.review.repository import EVENT_ID, ReviewUnitOfWork
     from bot.store.engine import dispose_engines
     from bot.store.migrate import upgrade
@@ -78,7 +71,7 @@ def record(out_dir: Path, model: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'record.db'}"
         upgrade(url)
-        action_port, rasa_port = _free_port(), _free_port()
+        action_port, rasa_port = free_port(), free_port()
         env = {**os.environ, "DATABASE_URL": url}
         processes = start_guide_servers(model, action_port, rasa_port,
                                         write_endpoints(action_port, Path(tmp) / "endpoints.yml"), env)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 import bot.plan.service as plan_service
+from bot.cluster.faults import fill_disk
 from bot.plan.errors import PlanError
 from bot.plan.service import PlanService
 from bot.store import failures
@@ -105,15 +106,10 @@ def test_a_really_full_disk_gives_the_error_and_the_store_works_again_once_there
         url, _ = _started_store(tmp_path)
         shutil.copyfile(tmp_path / "plan.db", small / "plan.db")
         service = PlanService(lambda: SqlAlchemyUnitOfWork(url=f"sqlite:///{small / 'plan.db'}"))
-        with open(small / "filler", "wb") as filler:
-            try:
-                while True:
-                    filler.write(b"\0" * 65536)
-            except OSError:
-                pass
+        filler = fill_disk(small)
         with pytest.raises(PlanError, match="disken med databasen er fuld"):
             service.record_scaling("s1", "tro 6")
-        (small / "filler").unlink()
+        filler.unlink()
         assert [r.value for r in service.record_scaling("s1", "tro 6")] == [6]
     finally:
         dispose_engines()

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from bot.launcher import free_port
 
 STEP_TITLES = {
     1: "Den ledige booker selv", 2: "Forbered dig til samtalen", 3: "Lav kontrakten",
@@ -41,12 +42,6 @@ FEEDBACK = {
         {"quote": "Har du søgt nogen job?", "instead": "Hvordan har din jobsøgning været siden sidst?"},
     ],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
