@@ -16,7 +16,7 @@ MODEL := models/samtaleguide.tar.gz
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa_components/*.py)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa/*.py)
 
 .PHONY: install spacy train run test validate test-python test-stories nlu-cv browser redis cluster clean
 

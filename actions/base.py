@@ -1,16 +1,18 @@
 """Shared plumbing for the guide actions: state in and out of slots, and the reply payload."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.core.sender import format_sender, username_of
 from bot.guide.session import GuideState, state_from_slots, state_to_slots
 
 END_ACTION = "action_end_conversation"
@@ -23,15 +25,14 @@ def local_today(now: float) -> date:
 
 def conversation_key(tracker: Tracker, state: GuideState) -> str:
     """One Rasa sender can hold several conversations in a row; the start time tells them apart."""
-    return f"{tracker.sender_id}:{int(state.started_at or 0)}"
+    return format_sender(tracker.sender_id, str(int(state.started_at or 0)))
 
 
 def consultant_id(tracker: Tracker) -> str:
-    # The web cockpit sends "<username>:<conversation id>"; the REST channel a free sender id.
-    return (tracker.sender_id.split(":", 1)[0] or tracker.sender_id)[:64]
+    return username_of(tracker.sender_id)
 
 
-def send_plan(dispatcher: CollectingDispatcher, citizen_ref: Optional[str]) -> None:
+def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None) -> None:
     if citizen_ref:
         from bot.plan.payload import plan_payload
         from bot.plan.service import get_plan_service
@@ -43,11 +44,11 @@ def send_plan(dispatcher: CollectingDispatcher, citizen_ref: Optional[str]) -> N
 class Reply:
     text: str
     state: GuideState
-    step: Optional[int] = None
-    tool: Optional[str] = None
-    events: List[EventType] = field(default_factory=list)
+    step: int | None = None
+    tool: str | None = None
+    events: list[EventType] = field(default_factory=list)
     clear_state: bool = False  # the conversation ended: the payload shows it, the slots forget it
-    plan_ref: Optional[str] = None  # also send this citizen's plan payload
+    plan_ref: str | None = None  # also send this citizen's plan payload
 
 
 def message_time(tracker: Tracker) -> float:
@@ -60,7 +61,7 @@ def message_time(tracker: Tracker) -> float:
     return time.time()
 
 
-def conversation_start_time(tracker: Tracker) -> Optional[float]:
+def conversation_start_time(tracker: Tracker) -> float | None:
     """Timestamp of the first user message since the session (re)started."""
     first = None
     for event in tracker.events:
@@ -92,12 +93,9 @@ class GuideAction(Action, ABC):
     """Reads the guide state, lets the subclass answer, then sends text + payload and saves state."""
 
     @abstractmethod
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
-        ...
+    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply: ...
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         state, now = guide_state(tracker), message_time(tracker)
         reply = self.respond(state, now, tracker)
         dispatcher.utter_message(text=reply.text)

@@ -1,27 +1,25 @@
 """Actions outside the nine steps: greeting, help, fallback, out of scope and bad input."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import latest_text
+from bot.core.input_guard import InputProblem, classify_input, explain
 from bot.guide.render import CAPABILITIES
-from bot.input_guard import InputProblem, classify_input, explain
 
 
 class _TextAction(Action, ABC):
     """Sends one Danish text and changes nothing in the conversation."""
 
     @abstractmethod
-    def text(self, tracker: Tracker) -> str:
-        ...
+    def text(self, tracker: Tracker) -> str: ...
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         dispatcher.utter_message(text=self.text(tracker))
         return []
 

@@ -1,16 +1,29 @@
 """Actions for the consultant mid-conversation: start, next step, jump, tools, status, end."""
+
 from __future__ import annotations
 
 from rasa_sdk import Tracker
 
 from actions.base import (
-    END_ACTION, GuideAction, Reply, consultant_id, conversation_key, latest_intent, latest_text, local_today,
+    END_ACTION,
+    GuideAction,
+    Reply,
+    consultant_id,
+    conversation_key,
+    latest_intent,
+    latest_text,
+    local_today,
 )
 from bot.guide.content import load_guide
 from bot.guide.parsing import parse_conversation_start, resolve_step
 from bot.guide.render import (
-    closure_hint, render_end_summary, render_status, render_step, render_tool,
-    render_topic_preparation, suggestion_lead,
+    closure_hint,
+    render_end_summary,
+    render_status,
+    render_step,
+    render_tool,
+    render_topic_preparation,
+    suggestion_lead,
 )
 from bot.guide.session import GuideState, suggest_next
 from bot.plan.errors import PlanError
@@ -44,7 +57,9 @@ def _plan_context(step: int, state: GuideState, tracker: Tracker, now: float) ->
 def _step_reply(text: str, state: GuideState, tracker: Tracker, now: float, step: int, tool: str | None) -> Reply:
     context = _plan_context(step, state, tracker, now)
     body = f"{text}\n{context}" if context else text
-    return Reply(_with_hint(body, state, now), state, step=step, tool=tool, plan_ref=state.citizen_ref if context else None)
+    return Reply(
+        _with_hint(body, state, now), state, step=step, tool=tool, plan_ref=state.citizen_ref if context else None
+    )
 
 
 def _usable_citizen_ref(ref: str | None) -> tuple[str | None, str | None]:
@@ -74,19 +89,28 @@ class ActionStartConversation(GuideAction):
         who = f" med {fresh.citizen_ref}" if fresh.citizen_ref else ""
         topic = guide.topic(details.topic) if details.topic else None
         about = f" om {topic.title}" if topic else ""
-        lines = [f"Ny samtale{who}{about} – {fresh.booked_min} min. Uret er startet.", render_step(guide.step(PREPARATION_STEP), guide)]
+        lines = [
+            f"Ny samtale{who}{about} – {fresh.booked_min} min. Uret er startet.",
+            render_step(guide.step(PREPARATION_STEP), guide),
+        ]
         if topic:
             lines.append(render_topic_preparation(topic))
         else:
-            lines.append("Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det.")
+            lines.append(
+                "Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det."
+            )
         if refused:
             lines.append(refused)
         if not fresh.citizen_ref:
             return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
         try:
             opening = get_plan_service().start_conversation(
-                conversation_key(tracker, fresh), consultant_id(tracker), fresh.citizen_ref,
-                topic=topic.title if topic else None, booked_min=fresh.booked_min, started_at=now,
+                conversation_key(tracker, fresh),
+                consultant_id(tracker),
+                fresh.citizen_ref,
+                topic=topic.title if topic else None,
+                booked_min=fresh.booked_min,
+                started_at=now,
             )
         except PlanError as error:
             lines.append(error.message)
@@ -103,7 +127,11 @@ class ActionNextStep(GuideAction):
         guide = load_guide()
         suggestion = suggest_next(state, now)
         moved = state.jump(suggestion.step, now) if suggestion.tool is None else state.visit(suggestion.step, now)
-        body = render_tool(guide.tool(suggestion.tool), guide) if suggestion.tool else render_step(guide.step(suggestion.step), guide)
+        body = (
+            render_tool(guide.tool(suggestion.tool), guide)
+            if suggestion.tool
+            else render_step(guide.step(suggestion.step), guide)
+        )
         lead = suggestion_lead(suggestion, state, now)
         text = f"{lead}\n{body}" if lead else body
         return _step_reply(text, moved, tracker, now, suggestion.step, suggestion.tool)

@@ -1,9 +1,10 @@
 """Plan-store actions: contract, agreements (with the SMART follow-up form), scaling, ABC jobs, notes, plan."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -11,7 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    conversation_key, guide_state, latest_text, local_today, message_time, send_plan,
+    conversation_key,
+    guide_state,
+    latest_text,
+    local_today,
+    message_time,
+    send_plan,
 )
 from bot.guide.content import load_guide
 from bot.guide.parsing import parse_citizen_ref, parse_plan_ref
@@ -20,13 +26,21 @@ from bot.plan.agreements import AgreementAnswers, SmartPart
 from bot.plan.errors import PlanError
 from bot.plan.followup import agreement_reference
 from bot.plan.render import (
-    render_agreement_outcome, render_contract, render_jobs, render_marked, render_plan, render_scaling,
+    render_agreement_outcome,
+    render_contract,
+    render_jobs,
+    render_marked,
+    render_plan,
+    render_scaling,
 )
 from bot.plan.service import get_plan_service
 
 ANSWER_FIELD = {
-    SmartPart.SPECIFIC: "action", SmartPart.MEASURABLE: "measure", SmartPart.TIME_BOUND: "deadline",
-    SmartPart.ACCEPTED: "accepted", SmartPart.REALISTIC: "realistic",
+    SmartPart.SPECIFIC: "action",
+    SmartPart.MEASURABLE: "measure",
+    SmartPart.TIME_BOUND: "deadline",
+    SmartPart.ACCEPTED: "accepted",
+    SmartPart.REALISTIC: "realistic",
 }
 CANCEL_WORDS = {"annuller", "annullér", "glem den", "glem aftalen", "drop den", "drop aftalen", "fortryd"}
 AGREEMENT_SLOTS = ("agreement_text", "agreement_answers", "agreement_part", "agreement_question", "agreement_answer")
@@ -39,9 +53,9 @@ NO_CITIZEN = (
 @dataclass
 class PlanReply:
     text: str
-    citizen_ref: Optional[str] = None  # send the plan payload for this citizen
-    visit_step: Optional[int] = None  # the guide step this entry belongs to
-    events: List[EventType] = field(default_factory=list)
+    citizen_ref: str | None = None  # send the plan payload for this citizen
+    visit_step: int | None = None  # the guide step this entry belongs to
+    events: list[EventType] = field(default_factory=list)
 
 
 class PlanAction(Action, ABC):
@@ -49,7 +63,7 @@ class PlanAction(Action, ABC):
 
     needs_citizen = True
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         state, now = guide_state(tracker), message_time(tracker)
         if self.needs_citizen and not state.citizen_ref:
             dispatcher.utter_message(text=NO_CITIZEN)
@@ -69,12 +83,11 @@ class PlanAction(Action, ABC):
         return events
 
     @abstractmethod
-    def apply(self, tracker: Tracker, state: GuideState, now: float) -> PlanReply:
-        ...
+    def apply(self, tracker: Tracker, state: GuideState, now: float) -> PlanReply: ...
 
 
 class ActionRecordContract(PlanAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_contract"
 
     def apply(self, tracker, state, now):
@@ -83,7 +96,7 @@ class ActionRecordContract(PlanAction):
 
 
 class ActionRecordScaling(PlanAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_scaling"
 
     def apply(self, tracker, state, now):
@@ -92,7 +105,7 @@ class ActionRecordScaling(PlanAction):
 
 
 class ActionRecordJob(PlanAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_job"
 
     def apply(self, tracker, state, now):
@@ -101,7 +114,7 @@ class ActionRecordJob(PlanAction):
 
 
 class ActionRecordNote(PlanAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_note"
 
     def apply(self, tracker, state, now):
@@ -112,7 +125,7 @@ class ActionRecordNote(PlanAction):
 class ActionShowPlan(PlanAction):
     needs_citizen = False
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_plan"
 
     def apply(self, tracker, state, now):
@@ -140,47 +153,47 @@ class _MarkAgreement(PlanAction, ABC):
 class ActionMarkDone(_MarkAgreement):
     done = True
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_mark_done"
 
 
 class ActionMarkNotDone(_MarkAgreement):
     done = False
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_mark_not_done"
 
 
 # --- agreements and their SMART follow-up ---------------------------------------------------
 
 
-def _answers(tracker: Tracker) -> Dict[str, Any]:
+def _answers(tracker: Tracker) -> dict[str, Any]:
     value = tracker.get_slot("agreement_answers")
     return dict(value) if isinstance(value, dict) else {}
 
 
-def _as_answers(answers: Dict[str, Any]) -> Optional[AgreementAnswers]:
+def _as_answers(answers: dict[str, Any]) -> AgreementAnswers | None:
     return AgreementAnswers(**answers) if answers else None
 
 
-def _record(tracker: Tracker, text: str, answers: Dict[str, Any], save_anyway: bool = False):
+def _record(tracker: Tracker, text: str, answers: dict[str, Any], save_anyway: bool = False):
     key = conversation_key(tracker, guide_state(tracker))
     return get_plan_service().record_agreement(key, text, answers=_as_answers(answers), save_anyway=save_anyway)
 
 
-def _check(tracker: Tracker, text: str, answers: Dict[str, Any]):
+def _check(tracker: Tracker, text: str, answers: dict[str, Any]):
     key = conversation_key(tracker, guide_state(tracker))
     return get_plan_service().check_agreement(key, text, answers=_as_answers(answers))
 
 
-def _cleared_agreement() -> List[EventType]:
+def _cleared_agreement() -> list[EventType]:
     return [SlotSet(name, None) for name in AGREEMENT_SLOTS] + [SlotSet("agreement_pending", False)]
 
 
 class ActionRecordAgreement(PlanAction):
     """Saves a SMART agreement at once; otherwise asks for what is missing in ``agreement_form``."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_record_agreement"
 
     def apply(self, tracker, state, now):
@@ -190,9 +203,11 @@ class ActionRecordAgreement(PlanAction):
         if outcome.saved:
             return PlanReply(rendered, state.citizen_ref, visit_step=9, events=_cleared_agreement())
         pending = [
-            SlotSet("agreement_text", text), SlotSet("agreement_answers", {}),
+            SlotSet("agreement_text", text),
+            SlotSet("agreement_answers", {}),
             SlotSet("agreement_part", outcome.next_part.value if outcome.next_part else None),
-            SlotSet("agreement_question", outcome.question), SlotSet("agreement_pending", outcome.question is not None),
+            SlotSet("agreement_question", outcome.question),
+            SlotSet("agreement_pending", outcome.question is not None),
         ]
         # The question itself is asked by the form; here only what was understood.
         understood = rendered.split("\nFør jeg gemmer:")[0]
@@ -200,7 +215,7 @@ class ActionRecordAgreement(PlanAction):
 
 
 class ActionAskAgreementAnswer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_agreement_answer"
 
     def run(self, dispatcher, tracker, domain):
@@ -210,12 +225,12 @@ class ActionAskAgreementAnswer(Action):
 
 
 class ValidateAgreementForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_agreement_form"
 
     def validate_agreement_answer(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         answer = str(value or "").strip()
         if answer.lower().rstrip(".!") in CANCEL_WORDS:
             return {"agreement_answer": answer, "agreement_part": "cancelled"}
@@ -232,7 +247,8 @@ class ValidateAgreementForm(FormValidationAction):
             return {"agreement_answer": answer, "agreement_answers": answers, "agreement_part": "complete"}
         if draft.next_question:
             return {
-                "agreement_answer": None, "agreement_answers": answers,
+                "agreement_answer": None,
+                "agreement_answers": answers,
                 "agreement_part": draft.next_part.value if draft.next_part else None,
                 "agreement_question": draft.next_question,
             }
@@ -244,7 +260,7 @@ class ValidateAgreementForm(FormValidationAction):
 class ActionAgreementDone(Action):
     """After the form: save the completed agreement (one transaction) or say why not."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_agreement_done"
 
     def run(self, dispatcher, tracker, domain):
@@ -260,7 +276,7 @@ class ActionAgreementDone(Action):
 
 
 class ActionSaveAgreementAnyway(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_save_agreement_anyway"
 
     def run(self, dispatcher, tracker, domain):
@@ -268,10 +284,12 @@ class ActionSaveAgreementAnyway(Action):
         return events + [ActiveLoop(None), SlotSet("requested_slot", None)]
 
     @staticmethod
-    def save(dispatcher, tracker, state: GuideState, save_anyway: bool) -> List[EventType]:
+    def save(dispatcher, tracker, state: GuideState, save_anyway: bool) -> list[EventType]:
         text = tracker.get_slot("agreement_text")
         if not text:
-            dispatcher.utter_message(text="Der er ingen aftale at gemme. Skriv fx »aftale: Stine sender tre ansøgninger inden fredag«.")
+            dispatcher.utter_message(
+                text="Der er ingen aftale at gemme. Skriv fx »aftale: Stine sender tre ansøgninger inden fredag«."
+            )
             return []
         try:
             outcome = _record(tracker, text, _answers(tracker), save_anyway=save_anyway)

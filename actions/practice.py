@@ -3,10 +3,11 @@
 While ``practice_active`` is set, ``PracticeModePolicy`` sends every message here; the
 simulator's whole state travels in the ``practice_state`` slot.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -21,7 +22,7 @@ STATE_SLOT = "practice_state"
 MODE_SLOT = "practice_active"
 
 
-def _practice_payload(state: dict, speaker: str, active: bool = True) -> Dict[str, Any]:
+def _practice_payload(state: dict, speaker: str, active: bool = True) -> dict[str, Any]:
     return {"practice": {"case": state.get("case"), "active": active, "speaker": speaker}}
 
 
@@ -31,16 +32,18 @@ def _case_menu() -> str:
 
 
 class ActionStartPractice(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_practice"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         case_id = resolve_case(latest_text(tracker))
         if case_id is None:
             dispatcher.utter_message(text=_case_menu())
             return []
         # The seed ties the citizen's variety to this conversation, so a replay gives the same replies.
-        state = start_practice(None if case_id == "random" else case_id, seed=f"{tracker.sender_id}:{message_time(tracker)}")
+        state = start_practice(
+            None if case_id == "random" else case_id, seed=f"{tracker.sender_id}:{message_time(tracker)}"
+        )
         dispatcher.utter_message(text=briefing(state), json_message=_practice_payload(state, "briefing"))
         return [SlotSet(STATE_SLOT, state), SlotSet(MODE_SLOT, True)]
 
@@ -48,20 +51,19 @@ class ActionStartPractice(Action):
 class _PracticeAction(Action, ABC):
     """Runs only with a practice in progress; otherwise explains how to start one."""
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        state: Optional[dict] = tracker.get_slot(STATE_SLOT)
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        state: dict | None = tracker.get_slot(STATE_SLOT)
         if not tracker.get_slot(MODE_SLOT) or not isinstance(state, dict):
             dispatcher.utter_message(text="Der er ingen øvelse i gang. " + _case_menu())
             return [SlotSet(MODE_SLOT, False)]
         return self.practise(dispatcher, tracker, state)
 
     @abstractmethod
-    def practise(self, dispatcher: CollectingDispatcher, tracker: Tracker, state: dict) -> List[Dict[Text, Any]]:
-        ...
+    def practise(self, dispatcher: CollectingDispatcher, tracker: Tracker, state: dict) -> list[dict[str, Any]]: ...
 
 
 class ActionPracticeTurn(_PracticeAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_practice_turn"
 
     def practise(self, dispatcher, tracker, state):
@@ -71,7 +73,7 @@ class ActionPracticeTurn(_PracticeAction):
 
 
 class ActionPracticeHint(_PracticeAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_practice_hint"
 
     def practise(self, dispatcher, tracker, state):
@@ -80,7 +82,7 @@ class ActionPracticeHint(_PracticeAction):
 
 
 class ActionEndPractice(_PracticeAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_end_practice"
 
     def practise(self, dispatcher, tracker, state):

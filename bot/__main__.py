@@ -1,4 +1,5 @@
 """Command line: ``python -m bot <command>``."""
+
 from __future__ import annotations
 
 import argparse
@@ -90,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     everything.add_argument("--skip-nlu", action="store_true", help="use the last build/reports/nlu-cv.json")
     everything.set_defaults(func=_bench_all)
     bench.add_parser("report", help="combine the reports in build/reports/ into bench.md/json").set_defaults(
-        func=_bench_report)
+        func=_bench_report
+    )
     add_plan_commands(commands)  # db upgrade, plan export
     add_practice_commands(commands)  # coder eval
     add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record

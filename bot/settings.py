@@ -1,4 +1,5 @@
 """All runtime settings, read from the environment in one place."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ The URL, first match wins: ``alembic -x url=...``; ``config.attributes["url"]`` 
 the default SQLite file). Online runs use the project's engine factory, so SQLite gets the
 same folder creation, WAL mode and pragmas as the running assistant.
 """
+
 from __future__ import annotations
 
 from logging.config import fileConfig
@@ -13,9 +14,7 @@ from alembic import context
 
 from bot.settings import get_settings
 from bot.store.engine import get_engine, is_sqlite, normalise_url
-from bot.store.models import Base
-import bot.review.tables  # noqa: F401,E402 - registers the log and review tables on Base
-import bot.web.models  # noqa: F401,E402 - registers the web tables on Base
+from bot.store.tables import Base  # every table of every area
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):

@@ -1,4 +1,5 @@
 """Shared fixtures: the real Rasa domain and a builder for rasa-sdk trackers."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -15,6 +15,7 @@ the test, the replicas loading the trained model in parallel) serves the whole m
 If PostgreSQL or Redis cannot start, the tests FAIL with the reason (``make redis`` installs
 redis-server).
 """
+
 from __future__ import annotations
 
 import threading
@@ -22,11 +23,19 @@ import uuid
 
 import pytest
 
-from bot.channel import MSG_ACTIONS_UNAVAILABLE
 from bot.cluster import faults
 from bot.cluster.services import ServiceError
 from bot.cluster.topology import DEFAULT_MODEL, Cluster
-from bot.cluster.traffic import agreement_script, alternate, check_database, new_sender, run_conversations, send, stored_events
+from bot.cluster.traffic import (
+    agreement_script,
+    alternate,
+    check_database,
+    new_sender,
+    run_conversations,
+    send,
+    stored_events,
+)
+from bot.rasa.channel import MSG_ACTIONS_UNAVAILABLE
 
 pytestmark = pytest.mark.slow
 
@@ -45,8 +54,12 @@ def cluster():
 
 
 def _failed(conversations) -> list[str]:
-    return [f"{t.sender} {t.index} {t.message!r}: {t.status} {t.error_code} {t.texts[:1]}"
-            for turns in conversations.values() for t in turns if not t.ok]
+    return [
+        f"{t.sender} {t.index} {t.message!r}: {t.status} {t.error_code} {t.texts[:1]}"
+        for turns in conversations.values()
+        for t in turns
+        if not t.ok
+    ]
 
 
 def test_conversations_alternating_between_replicas_are_stored_once_and_in_order(cluster):
@@ -78,9 +91,9 @@ def test_simultaneous_messages_for_one_conversation_are_serialised_by_the_lock_s
         barrier, pair = threading.Barrier(2), [None, None]
         messages = ("næste trin", "hvor er vi?")
 
-        def go(i: int) -> None:
+        def go(i: int, barrier=barrier, pair=pair, messages=messages) -> None:  # joined in this round
             barrier.wait()
-            pair[i] = send(replicas[i], sender, messages[i], len(turns) + i)
+            pair[i] = send(replicas[i], sender, messages[i], len(turns) + i)  # noqa: B023 - turns grows after the join
 
         threads = [threading.Thread(target=go, args=(i,)) for i in range(2)]
         for thread in threads:
@@ -89,13 +102,18 @@ def test_simultaneous_messages_for_one_conversation_are_serialised_by_the_lock_s
             thread.join()
         assert all(t.ok for t in pair), _failed({sender: pair})
         # The lock decides the order; take it from the log, then every reply must match its turn.
-        stored = [e["data"]["text"] for e in stored_events(cluster.database_url, [sender])[sender] if e["type_name"] == "user"]
+        stored = [
+            e["data"]["text"] for e in stored_events(cluster.database_url, [sender])[sender] if e["type_name"] == "user"
+        ]
         first = stored[len(turns)]
         turns += sorted(pair, key=lambda t: t.message != first)
     assert check_database(cluster.database_url, {sender: turns}) == []
     # No lost update: each "næste trin" saw the one before it (both replicas at once would repeat a step).
-    steps = [next(r["custom"]["guide"]["step"] for r in t.replies if "guide" in r.get("custom", {}))
-             for t in turns if t.message == "næste trin"]
+    steps = [
+        next(r["custom"]["guide"]["step"] for r in t.replies if "guide" in r.get("custom", {}))
+        for t in turns
+        if t.message == "næste trin"
+    ]
     assert steps == list(range(steps[0], steps[0] + len(steps))), steps
 
 

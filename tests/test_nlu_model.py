@@ -1,4 +1,5 @@
 """The trained model, loaded as Rasa loads it: key phrasings and held-out generalisation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -50,7 +51,9 @@ def test_key_phrasings(parse, text, intent):
     assert parse(text)["intent"]["name"] == intent
 
 
-@pytest.mark.parametrize("text", ["", "😀😀😀", "<script>alert(1)</script>", "a" * 10_000, "what should I do now", "010190-1234"])
+@pytest.mark.parametrize(
+    "text", ["", "😀😀😀", "<script>alert(1)</script>", "a" * 10_000, "what should I do now", "010190-1234"]
+)
 def test_unusable_input_becomes_bad_input(parse, text):
     assert parse(text)["intent"]["name"] == "bad_input"
 

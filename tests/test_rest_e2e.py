@@ -1,4 +1,5 @@
 """The issue's "done when", through the real servers: REST in, Danish text and payload out."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.launcher import _stop, start_guide_servers, write_endpoints
+from bot.processes import start_guide_servers, stop_all, write_endpoints
 from bot.store.migrate import upgrade
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -42,11 +43,13 @@ def servers(tmp_path_factory):
     upgrade(database_url)
     env = {**os.environ, "DATABASE_URL": database_url}
     action_port, rasa_port = _free_port(), _free_port()
-    processes = start_guide_servers(MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env)
+    processes = start_guide_servers(
+        MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
+    )
     try:
         yield Servers(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", env)
     finally:
-        _stop(processes)
+        stop_all(processes)
 
 
 @pytest.fixture(scope="module")
@@ -93,9 +96,14 @@ def test_a_conversation_walks_the_steps(webhook):
 
 @pytest.mark.parametrize(
     "message, answer",
-    [("", "beskeden var tom"), ("a" * 10_000, "for lang"), ("😀🙈", "læse noget ud af"),
-     ("<script>alert('x')</script>", "kode eller HTML"), ("what should I do now?", "kun dansk"),
-     ("010190-1234", "CPR-nummer")],
+    [
+        ("", "beskeden var tom"),
+        ("a" * 10_000, "for lang"),
+        ("😀🙈", "læse noget ud af"),
+        ("<script>alert('x')</script>", "kode eller HTML"),
+        ("what should I do now?", "kun dansk"),
+        ("010190-1234", "CPR-nummer"),
+    ],
 )
 def test_bad_input_gets_a_calm_danish_answer_and_the_conversation_goes_on(webhook, message, answer):
     sender = new_sender()
@@ -110,7 +118,9 @@ def _export(citizen: str, fmt: str, tmp_path, env: dict) -> bytes:
     out = tmp_path / f"plan.{fmt}"
     subprocess.run(
         [sys.executable, "-m", "bot", "plan", "export", "--citizen", citizen, "--format", fmt, "--out", str(out)],
-        cwd=PROJECT_ROOT, check=True, env=env,
+        cwd=PROJECT_ROOT,
+        check=True,
+        env=env,
     )
     return out.read_bytes()
 
@@ -121,9 +131,15 @@ def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(servers,
     citizen = f"Stine-{uuid.uuid4().hex[:4]}"
     sender = new_sender()
     send(webhook, sender, f"ny samtale med {citizen} om jobsøgningsstrategi 45 min")
-    send(webhook, sender, "kontrakt: vi taler om jobsøgning, målet er en plan for ugen, vi gør det ved at gennemgå jobloggen")
-    for agreement in ("aftale: Stine sender tre uopfordrede ansøgninger inden fredag",
-                      "aftale: Stine ringer til to vikarbureauer senest d. 3/12"):
+    send(
+        webhook,
+        sender,
+        "kontrakt: vi taler om jobsøgning, målet er en plan for ugen, vi gør det ved at gennemgå jobloggen",
+    )
+    for agreement in (
+        "aftale: Stine sender tre uopfordrede ansøgninger inden fredag",
+        "aftale: Stine ringer til to vikarbureauer senest d. 3/12",
+    ):
         send(webhook, sender, agreement)
         send(webhook, sender, "ja")  # accepted
         send(webhook, sender, "ja")  # realistic
@@ -156,13 +172,16 @@ def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(servers,
 def test_logs_and_plan_hold_no_personal_data_and_the_review_sees_the_agreement(servers, webhook):
     """Issue 6: CPR, phone and e-mail typed into the guide are stored only as placeholders (the
     SQLite file is read byte by byte), and the review index has the conversation with its agreement."""
-    from bot.review.repository import ReviewUnitOfWork
     from bot.store.engine import dispose_engines
+    from bot.store.uow import SqlAlchemyUnitOfWork
 
     citizen, sender = f"P-{uuid.uuid4().hex[:4]}", new_sender()
     send(webhook, sender, f"ny samtale med {citizen} om jobsøgningsstrategi 30 min")
-    for message in ("hendes cpr er 010190-1234", "note: ring på 22 33 44 55 eller skriv til p.hansen@example.dk",
-                    "aftale: borgeren sender to ansøgninger inden fredag, tlf 22334455"):
+    for message in (
+        "hendes cpr er 010190-1234",
+        "note: ring på 22 33 44 55 eller skriv til p.hansen@example.dk",
+        "aftale: borgeren sender to ansøgninger inden fredag, tlf 22334455",
+    ):
         send(webhook, sender, message)
     send(webhook, sender, "ja")
     text, _ = send(webhook, sender, "ja")
@@ -174,7 +193,7 @@ def test_logs_and_plan_hold_no_personal_data_and_the_review_sees_the_agreement(s
     raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
     assert b"[telefonnummer]" in raw and b"[e-mail]" in raw
     assert [p for p in (b"010190", b"22 33 44 55", b"22334455", b"p.hansen@example.dk") if p in raw] == []
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         [row] = uow.reviews.summaries_for(sender)
         assert (row.citizen_ref, row.mode, row.agreements, row.ended) == (citizen, "guide", 1, True)
     dispose_engines()

@@ -1,4 +1,5 @@
 """tests/test_stories.yml must exercise every step and every tool id (it runs in `make test`)."""
+
 from pathlib import Path
 
 import yaml

@@ -13,6 +13,7 @@ timeout or an answer without replies.
 Writes build/reports/load-bench.{json,md}. Not part of the test suite: it takes ~15 minutes
 and its figures depend on the machine.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,14 +21,13 @@ import json
 import os
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench.nlu import REPORTS, _machine
@@ -58,17 +58,22 @@ class Tally:
     def summary(self, seconds: float) -> dict:
         samples = self.latencies_ms
         return {
-            "requests": len(samples) + self.errors, "errors": self.errors, "error_kinds": self.error_kinds,
+            "requests": len(samples) + self.errors,
+            "errors": self.errors,
+            "error_kinds": self.error_kinds,
             "throughput_per_s": round((len(samples) + self.errors) / seconds, 2),
-            **{f"p{int(q * 100)}_ms": (round(v, 1) if (v := percentile(samples, q)) is not None else None)
-               for q in (0.5, 0.95, 0.99)},
+            **{
+                f"p{int(q * 100)}_ms": (round(v, 1) if (v := percentile(samples, q)) is not None else None)
+                for q in (0.5, 0.95, 0.99)
+            },
             "max_ms": round(max(samples), 1) if samples else None,
         }
 
 
 # --- the simulated consultants -----------------------------------------------------------------
-async def _rest_consultant(session, webhook: str, until: float, think: tuple[float, float], tally: Tally,
-                           rng: random.Random) -> None:
+async def _rest_consultant(
+    session, webhook: str, until: float, think: tuple[float, float], tally: Tally, rng: random.Random
+) -> None:
     from bot.review.scripts import GUIDE_CONVERSATION
 
     while time.monotonic() < until:
@@ -86,7 +91,7 @@ async def _rest_consultant(session, webhook: str, until: float, think: tuple[flo
                     tally.error("no_reply")
                 else:
                     tally.latencies_ms.append((time.perf_counter() - started) * 1000)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 tally.error("timeout")
             except Exception as error:  # noqa: BLE001 - counted, the run goes on
                 tally.error(type(error).__name__)
@@ -96,14 +101,18 @@ async def _rest_consultant(session, webhook: str, until: float, think: tuple[flo
 async def _web_login(session, base: str, username: str) -> str:
     page = await (await session.get(f"{base}/login")).text()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    await (await session.post(f"{base}/login", data={"csrf_token": token, "username": username,
-                                                      "password": PASSWORD, "next": "/"})).read()
+    await (
+        await session.post(
+            f"{base}/login", data={"csrf_token": token, "username": username, "password": PASSWORD, "next": "/"}
+        )
+    ).read()
     page = await (await session.get(f"{base}/")).text()
     return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
 
-async def _web_consultant(base: str, username: str, until: float, think: tuple[float, float], tally: Tally,
-                          rng: random.Random) -> None:
+async def _web_consultant(
+    base: str, username: str, until: float, think: tuple[float, float], tally: Tally, rng: random.Random
+) -> None:
     import aiohttp
 
     from bot.review.scripts import GUIDE_CONVERSATION
@@ -114,10 +123,16 @@ async def _web_consultant(base: str, username: str, until: float, think: tuple[f
         headers = {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
         while time.monotonic() < until:
             started = time.perf_counter()
-            async with session.post(f"{base}/api/conversations", headers=headers, json={
-                "kind": "guide", "citizen_ref": f"B-{rng.randint(1, 999)}", "topic": "jobsoegningsstrategi",
-                "booked_min": 45,
-            }) as response:
+            async with session.post(
+                f"{base}/api/conversations",
+                headers=headers,
+                json={
+                    "kind": "guide",
+                    "citizen_ref": f"B-{rng.randint(1, 999)}",
+                    "topic": "jobsoegningsstrategi",
+                    "booked_min": 45,
+                },
+            ) as response:
                 body = await response.json(content_type=None)
             if response.status != 200:
                 tally.error(f"http_{response.status}")
@@ -131,8 +146,9 @@ async def _web_consultant(base: str, username: str, until: float, think: tuple[f
                 await asyncio.sleep(rng.uniform(*think))
                 started = time.perf_counter()
                 try:
-                    async with session.post(f"{base}/api/message", headers=headers,
-                                            json={"conversation": conversation, "message": line}) as response:
+                    async with session.post(
+                        f"{base}/api/message", headers=headers, json={"conversation": conversation, "message": line}
+                    ) as response:
                         body = await response.json(content_type=None)
                     if response.status != 200:
                         tally.error(f"http_{response.status}")
@@ -140,7 +156,7 @@ async def _web_consultant(base: str, username: str, until: float, think: tuple[f
                         tally.error("no_reply")
                     else:
                         tally.latencies_ms.append((time.perf_counter() - started) * 1000)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     tally.error("timeout")
                 except Exception as error:  # noqa: BLE001
                     tally.error(type(error).__name__)
@@ -153,19 +169,23 @@ async def run_rest_level(webhook: str, consultants: int, seconds: float, think: 
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
     connector = aiohttp.TCPConnector(limit=consultants + 5)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        await asyncio.gather(*(
-            _start_later(i, think, _rest_consultant(session, webhook, until, think, tally, random.Random(i)))
-            for i in range(consultants)
-        ))
+        await asyncio.gather(
+            *(
+                _start_later(i, think, _rest_consultant(session, webhook, until, think, tally, random.Random(i)))
+                for i in range(consultants)
+            )
+        )
     return tally.summary(seconds)
 
 
 async def run_web_level(base: str, usernames: list[str], seconds: float, think: tuple[float, float]) -> dict:
     tally, until = Tally(), time.monotonic() + seconds
-    await asyncio.gather(*(
-        _start_later(i, think, _web_consultant(base, name, until, think, tally, random.Random(1000 + i)))
-        for i, name in enumerate(usernames)
-    ))
+    await asyncio.gather(
+        *(
+            _start_later(i, think, _web_consultant(base, name, until, think, tally, random.Random(1000 + i)))
+            for i, name in enumerate(usernames)
+        )
+    )
     return tally.summary(seconds)
 
 
@@ -185,32 +205,45 @@ def agreement_save_latency(action_port: int, database_url: str, saves: int = 100
     started_at = time.time()
     sender = f"aftale-{uuid.uuid4().hex[:8]}"
     PlanService(lambda: SqlAlchemyUnitOfWork(url=database_url)).start_conversation(
-        f"{sender}:{int(started_at)}", "belastning", "B-77", booked_min=45, started_at=started_at)
+        f"{sender}:{int(started_at)}", "belastning", "B-77", booked_min=45, started_at=started_at
+    )
     samples = []
     for number in range(saves):
         text = f"aftale: B-77 sender {number + 2} ansøgninger inden fredag"
         body = {
-            "next_action": "action_record_agreement", "sender_id": sender, "version": "3.6.21", "domain": {},
+            "next_action": "action_record_agreement",
+            "sender_id": sender,
+            "version": "3.6.21",
+            "domain": {},
             "tracker": {
-                "sender_id": sender, "latest_message": {"text": text, "intent": {"name": "record_agreement"}},
+                "sender_id": sender,
+                "latest_message": {"text": text, "intent": {"name": "record_agreement"}},
                 "slots": {"guide_started_at": started_at, "citizen_ref": "B-77", "booked_min": 45, "current_step": 9},
                 "events": [{"event": "user", "timestamp": started_at + number, "text": text}],
-                "latest_input_channel": "rest", "active_loop": {}, "latest_action_name": "action_listen",
+                "latest_input_channel": "rest",
+                "active_loop": {},
+                "latest_action_name": "action_listen",
             },
         }
         started = time.perf_counter()
         response = requests.post(f"http://127.0.0.1:{action_port}/webhook", json=body, timeout=30)
         samples.append((time.perf_counter() - started) * 1000)
         response.raise_for_status()
-    return {"saves": saves, "p50_ms": round(percentile(samples, 0.5), 1), "p95_ms": round(percentile(samples, 0.95), 1),
-            "max_ms": round(max(samples), 1)}
+    return {
+        "saves": saves,
+        "p50_ms": round(percentile(samples, 0.5), 1),
+        "p95_ms": round(percentile(samples, 0.95), 1),
+        "max_ms": round(max(samples), 1),
+    }
 
 
 # --- resources ---------------------------------------------------------------------------------
 def resident_mb(pid: int) -> float | None:
     """VmRSS of a process and its children (Rasa's server runs in one process; sanic may fork)."""
     total = 0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    pids = [pid] + [
+        int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    ]
     for one in pids:
         try:
             status = Path(f"/proc/{one}/status").read_text()
@@ -224,14 +257,18 @@ def resident_mb(pid: int) -> float | None:
 def training_seconds() -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.monotonic()
-        subprocess.run([str(Path(sys.executable).with_name("rasa")), "train", "--force", "--out", out, "--quiet"],
-                       cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(Path(sys.executable).with_name("rasa")), "train", "--force", "--out", out, "--quiet"],
+            cwd=PROJECT_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         return round(time.monotonic() - started, 1)
 
 
 # --- the run -----------------------------------------------------------------------------------
 def _create_users(url: str, count: int) -> list[str]:
-    from bot.web.users import create_user
+    from bot.users.accounts import create_user
 
     names = [f"belastning{i:02d}" for i in range(count)]
     for name in names:
@@ -239,40 +276,59 @@ def _create_users(url: str, count: int) -> list[str]:
     return names
 
 
-def run_load_benchmark(levels: tuple[int, ...] = (1, 10, 50), seconds: float = 120,
-                       think: tuple[float, float] = (3.0, 10.0), with_training: bool = False) -> int:
-    from bot.launcher import _stop, _wait_until_up, free_port, start_guide_servers, write_endpoints
+def run_load_benchmark(
+    levels: tuple[int, ...] = (1, 10, 50),
+    seconds: float = 120,
+    think: tuple[float, float] = (3.0, 10.0),
+    with_training: bool = False,
+) -> int:
+    from bot.processes import free_port, start_guide_servers, stop_all, wait_until_up, write_endpoints
     from bot.store.migrate import upgrade
 
-    report: dict = {"date": datetime.now(timezone.utc).isoformat(timespec="minutes"), "machine": _machine(),
-                    "seconds_per_level": seconds, "think_time_s": list(think), "levels": {}}
+    report: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="minutes"),
+        "machine": _machine(),
+        "seconds_per_level": seconds,
+        "think_time_s": list(think),
+        "levels": {},
+    }
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         url = f"sqlite:///{tmp / 'load.db'}"
         upgrade(url)
         usernames = _create_users(url, max(levels))
         action_port, rasa_port, web_port = free_port(), free_port(), free_port()
-        env = {**os.environ, "DATABASE_URL": url, "WEB_SECRET": "belastning-" + "x" * 40,
-               "RASA_URL": f"http://127.0.0.1:{rasa_port}", "ACTION_URL": f"http://127.0.0.1:{action_port}"}
-        processes = start_guide_servers(MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "WEB_SECRET": "belastning-" + "x" * 40,
+            "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+            "ACTION_URL": f"http://127.0.0.1:{action_port}",
+        }
+        processes = start_guide_servers(
+            MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
+        )
         try:
-            web = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(web_port), "--quiet"],
-                                   cwd=PROJECT_ROOT, env=env)
+            web = subprocess.Popen(
+                [sys.executable, "-m", "bot", "web", "--port", str(web_port), "--quiet"], cwd=PROJECT_ROOT, env=env
+            )
             processes.append(web)
-            _wait_until_up(f"http://127.0.0.1:{web_port}/healthz", web, "Webcockpittet")
+            wait_until_up(f"http://127.0.0.1:{web_port}/healthz", web, "Webcockpittet")
             webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
             report["memory_idle_mb"] = _memory(processes)
             for level in levels:
                 print(f"{level} consultant(s): REST ...", flush=True)
                 rest = asyncio.run(run_rest_level(webhook, level, seconds, think))
                 print(f"  {rest}\n{level} consultant(s): web app ...", flush=True)
-                web_result = asyncio.run(run_web_level(f"http://127.0.0.1:{web_port}", usernames[:level], seconds, think))
+                web_result = asyncio.run(
+                    run_web_level(f"http://127.0.0.1:{web_port}", usernames[:level], seconds, think)
+                )
                 print(f"  {web_result}", flush=True)
                 report["levels"][str(level)] = {"rest": rest, "web": web_result}
             report["memory_after_load_mb"] = _memory(processes)
             report["agreement_save"] = agreement_save_latency(action_port, url)
         finally:
-            _stop(processes)
+            stop_all(processes)
     report["model_mb"] = round(MODEL.stat().st_size / 1e6, 1)
     if with_training:
         report["training_s"] = training_seconds()
@@ -301,12 +357,19 @@ def to_markdown(report: dict) -> str:
     ]
     for level, paths in report["levels"].items():
         for path, r in paths.items():
-            lines.append(f"| {level} | {path} | {r['requests']} | {r['errors']} | {r['p50_ms']} | {r['p95_ms']} | "
-                         f"{r['p99_ms']} | {r['max_ms']} | {r['throughput_per_s']} |")
+            lines.append(
+                f"| {level} | {path} | {r['requests']} | {r['errors']} | {r['p50_ms']} | {r['p95_ms']} | "
+                f"{r['p99_ms']} | {r['max_ms']} | {r['throughput_per_s']} |"
+            )
     save = report.get("agreement_save", {})
-    lines += ["", f"- agreement save at the action server's webhook ({save.get('saves')} saves): "
-                  f"p50 {save.get('p50_ms')} ms, p95 {save.get('p95_ms')} ms"]
-    lines.append(f"- resident memory idle: {report.get('memory_idle_mb')}; after load: {report.get('memory_after_load_mb')}")
+    lines += [
+        "",
+        f"- agreement save at the action server's webhook ({save.get('saves')} saves): "
+        f"p50 {save.get('p50_ms')} ms, p95 {save.get('p95_ms')} ms",
+    ]
+    lines.append(
+        f"- resident memory idle: {report.get('memory_idle_mb')}; after load: {report.get('memory_after_load_mb')}"
+    )
     lines.append(f"- model size: {report['model_mb']} MB")
     if "training_s" in report:
         lines.append(f"- training time (`rasa train --force`): {report['training_s']} s")

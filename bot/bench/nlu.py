@@ -2,6 +2,7 @@
 
 Writes ``build/reports/nlu-cv.json`` and ``build/reports/nlu-cv.md`` and prints the summary.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
@@ -25,9 +26,22 @@ def _machine() -> str:
 def _rasa_cross_validation(folds: int, out: Path) -> float:
     started = time.monotonic()
     subprocess.run(
-        [str(Path(sys.executable).with_name("rasa")), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
-         "--cross-validation", "--folds", str(folds), "--out", str(out)],
-        cwd=PROJECT_ROOT, check=True,
+        [
+            str(Path(sys.executable).with_name("rasa")),
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            "config.yml",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+        ],
+        cwd=PROJECT_ROOT,
+        check=True,
     )
     return time.monotonic() - started
 
@@ -39,7 +53,7 @@ def summarise(intent_report: dict, folds: int, seconds: float) -> dict:
         if isinstance(v, dict) and "f1-score" in v and name not in ("macro avg", "weighted avg", "micro avg")
     }
     return {
-        "date": datetime.now(timezone.utc).date().isoformat(),
+        "date": datetime.now(UTC).date().isoformat(),
         "machine": _machine(),
         "folds": folds,
         "macro_f1": round(intent_report["macro avg"]["f1-score"], 4),

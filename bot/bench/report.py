@@ -5,6 +5,7 @@
 time and the review benchmark, then writes build/reports/bench.{json,md}. ``python -m bot
 bench report`` only combines what is there.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def targets(parts: dict) -> list[dict]:
     nlu, load, review = parts.get("nlu"), parts.get("load"), parts.get("review")
     levels = (load or {}).get("levels", {})
     rest10 = levels.get("10", {}).get("rest", {})
-    errors50 = sum(levels.get("50", {}).get(path, {}).get("errors", 0) for path in ("rest", "web")) if "50" in levels else None
+    errors50 = (
+        sum(levels.get("50", {}).get(path, {}).get("errors", 0) for path in ("rest", "web")) if "50" in levels else None
+    )
     pages = (review or {}).get("pages", {})
 
     def row(name: str, target: str, value, met) -> dict:
@@ -33,23 +36,41 @@ def targets(parts: dict) -> list[dict]:
 
     return [
         row("NLU macro-F1 (5-fold CV)", "≥ 0.92", nlu and nlu["macro_f1"], nlu and nlu["macro_f1"] >= 0.92),
-        row("REST p95 at 10 consultants", "≤ 150 ms", rest10.get("p95_ms"),
-            rest10.get("p95_ms") is not None and rest10["p95_ms"] <= 150 if rest10 else None),
+        row(
+            "REST p95 at 10 consultants",
+            "≤ 150 ms",
+            rest10.get("p95_ms"),
+            rest10.get("p95_ms") is not None and rest10["p95_ms"] <= 150 if rest10 else None,
+        ),
         row("errors at 50 consultants (REST + web)", "0", errors50, errors50 == 0 if errors50 is not None else None),
-        row("review list page p95 (1,000 conversations)", "< 1000 ms", pages.get("list", {}).get("p95_ms"),
-            pages["list"]["p95_ms"] < 1000 if "list" in pages else None),
-        row("review conversation page p95", "< 1000 ms", pages.get("conversation_guide", {}).get("p95_ms"),
-            pages["conversation_guide"]["p95_ms"] < 1000 if "conversation_guide" in pages else None),
-        row("review team page p95", "a few seconds (< 3000 ms)", pages.get("team", {}).get("p95_ms"),
-            pages["team"]["p95_ms"] < 3000 if "team" in pages else None),
+        row(
+            "review list page p95 (1,000 conversations)",
+            "< 1000 ms",
+            pages.get("list", {}).get("p95_ms"),
+            pages["list"]["p95_ms"] < 1000 if "list" in pages else None,
+        ),
+        row(
+            "review conversation page p95",
+            "< 1000 ms",
+            pages.get("conversation_guide", {}).get("p95_ms"),
+            pages["conversation_guide"]["p95_ms"] < 1000 if "conversation_guide" in pages else None,
+        ),
+        row(
+            "review team page p95",
+            "a few seconds (< 3000 ms)",
+            pages.get("team", {}).get("p95_ms"),
+            pages["team"]["p95_ms"] < 3000 if "team" in pages else None,
+        ),
     ]
 
 
 def to_markdown(parts: dict, rows: list[dict]) -> str:
     mark = {True: "met", False: "**not met**", None: "not measured"}
     lines = ["# Samtaleguide benchmark", "", "| target | wanted | measured | |", "| --- | --- | ---: | --- |"]
-    lines += [f"| {r['name']} | {r['target']} | {r['value'] if r['value'] is not None else '–'} | {mark[r['met']]} |"
-              for r in rows]
+    lines += [
+        f"| {r['name']} | {r['target']} | {r['value'] if r['value'] is not None else '–'} | {mark[r['met']]} |"
+        for r in rows
+    ]
     for name, part in parts.items():
         if part is None:
             continue
@@ -63,8 +84,9 @@ def to_markdown(parts: dict, rows: list[dict]) -> str:
 def write_report() -> int:
     parts = {name: _read(file) for name, file in PARTS.items()}
     rows = targets(parts)
-    (REPORTS / "bench.json").write_text(json.dumps({"targets": rows, **parts}, indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
+    (REPORTS / "bench.json").write_text(
+        json.dumps({"targets": rows, **parts}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     markdown = to_markdown(parts, rows)
     Path(REPORTS / "bench.md").write_text(markdown, encoding="utf-8")
     print(markdown)

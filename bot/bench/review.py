@@ -7,6 +7,7 @@ team over 12 weeks; each stretched to ``--turns`` user messages), starts the web
 ``make run`` does, logs in as the team's supervisor and times the list page, a filtered list
 page, conversation pages and the team page over HTTP. Writes build/reports/review-bench.{json,md}.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench.nlu import REPORTS, _machine
@@ -65,8 +66,8 @@ def lengthen(events: list[dict], turns: int) -> list[dict]:
 
 def seed(url: str, conversations: int, turns: int) -> dict:
     from bot.review.replay import load_recording, shift, store
-    from bot.review.repository import ReviewUnitOfWork
-    from bot.web.users import create_user
+    from bot.store.uow import SqlAlchemyUnitOfWork
+    from bot.users.accounts import create_user
 
     create_user("supervisor", "supervisor", PASSWORD, team="Team Bench", url=url)
     for number in range(CONSULTANTS):
@@ -75,7 +76,7 @@ def seed(url: str, conversations: int, turns: int) -> dict:
     practice = lengthen(load_recording(RECORDINGS / "practice_conversation.json")["events"], turns)
     now = time.time()
     started, events = time.monotonic(), 0
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         for number in range(conversations):
             consultant = f"konsulent{number % CONSULTANTS + 1:02d}"
             template = practice if number % 10 < 3 else guide
@@ -84,8 +85,12 @@ def seed(url: str, conversations: int, turns: int) -> dict:
             if number % 100 == 99:
                 uow.commit()
         uow.commit()
-    return {"conversations": conversations, "turns": turns, "events": events,
-            "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "conversations": conversations,
+        "turns": turns,
+        "events": events,
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 def _login(base: str):
@@ -94,8 +99,11 @@ def _login(base: str):
     session = requests.Session()
     page = session.get(f"{base}/login", timeout=30).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = session.post(f"{base}/login", data={"csrf_token": token, "username": "supervisor",
-                                                    "password": PASSWORD, "next": "/"}, timeout=30)
+    response = session.post(
+        f"{base}/login",
+        data={"csrf_token": token, "username": "supervisor", "password": PASSWORD, "next": "/"},
+        timeout=30,
+    )
     response.raise_for_status()
     return session
 
@@ -109,32 +117,45 @@ def _time(session, url: str, repeats: int = REPEATS) -> dict:
         samples.append((time.perf_counter() - started) * 1000)
         response.raise_for_status()
     samples.sort()
-    return {"p50_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 1),
-            "max_ms": round(samples[-1], 1), "n": len(samples), "bytes": len(response.content)}
+    return {
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(samples[min(len(samples) - 1, int(0.95 * len(samples)))], 1),
+        "max_ms": round(samples[-1], 1),
+        "n": len(samples),
+        "bytes": len(response.content),
+    }
 
 
 def _start_web(url: str, tmp: Path) -> tuple[subprocess.Popen, str]:
-    from bot.launcher import _wait_until_up, free_port
+    from bot.processes import free_port, wait_until_up
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "WEB_SECRET": "benchmark-" + "x" * 40, "SAMTALEGUIDE_ENV": "development"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port), "--quiet"], cwd=PROJECT_ROOT,
-                               env=env, stdout=(tmp / "web.log").open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web", "--port", str(port), "--quiet"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=(tmp / "web.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
-    _wait_until_up(f"{base}/healthz", process, "Webcockpittet")
+    wait_until_up(f"{base}/healthz", process, "Webcockpittet")
     return process, base
 
 
 def measure(url: str, tmp: Path) -> dict:
-    from bot.review.repository import ReviewUnitOfWork
-    from bot.review.tables import ReviewedConversation
     from sqlalchemy import select
 
-    with ReviewUnitOfWork(url=url) as uow:
+    from bot.store.tables.review import ReviewedConversation
+    from bot.store.uow import SqlAlchemyUnitOfWork
+
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         ids = list(uow.session.execute(select(ReviewedConversation.id).order_by(ReviewedConversation.id)).scalars())
-        practice_id = uow.session.execute(
-            select(ReviewedConversation.id).where(ReviewedConversation.mode == "practice")).scalars().first()
+        practice_id = (
+            uow.session.execute(select(ReviewedConversation.id).where(ReviewedConversation.mode == "practice"))
+            .scalars()
+            .first()
+        )
     process, base = _start_web(url, tmp)
     try:
         session = _login(base)
@@ -181,13 +202,17 @@ def run_review_benchmark(conversations: int = 1000, turns: int = 40, database_ur
         dispose_engines()
         db_file = tmp / "review-bench.db"
         report = {
-            "date": datetime.now(timezone.utc).date().isoformat(), "machine": _machine(),
+            "date": datetime.now(UTC).date().isoformat(),
+            "machine": _machine(),
             "database": "SQLite" if url.startswith("sqlite") else "PostgreSQL",
             "database_mb": round(db_file.stat().st_size / 1e6, 1) if db_file.exists() else None,
-            "seeded": seeded, "pages": measure(url, tmp),
+            "seeded": seeded,
+            "pages": measure(url, tmp),
         }
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / "review-bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (REPORTS / "review-bench.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     markdown = to_markdown(report)
     (REPORTS / "review-bench.md").write_text(markdown, encoding="utf-8")
     print(markdown)

@@ -1,4 +1,5 @@
 """``python -m bot cluster run|up|down|proxy`` and ``python -m bot faults <scenario>``."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,14 +21,21 @@ def _run(args: argparse.Namespace) -> int:
     from bot.cluster.topology import Cluster
 
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    cluster = Cluster(Path(args.model), run_dir=Path(args.run_dir) if args.run_dir else None,
-                      replicas=args.replicas, action_servers=args.action_servers, keep=args.keep)
+    cluster = Cluster(
+        Path(args.model),
+        run_dir=Path(args.run_dir) if args.run_dir else None,
+        replicas=args.replicas,
+        action_servers=args.action_servers,
+        keep=args.keep,
+    )
     try:
         print("Starter PostgreSQL, Redis, handlingsservere, Rasa-replikaer og proxyer …", flush=True)
         cluster.start()
         print(cluster.summary(), flush=True)
         if args.state:
-            Path(args.state).write_text((cluster.run_dir / "cluster.json").read_text(encoding="utf-8"), encoding="utf-8")
+            Path(args.state).write_text(
+                (cluster.run_dir / "cluster.json").read_text(encoding="utf-8"), encoding="utf-8"
+            )
         while all(server.running for server in cluster.servers()):
             time.sleep(1)
         stopped = [server.name for server in cluster.servers() if not server.running]
@@ -47,15 +55,36 @@ def _run(args: argparse.Namespace) -> int:
 def _up(args: argparse.Namespace) -> int:
     """``cluster run`` in the background; returns when it is up (or failed)."""
     if STATE_POINTER.exists():
-        print(f"En klynge kører allerede ({STATE_POINTER}); stop den med `python -m bot cluster down`.", file=sys.stderr)
+        print(
+            f"En klynge kører allerede ({STATE_POINTER}); stop den med `python -m bot cluster down`.", file=sys.stderr
+        )
         return 1
     STATE_POINTER.parent.mkdir(parents=True, exist_ok=True)
     log = PROJECT_ROOT / "build" / "cluster.log"
-    command = [sys.executable, "-m", "bot", "cluster", "run", "--model", args.model, "--state", str(STATE_POINTER),
-               "--replicas", str(args.replicas), "--action-servers", str(args.action_servers)]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "cluster",
+        "run",
+        "--model",
+        args.model,
+        "--state",
+        str(STATE_POINTER),
+        "--replicas",
+        str(args.replicas),
+        "--action-servers",
+        str(args.action_servers),
+    ]
     with open(log, "wb") as out:
-        runner = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL, stdout=out,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+        runner = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     while not STATE_POINTER.exists():
         if runner.poll() is not None:
             print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
@@ -101,14 +130,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
     cluster = commands.add_parser("cluster", help="two Rasa replicas and two action servers on PostgreSQL + Redis")
     sub = cluster.add_subparsers(dest="cluster_command", required=True)
-    for name, func, text in (("run", _run, "start the topology in the foreground; Ctrl+C stops all of it"),
-                             ("up", _up, "start it in the background (state in build/cluster.json)")):
+    for name, func, text in (
+        ("run", _run, "start the topology in the foreground; Ctrl+C stops all of it"),
+        ("up", _up, "start it in the background (state in build/cluster.json)"),
+    ):
         command = sub.add_parser(name, help=text)
         command.add_argument("--model", default="models/samtaleguide.tar.gz")
         command.add_argument("--replicas", type=int, default=2)
         command.add_argument("--action-servers", type=int, default=2)
         if name == "run":
-            command.add_argument("--run-dir", default=None, help="default: a fresh temporary folder, removed at the end")
+            command.add_argument(
+                "--run-dir", default=None, help="default: a fresh temporary folder, removed at the end"
+            )
             command.add_argument("--keep", action="store_true", help="keep the run folder (logs, database) at the end")
             command.add_argument("--state", default=None, help=argparse.SUPPRESS)
         command.set_defaults(func=func)

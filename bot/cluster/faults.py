@@ -23,6 +23,7 @@ The consultants behave as the web cockpit lets them: a message that gets an erro
 again (the text stays in the field) until it is answered, for at most ``RESEND_FOR_S``.
 Afterwards ``bot.cluster.traffic.check_database`` compares PostgreSQL with what was sent.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,9 +35,9 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from bot.cluster.traffic import Turn, agreement_script, check_database, new_sender, send, unconfirmed_agreements
 
@@ -62,8 +63,9 @@ class Progress:
                 self.reached.set()
 
 
-def play_resending(scripts: dict[str, list[str]], route: Callable[[str, int], str],
-                   progress: Progress | None = None) -> dict[str, list[Turn]]:
+def play_resending(
+    scripts: dict[str, list[str]], route: Callable[[str, int], str], progress: Progress | None = None
+) -> dict[str, list[Turn]]:
     """Every script in its own thread; a failed message is sent again until answered (or given up)."""
     results: dict[str, list[Turn]] = {}
 
@@ -111,7 +113,9 @@ def _danish_errors_only(conversations: dict[str, list[Turn]], allowed: set[str])
     problems = []
     for turn in (t for ts in conversations.values() for t in ts if not t.ok):
         if turn.error_code not in allowed:
-            problems.append(f"{turn.sender} message {turn.index}: unexpected failure {turn.error_code} (HTTP {turn.status})")
+            problems.append(
+                f"{turn.sender} message {turn.index}: unexpected failure {turn.error_code} (HTTP {turn.status})"
+            )
         elif not turn.texts or not turn.texts[0].strip():
             problems.append(f"{turn.sender} message {turn.index}: error without a Danish text")
     return problems
@@ -132,23 +136,39 @@ def _show_unconfirmed(database_url: str, conversations: dict[str, list[Turn]], w
             for agreement in (a for a in agreements if a["citizen"] == citizen):
                 if not turn.ok or agreement["action"] not in shown:
                     problems.append(f"{sender}: saved agreement {agreement['number']} is not shown by »vis plan«")
-    found = {"unconfirmed_saves": sum(len(a) for a in missed.values()),
-             "unconfirmed": [f"{a['citizen']} nr. {a['number']}: {a['text']}" for agreements in missed.values() for a in agreements]}
+    found = {
+        "unconfirmed_saves": sum(len(a) for a in missed.values()),
+        "unconfirmed": [
+            f"{a['citizen']} nr. {a['number']}: {a['text']}" for agreements in missed.values() for a in agreements
+        ],
+    }
     return found, problems
 
 
 def _transcripts(conversations: dict[str, list[Turn]], problems: list[str]) -> dict[str, list[str]]:
     """The turns of the conversations a problem names (for reading the outcome)."""
     named = {sender for sender in conversations if any(sender in problem for problem in problems)}
-    return {sender: [f"{t.index} {t.message!r} -> {t.status} {t.error_code or ''} {(t.texts or [''])[0][:80]!r}"
-                     for t in conversations[sender]] for sender in named}
+    return {
+        sender: [
+            f"{t.index} {t.message!r} -> {t.status} {t.error_code or ''} {(t.texts or [''])[0][:80]!r}"
+            for t in conversations[sender]
+        ]
+        for sender in named
+    }
 
 
 def _outcome(name: str, measured: dict, done: dict[str, list[Turn]], problems: list[str], **extra) -> dict:
     if not measured.get("requests_during_fault"):
         problems = [*problems, "no request was in flight while the fault was applied"]
-    return {"scenario": name, **measured, **_summarise(done), **extra, "problems": problems, "ok": not problems,
-            **({"transcripts": _transcripts(done, problems)} if problems else {})}
+    return {
+        "scenario": name,
+        **measured,
+        **_summarise(done),
+        **extra,
+        "problems": problems,
+        "ok": not problems,
+        **({"transcripts": _transcripts(done, problems)} if problems else {}),
+    }
 
 
 def _scripts(count: int, shared_citizen: bool = True) -> dict[str, list[str]]:
@@ -176,8 +196,9 @@ def _cluster_or(cluster, model: Path) -> Iterator:
         yield own
 
 
-def _during(scripts: dict[str, list[str]], route: Callable[[str, int], str], fault: Callable[[], dict],
-            share: float = 0.25):
+def _during(
+    scripts: dict[str, list[str]], route: Callable[[str, int], str], fault: Callable[[], dict], share: float = 0.25
+):
     """Play ``scripts`` (resending), apply ``fault`` once requests for ``share`` of the messages are done.
 
     Counting requests rather than seconds makes the fault land in the middle of the run on a
@@ -185,8 +206,9 @@ def _during(scripts: dict[str, list[str]], route: Callable[[str, int], str], fau
     """
     progress = Progress(max(1, int(sum(len(script) for script in scripts.values()) * share)))
     box: dict = {}
-    worker = threading.Thread(target=lambda: box.update(conversations=play_resending(scripts, route, progress)),
-                              daemon=True)
+    worker = threading.Thread(
+        target=lambda: box.update(conversations=play_resending(scripts, route, progress)), daemon=True
+    )
     worker.start()
     progress.reached.wait(timeout=300)
     fault_began = time.time()
@@ -196,7 +218,9 @@ def _during(scripts: dict[str, list[str]], route: Callable[[str, int], str], fau
     conversations = box["conversations"]
     # Requests that were in flight while the fault was being applied: proof that it hit the run.
     measured["requests_during_fault"] = sum(
-        1 for turns in conversations.values() for t in turns
+        1
+        for turns in conversations.values()
+        for t in turns
         if t.started <= fault_ended and t.started + t.seconds >= fault_began
     )
     return conversations, measured
@@ -230,8 +254,10 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
             cluster.kill_action_servers()
             time.sleep(outage_s)
             cluster.start_action_servers()
-            return {"killed": [s.name for s in cluster.action_servers],
-                    "down_s": round(time.monotonic() - killed_at, 1)}
+            return {
+                "killed": [s.name for s in cluster.action_servers],
+                "down_s": round(time.monotonic() - killed_at, 1),
+            }
 
         done, measured = _during(scripts, _alternating(cluster), fault)
         found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
@@ -245,8 +271,9 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
         return _outcome("action-servers-down", measured, done, problems, **found)
 
 
-def postgres_restart(cluster=None, model: Path | None = None, conversations: int = 4, mode: str = "fast",
-                     down_s: float = 0.0) -> dict:
+def postgres_restart(
+    cluster=None, model: Path | None = None, conversations: int = 4, mode: str = "fast", down_s: float = 0.0
+) -> dict:
     with _cluster_or(cluster, model) as cluster:
         scripts = _scripts(conversations)
 
@@ -281,29 +308,45 @@ def postgres_read_only(cluster=None, model: Path | None = None) -> dict:
         def read_only(flag: str) -> None:
             pg.execute(f"ALTER DATABASE {DATABASE} SET default_transaction_read_only = {flag}")
             # Sessions keep the setting they started with: end them, the pools reconnect (pool_pre_ping).
-            pg.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{DATABASE}' "
-                       "AND pid <> pg_backend_pid()")
+            pg.execute(
+                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{DATABASE}' "
+                "AND pid <> pg_backend_pid()"
+            )
 
         read_only("on")
-        during = [send(webhooks[i % 2], sender, message, i) for i, message in
-                  enumerate([f"aftale: {citizen} sender tre ansøgninger inden fredag", "hvor er vi?"])]
+        during = [
+            send(webhooks[i % 2], sender, message, i)
+            for i, message in enumerate([f"aftale: {citizen} sender tre ansøgninger inden fredag", "hvor er vi?"])
+        ]
         read_only("off")
         after = []
-        for i, message in enumerate([f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja", "hvor er vi?"]):
+        for i, message in enumerate(
+            [f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja", "hvor er vi?"]
+        ):
             after.append(send(webhooks[i % 2], sender, message, i))
         dispose_engines()
         problems = []
         for turn in during:
-            if turn.ok or turn.error_code != "conversation_log_unavailable" or "skrivebeskyttet" not in " ".join(turn.texts):
+            if (
+                turn.ok
+                or turn.error_code != "conversation_log_unavailable"
+                or "skrivebeskyttet" not in " ".join(turn.texts)
+            ):
                 problems.append(f"while read-only, {turn.message!r} got {turn.status} {turn.error_code}: {turn.texts}")
         if not all(t.ok for t in before + after):
-            problems.append(f"turns outside the read-only period failed: {[(t.message, t.status) for t in before + after if not t.ok]}")
+            problems.append(
+                f"turns outside the read-only period failed: {[(t.message, t.status) for t in before + after if not t.ok]}"
+            )
         if not any(t.saved_agreement for t in after):
             problems.append("the agreement was not saved once the database was writable again")
         problems += check_database(cluster.database_url, {sender: before + during + after})
-        return {"scenario": "postgres-read-only", "during": [{"status": t.status, "code": t.error_code, "text": t.texts}
-                                                            for t in during],
-                "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
+        return {
+            "scenario": "postgres-read-only",
+            "during": [{"status": t.status, "code": t.error_code, "text": t.texts} for t in during],
+            "after_ok": all(t.ok for t in after),
+            "problems": problems,
+            "ok": not problems,
+        }
 
 
 def redis_down(cluster=None, model: Path | None = None) -> dict:
@@ -315,18 +358,28 @@ def redis_down(cluster=None, model: Path | None = None) -> dict:
         cluster.redis.stop()
         during = [send(webhooks[i % 2], sender, "næste trin", i + 1) for i in range(2)]
         cluster.redis.start()  # same port: the replicas' clients reconnect by themselves
-        after = [send(webhooks[i % 2], sender, message, i + 3) for i, message in
-                 enumerate(["næste trin", f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja"])]
+        after = [
+            send(webhooks[i % 2], sender, message, i + 3)
+            for i, message in enumerate(
+                ["næste trin", f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja"]
+            )
+        ]
         problems = []
         for turn in during:
             if turn.ok or turn.error_code != "guide_failed" or not turn.texts:
                 problems.append(f"without Redis, {turn.message!r} got {turn.status} {turn.error_code}: {turn.texts}")
         if not all(t.ok for t in before + after):
-            problems.append(f"turns with Redis up failed: {[(t.message, t.status) for t in before + after if not t.ok]}")
+            problems.append(
+                f"turns with Redis up failed: {[(t.message, t.status) for t in before + after if not t.ok]}"
+            )
         problems += check_database(cluster.database_url, {sender: before + during + after})
-        return {"scenario": "redis-down", "during": [{"status": t.status, "code": t.error_code, "text": t.texts}
-                                                    for t in during],
-                "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
+        return {
+            "scenario": "redis-down",
+            "during": [{"status": t.status, "code": t.error_code, "text": t.texts} for t in during],
+            "after_ok": all(t.ok for t in after),
+            "problems": problems,
+            "ok": not problems,
+        }
 
 
 # --- single-server scenarios on SQLite ------------------------------------------------------------------
@@ -348,7 +401,7 @@ def _small_filesystem(size: str = "8m") -> Iterator[Path]:
 @contextmanager
 def _single_node(model: Path, database_url: str, folder: Path) -> Iterator[str]:
     from bot.cluster.services import free_port
-    from bot.launcher import _stop, start_guide_servers, write_endpoints
+    from bot.processes import start_guide_servers, stop_all, write_endpoints
     from bot.store.engine import dispose_engines
     from bot.store.migrate import upgrade
 
@@ -356,15 +409,18 @@ def _single_node(model: Path, database_url: str, folder: Path) -> Iterator[str]:
     dispose_engines()
     env = {**os.environ, "DATABASE_URL": database_url, "RASA_TELEMETRY_ENABLED": "false"}
     action_port, rasa_port = free_port(), free_port()
-    processes = start_guide_servers(model, action_port, rasa_port, write_endpoints(action_port, folder / "endpoints.yml"), env)
+    processes = start_guide_servers(
+        model, action_port, rasa_port, write_endpoints(action_port, folder / "endpoints.yml"), env
+    )
     try:
         yield f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
     finally:
-        _stop(processes)
+        stop_all(processes)
 
 
-def _sqlite_scenario(name: str, model: Path, break_it: Callable[[Path], None], repair: Callable[[Path], None],
-                     expected: str) -> dict:
+def _sqlite_scenario(
+    name: str, model: Path, break_it: Callable[[Path], None], repair: Callable[[Path], None], expected: str
+) -> dict:
     from bot.store.engine import dispose_engines
 
     with _small_filesystem() as small, tempfile.TemporaryDirectory() as folder:
@@ -373,29 +429,43 @@ def _sqlite_scenario(name: str, model: Path, break_it: Callable[[Path], None], r
             sender, citizen = new_sender("sqlite"), f"B-{uuid.uuid4().hex[:4]}"
             before = [send(webhook, sender, f"ny samtale med {citizen} om brancheskift 30 min")]
             break_it(small)
-            during = [send(webhook, sender, f"aftale: {citizen} sender tre ansøgninger inden fredag", 1),
-                      send(webhook, sender, "hvor er vi?", 2)]
+            during = [
+                send(webhook, sender, f"aftale: {citizen} sender tre ansøgninger inden fredag", 1),
+                send(webhook, sender, "hvor er vi?", 2),
+            ]
             repair(small)
-            after = [send(webhook, sender, m, 3 + i) for i, m in enumerate(
-                [f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja", "hvor er vi?"])]
+            after = [
+                send(webhook, sender, m, 3 + i)
+                for i, m in enumerate(
+                    [f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja", "hvor er vi?"]
+                )
+            ]
         problems = []
         for turn in during:
             text = " ".join(turn.texts)
             if turn.ok or turn.error_code != "conversation_log_unavailable" or expected not in text:
                 problems.append(f"while broken, {turn.message!r} got {turn.status} {turn.error_code}: {turn.texts}")
         if not all(t.ok for t in before + after):
-            problems.append(f"turns outside the fault failed: {[(t.message, t.status, t.texts) for t in before + after if not t.ok]}")
+            problems.append(
+                f"turns outside the fault failed: {[(t.message, t.status, t.texts) for t in before + after if not t.ok]}"
+            )
         if not any(t.saved_agreement for t in after):
             problems.append("the agreement was not saved after the repair")
         problems += check_database(url, {sender: before + during + after})
         dispose_engines()
-        return {"scenario": name, "during": [{"status": t.status, "code": t.error_code, "text": t.texts} for t in during],
-                "after_ok": all(t.ok for t in after), "problems": problems, "ok": not problems}
+        return {
+            "scenario": name,
+            "during": [{"status": t.status, "code": t.error_code, "text": t.texts} for t in during],
+            "after_ok": all(t.ok for t in after),
+            "problems": problems,
+            "ok": not problems,
+        }
 
 
 def sqlite_read_only(model: Path) -> dict:
     return _sqlite_scenario(
-        "sqlite-read-only", model,
+        "sqlite-read-only",
+        model,
         lambda small: subprocess.run(["mount", "-o", "remount,ro", str(small)], check=True),
         lambda small: subprocess.run(["mount", "-o", "remount,rw", str(small)], check=True),
         "ikke kan åbnes",

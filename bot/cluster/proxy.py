@@ -9,10 +9,10 @@ one (a dead replica is skipped without the client noticing); any answer, error s
 included, is passed back as it is. If no upstream can be reached the client gets 502. Each
 answer names the upstream that gave it in ``X-Upstream`` (the tests read it).
 """
+
 from __future__ import annotations
 
 import argparse
-import asyncio
 import itertools
 import logging
 
@@ -23,8 +23,17 @@ log = logging.getLogger(__name__)
 
 UPSTREAM_TIMEOUT_S = 330  # above Rasa's own five-minute timeout for a custom action
 HOP_BY_HOP = {
-    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-    "transfer-encoding", "upgrade", "host", "content-length", "content-encoding",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+    "content-encoding",
 }
 UPSTREAM_HEADER = "X-Upstream"
 
@@ -45,8 +54,11 @@ def build_app(upstreams: list[str]) -> web.Application:
         # after 5 s, and a pooled connection it has just closed would fail a request that cannot
         # safely be sent again.
         app_["session"] = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT_S), auto_decompress=False, trust_env=False,
-            cookie_jar=aiohttp.DummyCookieJar(), connector=aiohttp.TCPConnector(force_close=True),
+            timeout=aiohttp.ClientTimeout(total=UPSTREAM_TIMEOUT_S),
+            auto_decompress=False,
+            trust_env=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            connector=aiohttp.TCPConnector(force_close=True),
         )
 
     async def on_cleanup(app_: web.Application) -> None:
@@ -60,7 +72,10 @@ def build_app(upstreams: list[str]) -> web.Application:
             upstream = upstreams[(first + offset) % len(upstreams)]
             try:
                 async with request.app["session"].request(
-                    request.method, upstream + request.path_qs, data=body or None, headers=_forwardable(request.headers),
+                    request.method,
+                    upstream + request.path_qs,
+                    data=body or None,
+                    headers=_forwardable(request.headers),
                     allow_redirects=False,
                 ) as answer:
                     payload = await answer.read()
@@ -72,10 +87,11 @@ def build_app(upstreams: list[str]) -> web.Application:
             except aiohttp.ClientConnectorError as error:  # never reached the upstream: safe to try the next
                 failures.append(f"{upstream}: {error.os_error or error}")
                 log.warning("upstream %s unreachable, trying the next", upstream)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:  # reached it: do not send twice
+            except (TimeoutError, aiohttp.ClientError) as error:  # reached it: do not send twice
                 log.warning("upstream %s failed mid-request: %r", upstream, error)
-                return web.json_response({"error": "upstream failed", "upstream": upstream}, status=502,
-                                         headers={UPSTREAM_HEADER: upstream})
+                return web.json_response(
+                    {"error": "upstream failed", "upstream": upstream}, status=502, headers={UPSTREAM_HEADER: upstream}
+                )
         return web.json_response({"error": "no upstream reachable", "tried": failures}, status=502)
 
     app.router.add_route("*", "/{tail:.*}", forward)

@@ -7,6 +7,7 @@ and, when we are root, runs as the ``postgres`` user (``runuser``), since Postgr
 to run as root. Redis is Debian's ``redis-server`` (``make redis`` installs it when missing).
 Nothing here is a production setup: authentication is ``trust`` and both listen on 127.0.0.1.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.launcher import free_port  # noqa: F401 - re-exported for the topology
+from bot.processes import free_port  # noqa: F401 - re-exported for the topology
 
 PG_BIN_DIRS = ("/usr/local/bin", "/usr/lib/postgresql/15/bin")
 REDIS_BIN_DIRS = ("/usr/bin", "/usr/local/bin")
@@ -65,7 +66,7 @@ class PostgresServer:
     durable: bool = False
 
     @classmethod
-    def create(cls, parent: Path | None = None, durable: bool = False) -> "PostgresServer":
+    def create(cls, parent: Path | None = None, durable: bool = False) -> PostgresServer:
         return cls(root=make_root("samtaleguide-pg-", parent), port=free_port(), durable=durable)
 
     @property
@@ -105,19 +106,40 @@ class PostgresServer:
         """initdb (first time only), then start and wait until it accepts connections."""
         if not (self.data_dir / "PG_VERSION").exists():
             initdb = self.run(
-                pg_binary("initdb"), "-D", str(self.data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"
+                pg_binary("initdb"),
+                "-D",
+                str(self.data_dir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
             )
             if initdb.returncode != 0:
-                raise ServiceError(f"initdb failed (exit {initdb.returncode}): {initdb.stderr.strip() or initdb.stdout.strip()}")
+                raise ServiceError(
+                    f"initdb failed (exit {initdb.returncode}): {initdb.stderr.strip() or initdb.stdout.strip()}"
+                )
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         started = self.run(
-            pg_binary("pg_ctl"), "-D", str(self.data_dir), "-o", options, "-l", str(self.log_file), "-w",
-            "-t", str(START_TIMEOUT_S), "start",
+            pg_binary("pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-o",
+            options,
+            "-l",
+            str(self.log_file),
+            "-w",
+            "-t",
+            str(START_TIMEOUT_S),
+            "start",
         )
         if started.returncode != 0:
-            raise ServiceError(f"PostgreSQL did not start (exit {started.returncode}): {started.stderr.strip()}\n{self._log_tail()}")
+            raise ServiceError(
+                f"PostgreSQL did not start (exit {started.returncode}): {started.stderr.strip()}\n{self._log_tail()}"
+            )
 
     def stop(self, mode: str = "immediate") -> None:
         """``mode``: ``fast`` (clean shutdown) or ``immediate`` (like a crash; recovery on start)."""
@@ -142,7 +164,7 @@ class RedisServer:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @classmethod
-    def create(cls, parent: Path | None = None) -> "RedisServer":
+    def create(cls, parent: Path | None = None) -> RedisServer:
         return cls(root=Path(tempfile.mkdtemp(prefix="samtaleguide-redis-", dir=parent)), port=free_port())
 
     @property
@@ -152,9 +174,27 @@ class RedisServer:
     def start(self) -> None:
         binary = _binary("redis-server", REDIS_BIN_DIRS, "install it with `make redis` (apt-get install redis-server).")
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.root), "--save", "",
-             "--appendonly", "no", "--daemonize", "no", "--logfile", str(self.log_file)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.root),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--logfile",
+                str(self.log_file),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:

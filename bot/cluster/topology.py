@@ -11,13 +11,14 @@
 
 Every Rasa replica has the same endpoints file: the action endpoint is the action proxy,
 the tracker store is ``RedactingSQLTrackerStore`` on ``DATABASE_URL`` (PostgreSQL), the
-lock store is Redis (``bot.lock_store.AtomicRedisLockStore``: Rasa's ``RedisLockStore`` with
+lock store is Redis (``bot.rasa.lock_store.AtomicRedisLockStore``: Rasa's ``RedisLockStore`` with
 its ticket updates made atomic, see there). The action servers reach the plan store through the same
 ``DATABASE_URL``. The schema is migrated once, before any server starts (as a release step
 would), and the servers run with ``SAMTALEGUIDE_ENV=production``, so none of them
 migrates by itself. Every process runs in its own session, so Ctrl+C reaches only the
 runner, which stops everything in reverse order.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cluster.services import PostgresServer, RedisServer, ServiceError, free_port
-from bot.launcher import TRACKER_STORE, _bin, _wait_until_up
+from bot.processes import TRACKER_STORE, venv_bin, wait_until_up
 from bot.settings import PROJECT_ROOT
 
 DATABASE = "samtaleguide"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
 WEBHOOK_PATH = "/webhooks/rest/webhook"
-LOCK_STORE = "bot.lock_store.AtomicRedisLockStore"
+LOCK_STORE = "bot.rasa.lock_store.AtomicRedisLockStore"
 
 
 @dataclass
@@ -64,13 +65,18 @@ class Server:
     def start(self, env: dict[str, str]) -> None:
         with open(self.log_file, "ab") as log:
             self.process = subprocess.Popen(
-                self.command, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                self.command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
 
     def wait_until_up(self) -> None:
         try:
-            _wait_until_up(self.health_url, self.process, self.name)
+            wait_until_up(self.health_url, self.process, self.name)
         except RuntimeError as error:
             tail = self.log_file.read_text(errors="replace")[-3000:] if self.log_file.exists() else ""
             raise ServiceError(f"{error}\n--- {self.log_file} ---\n{tail}") from error
@@ -99,8 +105,14 @@ class Cluster:
     fresh temporary folder that ``stop()`` removes unless ``keep`` is set.
     """
 
-    def __init__(self, model: Path = DEFAULT_MODEL, run_dir: Path | None = None, replicas: int = 2,
-                 action_servers: int = 2, keep: bool = False) -> None:
+    def __init__(
+        self,
+        model: Path = DEFAULT_MODEL,
+        run_dir: Path | None = None,
+        replicas: int = 2,
+        action_servers: int = 2,
+        keep: bool = False,
+    ) -> None:
         self.model = Path(model)
         self._own_dir = run_dir is None
         self.run_dir = Path(run_dir) if run_dir else Path(tempfile.mkdtemp(prefix="samtaleguide-cluster-"))
@@ -144,14 +156,14 @@ class Cluster:
         }
 
     # --- starting and stopping ---------------------------------------------------------------------
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         self.start()
         return self
 
     def __exit__(self, *_exc) -> None:
         self.stop()
 
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         began = time.monotonic()
         if not self.model.is_file():
             raise ServiceError(f"No trained model at {self.model}; run `make train` first.")
@@ -194,22 +206,42 @@ class Cluster:
         self.action_servers = []
         for number in range(1, self.n_action_servers + 1):
             port = free_port()
-            self.action_servers.append(Server(
-                f"action-{number}", port,
-                [_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-                f"http://127.0.0.1:{port}/health", logs / f"action-{number}.log",
-            ))
+            self.action_servers.append(
+                Server(
+                    f"action-{number}",
+                    port,
+                    [venv_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+                    f"http://127.0.0.1:{port}/health",
+                    logs / f"action-{number}.log",
+                )
+            )
         self.action_proxy = self._proxy("action-proxy", self.action_servers, "/health", logs)
         self.write_endpoints()
         self.replicas = []
         for number in range(1, self.n_replicas + 1):
             port = free_port()
-            self.replicas.append(Server(
-                f"rasa-{number}", port,
-                [_bin("rasa"), "run", "--model", str(self.model), "--interface", "127.0.0.1", "--port", str(port),
-                 "--endpoints", str(self.endpoints_file), "--credentials", str(PROJECT_ROOT / "credentials.yml")],
-                f"http://127.0.0.1:{port}/", logs / f"rasa-{number}.log",
-            ))
+            self.replicas.append(
+                Server(
+                    f"rasa-{number}",
+                    port,
+                    [
+                        venv_bin("rasa"),
+                        "run",
+                        "--model",
+                        str(self.model),
+                        "--interface",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--endpoints",
+                        str(self.endpoints_file),
+                        "--credentials",
+                        str(PROJECT_ROOT / "credentials.yml"),
+                    ],
+                    f"http://127.0.0.1:{port}/",
+                    logs / f"rasa-{number}.log",
+                )
+            )
         self.rasa_proxy = self._proxy("rasa-proxy", self.replicas, "/", logs)
 
     @staticmethod

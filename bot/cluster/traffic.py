@@ -6,17 +6,19 @@ conversation can alternate between the Rasa replicas. ``check_database`` then re
 PostgreSQL directly and lists every way the stored log, the plan store or the review index
 disagrees with what the consultants were told; an empty list means all is well.
 """
+
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
 
 import requests
 
@@ -69,7 +71,9 @@ def send(url: str, sender: str, message: str, index: int = 0, timeout_s: float =
         except ValueError:
             body = []
         turn.replies = [r for r in body if isinstance(r, dict)] if isinstance(body, list) else []
-        errors = [r["custom"]["error"] for r in turn.replies if isinstance(r.get("custom"), dict) and "error" in r["custom"]]
+        errors = [
+            r["custom"]["error"] for r in turn.replies if isinstance(r.get("custom"), dict) and "error" in r["custom"]
+        ]
         if errors:
             turn.error_code = errors[0].get("code")
         elif not turn.ok:
@@ -89,10 +93,14 @@ def agreement_script(citizen: str) -> list[str]:
     return [
         f"ny samtale med {citizen} om brancheskift 30 min",
         "kontrakt: vi taler om brancheskift, målet er en plan for ugen, vi gør det ved at gennemgå jobloggen",
-        f"aftale: {citizen} sender tre ansøgninger inden fredag", "ja", "ja",
+        f"aftale: {citizen} sender tre ansøgninger inden fredag",
+        "ja",
+        "ja",
         "vigtighed 4 fordi hun savner kollegaer",
         "næste trin",
-        f"aftale: {citizen} ringer til to vikarbureauer om 14 dage", "ja", "ja",
+        f"aftale: {citizen} ringer til to vikarbureauer om 14 dage",
+        "ja",
+        "ja",
         "hvor er vi?",
         "afslut samtalen",
     ]
@@ -106,8 +114,9 @@ def alternate(urls: list[str], offset: int = 0) -> Route:
     return lambda _sender, index: urls[(index + offset) % len(urls)]
 
 
-def run_conversations(scripts: dict[str, list[str]], route: Route, stop: threading.Event | None = None,
-                      pause_s: float = 0.0) -> dict[str, list[Turn]]:
+def run_conversations(
+    scripts: dict[str, list[str]], route: Route, stop: threading.Event | None = None, pause_s: float = 0.0
+) -> dict[str, list[Turn]]:
     """Every script in its own thread, its messages in order; returns the turns per sender."""
 
     def play(sender: str) -> list[Turn]:
@@ -140,12 +149,16 @@ def _rows(database_url: str, sql: str, **params) -> list[dict]:
 
 
 def stored_events(database_url: str, senders: list[str]) -> dict[str, list[dict]]:
-    rows = _rows(
-        database_url,
-        "SELECT id, sender_id, type_name, timestamp, action_name, data FROM events "
-        "WHERE sender_id IN :senders ORDER BY id",
-        senders=list(senders),
-    ) if senders else []
+    rows = (
+        _rows(
+            database_url,
+            "SELECT id, sender_id, type_name, timestamp, action_name, data FROM events "
+            "WHERE sender_id IN :senders ORDER BY id",
+            senders=list(senders),
+        )
+        if senders
+        else []
+    )
     events: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         row["data"] = json.loads(row["data"])
@@ -181,9 +194,8 @@ def _match_user_messages(sender: str, turns: list[Turn], stored: list[str]) -> t
     alignment tries both. Returns the problems and, for each matched turn (by its position in
     ``turns``), the position of its user message among the stored ones.
     """
-    from functools import lru_cache
 
-    @lru_cache(maxsize=None)
+    @functools.cache
     def align(i: int, j: int) -> tuple[tuple[int, int], ...] | None:
         if i == len(turns):
             return () if j == len(stored) else None
@@ -200,8 +212,10 @@ def _match_user_messages(sender: str, turns: list[Turn], stored: list[str]) -> t
     if alignment is not None:
         return [], dict(alignment)
     sent = [t.message for t in turns]
-    return [f"{sender}: the log's user messages do not match what was sent and answered: log {stored}, sent {sent}, "
-            f"answered {[t.status for t in turns]}"], {}
+    return [
+        f"{sender}: the log's user messages do not match what was sent and answered: log {stored}, sent {sent}, "
+        f"answered {[t.status for t in turns]}"
+    ], {}
 
 
 def acknowledged_numbers(turns: list[Turn]) -> set[int]:
@@ -212,8 +226,11 @@ def acknowledged_numbers(turns: list[Turn]) -> set[int]:
 def unconfirmed_agreements(database_url: str, conversations: dict[str, list[Turn]]) -> dict[str, list[dict]]:
     """Agreements saved whose confirmation never reached the consultant (a reply cut off by a fault)."""
     stored = stored_agreements(database_url)
-    return {sender: missed for sender, turns in conversations.items()
-            if (missed := [a for a in stored.get(sender, []) if a["number"] not in acknowledged_numbers(turns)])}
+    return {
+        sender: missed
+        for sender, turns in conversations.items()
+        if (missed := [a for a in stored.get(sender, []) if a["number"] not in acknowledged_numbers(turns)])
+    }
 
 
 def check_database(database_url: str, conversations: dict[str, list[Turn]]) -> list[str]:
@@ -245,17 +262,21 @@ def check_database(database_url: str, conversations: dict[str, list[Turn]]) -> l
         uttered_after: list[list[str]] = []
         for n, start in enumerate(user_positions):
             end = user_positions[n + 1] if n + 1 < len(user_positions) else len(log)
-            between = log[start + 1:end]
+            between = log[start + 1 : end]
             actions = [e["action_name"] for e in between if e["type_name"] == "action"]
             if not [a for a in actions if a != "action_listen"]:
                 problems.append(f"{sender}: user message {n} {stored_texts[n]!r} has no action after it")
             if not actions or actions[-1] != "action_listen":
                 problems.append(f"{sender}: user message {n} {stored_texts[n]!r} is not followed by action_listen")
-            uttered_after.append([e["data"].get("text") for e in between if e["type_name"] == "bot" and e["data"].get("text")])
+            uttered_after.append(
+                [e["data"].get("text") for e in between if e["type_name"] == "bot" and e["data"].get("text")]
+            )
         for number, position in matched.items():
             if turns[number].ok and uttered_after[position] != turns[number].texts:
-                problems.append(f"{sender}: stored bot texts for message {turns[number].index} differ from the reply: "
-                                f"{uttered_after[position]} != {turns[number].texts}")
+                problems.append(
+                    f"{sender}: stored bot texts for message {turns[number].index} differ from the reply: "
+                    f"{uttered_after[position]} != {turns[number].texts}"
+                )
         # Agreements: each once, complete, and exactly those the consultant was told were saved.
         saved = agreements.get(sender, [])
         if any(count > 1 for count in Counter(a["idempotency_key"] for a in saved).values()):
@@ -270,7 +291,9 @@ def check_database(database_url: str, conversations: dict[str, list[Turn]]) -> l
             # Saved but never confirmed is possible only when a reply was cut off (see unconfirmed_agreements).
             problems.append(f"{sender}: agreements {sorted(stored_numbers - told)} stored but never confirmed")
         for agreement in saved:
-            if not (agreement["text"] and agreement["owner"] and agreement["idempotency_key"] and agreement["created_at"]):
+            if not (
+                agreement["text"] and agreement["owner"] and agreement["idempotency_key"] and agreement["created_at"]
+            ):
                 problems.append(f"{sender}: agreement {agreement['id']} is incomplete: {agreement}")
         # The review index has the conversation, with the stored turns and agreements.
         rows = reviews.get(sender, [])
@@ -278,11 +301,15 @@ def check_database(database_url: str, conversations: dict[str, list[Turn]]) -> l
             problems.append(f"{sender}: not in the review index")
         else:
             if sum(r["user_turns"] for r in rows) != len(user_positions):
-                problems.append(f"{sender}: review index counts {[r['user_turns'] for r in rows]} user turns, "
-                                f"log has {len(user_positions)}")
+                problems.append(
+                    f"{sender}: review index counts {[r['user_turns'] for r in rows]} user turns, "
+                    f"log has {len(user_positions)}"
+                )
             if sum(r["agreements"] for r in rows) != len(saved):
-                problems.append(f"{sender}: review index counts {[r['agreements'] for r in rows]} agreements, "
-                                f"plan store has {len(saved)}")
+                problems.append(
+                    f"{sender}: review index counts {[r['agreements'] for r in rows]} agreements, "
+                    f"plan store has {len(saved)}"
+                )
     # Agreement numbers per citizen: 1..n, each once, even with conversations on different replicas.
     by_citizen: dict[int, list[int]] = defaultdict(list)
     for sender in senders:

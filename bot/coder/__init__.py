@@ -8,6 +8,7 @@ built on first use and cached for the process):
     CODES                                   the fifteen codes, in a fixed order
     scaling_info(text), closure_elements(text), smart_check(text)  finer cues (bot.coder.cues)
 """
+
 from __future__ import annotations
 
 CODES: tuple[str, ...] = (

@@ -1,4 +1,5 @@
 """The run-time coder: one code per utterance, and turns split into coded segments."""
+
 from __future__ import annotations
 
 import re
@@ -29,10 +30,18 @@ PRIMARY_ORDER: tuple[str, ...] = (
 assert set(PRIMARY_ORDER) == set(CODES)
 
 # A short closed check question after these is part of them ("..., er det rigtigt?").
-ABSORBING = frozenset({
-    "opsummering", "refleksion", "kontrakt", "information_med_tilladelse", "afslutning", "timeout",
-    "information", "skalaspoergsmaal",
-})
+ABSORBING = frozenset(
+    {
+        "opsummering",
+        "refleksion",
+        "kontrakt",
+        "information_med_tilladelse",
+        "afslutning",
+        "timeout",
+        "information",
+        "skalaspoergsmaal",
+    }
+)
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'A-ZÆØÅ0-9])")
 
 
@@ -66,7 +75,7 @@ def split_sentences(text: str) -> list[str]:
 class Coder:
     def __init__(self, model=None):
         if model is None:
-            from bot.coder.model import trained_model
+            from bot.coder.classifier import trained_model
 
             model = trained_model("all")
         self.model = model
@@ -113,7 +122,10 @@ class Coder:
         if whole in {"kontrakt", "timeout", "afslutning", "skalaspoergsmaal", "opsummering"} and whole in {
             s.code for s in segments
         } | {whole}:
-            if all(s.code in {whole, "aabent_spoergsmaal", "lukket_spoergsmaal", "andet", "information", "refleksion"} for s in segments):
+            if all(
+                s.code in {whole, "aabent_spoergsmaal", "lukket_spoergsmaal", "andet", "information", "refleksion"}
+                for s in segments
+            ):
                 segments = [Segment(text, whole)]
         present = {s.code for s in segments}
         primary = next(c for c in PRIMARY_ORDER if c in present) if present else whole

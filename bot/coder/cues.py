@@ -4,30 +4,113 @@ Pure regular-expression code (no spaCy), so the simulator and the feedback can c
 cheaply. The classifier uses ``cue_features`` next to its n-gram features, and
 ``rule_code`` gives the codes that a few unambiguous phrases settle on their own.
 """
+
 from __future__ import annotations
 
 import re
 
 WORD_RE = re.compile(r"[a-zæøåéü0-9]+(?:'[a-zæøå]+)?", re.IGNORECASE)
 
-HV_WORDS = frozenset({
-    "hvad", "hvordan", "hvilke", "hvilken", "hvilket", "hvorfor", "hvornår", "hvem", "hvor",
-    "hvorhen", "hvorfra", "hvordan'", "hvorledes", "hvormed",
-})
+HV_WORDS = frozenset(
+    {
+        "hvad",
+        "hvordan",
+        "hvilke",
+        "hvilken",
+        "hvilket",
+        "hvorfor",
+        "hvornår",
+        "hvem",
+        "hvor",
+        "hvorhen",
+        "hvorfra",
+        "hvordan'",
+        "hvorledes",
+        "hvormed",
+    }
+)
 # Words a consultant often puts before the real start of a sentence.
 LEAD_WORDS = frozenset({"og", "men", "så", "okay", "ok", "nå", "jamen", "altså", "godt", "fint", "ja", "nej"})
 # Finite verbs that open an inverted (yes/no) question: "Har du ...", "Kan I ...".
-FINITE_VERBS = frozenset({
-    "har", "havde", "er", "var", "kan", "kunne", "vil", "ville", "skal", "skulle", "må", "måtte",
-    "gør", "gjorde", "tror", "troede", "synes", "syntes", "ved", "vidste", "kender", "kendte",
-    "tænker", "tænkte", "føler", "følte", "mener", "plejer", "bor", "søger", "søgte", "savner",
-    "passer", "gik", "går", "fik", "får", "taler", "talte", "mangler", "manglede", "bruger",
-    "kommer", "kom", "arbejder", "arbejdede", "ønsker", "oplever", "regner", "forstår", "hører",
-    "ser", "så", "tager", "tog", "kører", "kørte", "lyder", "giver", "gav", "betyder", "blev",
-    "bliver", "holder", "prøver", "prøvede", "drømmer", "sover", "trives", "klarer", "nåede",
-})
+FINITE_VERBS = frozenset(
+    {
+        "har",
+        "havde",
+        "er",
+        "var",
+        "kan",
+        "kunne",
+        "vil",
+        "ville",
+        "skal",
+        "skulle",
+        "må",
+        "måtte",
+        "gør",
+        "gjorde",
+        "tror",
+        "troede",
+        "synes",
+        "syntes",
+        "ved",
+        "vidste",
+        "kender",
+        "kendte",
+        "tænker",
+        "tænkte",
+        "føler",
+        "følte",
+        "mener",
+        "plejer",
+        "bor",
+        "søger",
+        "søgte",
+        "savner",
+        "passer",
+        "gik",
+        "går",
+        "fik",
+        "får",
+        "taler",
+        "talte",
+        "mangler",
+        "manglede",
+        "bruger",
+        "kommer",
+        "kom",
+        "arbejder",
+        "arbejdede",
+        "ønsker",
+        "oplever",
+        "regner",
+        "forstår",
+        "hører",
+        "ser",
+        "så",
+        "tager",
+        "tog",
+        "kører",
+        "kørte",
+        "lyder",
+        "giver",
+        "gav",
+        "betyder",
+        "blev",
+        "bliver",
+        "holder",
+        "prøver",
+        "prøvede",
+        "drømmer",
+        "sover",
+        "trives",
+        "klarer",
+        "nåede",
+    }
+)
 SUBJECTS = frozenset({"du", "i", "vi", "man", "det", "der", "han", "hun", "de", "din", "dit", "dine", "jeg"})
-TAG_RE = re.compile(r"(,\s*(ikke|vel|hva'?|ikke også|ikke sandt)\s*[?.!]*\s*$)|(eller hvad\s*[?.!]*\s*$)", re.IGNORECASE)
+TAG_RE = re.compile(
+    r"(,\s*(ikke|vel|hva'?|ikke også|ikke sandt)\s*[?.!]*\s*$)|(eller hvad\s*[?.!]*\s*$)", re.IGNORECASE
+)
 INVITE_RE = re.compile(
     r"\b(fortæl|beskriv|uddyb|forklar|sig lidt mere|kan du (sige|fortælle|beskrive|uddybe|forklare)|"
     r"vil du (fortælle|beskrive|uddybe|forklare)|prøv at (fortælle|beskrive))\b",
@@ -232,13 +315,14 @@ def cue_features(text: str) -> dict[str, float]:
 # --- scaling questions ---------------------------------------------------------------------
 
 IMPORTANCE_RE = re.compile(r"vigtig|betyde|betyder|lyst|motiver|hvor meget vil du|ønske", re.IGNORECASE)
-CONFIDENCE_RE = re.compile(r"\btro(?:r|en)?\b|sikker|klare|kan lykkes|lykkes|tiltro|selvtillid|i stand til|kan nå", re.IGNORECASE)
+CONFIDENCE_RE = re.compile(
+    r"\btro(?:r|en)?\b|sikker|klare|kan lykkes|lykkes|tiltro|selvtillid|i stand til|kan nå", re.IGNORECASE
+)
 ASK_SCALE_RE = re.compile(
     r"skala|fra (?:1|et|én) til (?:10|ti)\b|\b(?:1|et|én) til (?:10|ti)\b|sæt(?:te|ter)? (?:et )?tal|karakter|"
     r"hvor (?:er du|ligger du) (?:så )?i dag|sætter tal på",
     re.IGNORECASE,
 )
-NUM_WORDS = {"et": 1, "én": 1, "en": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10}
 
 
 def _numbers(text: str) -> list[int]:
@@ -349,7 +433,10 @@ TIME_RE = re.compile(
     r"inden næste samtale|til næste samtale|inden \w+ uger?|om \w+ (?:dage|uger)|inden for (?:de næste )?\w+ (?:dage|uger))\b|\bden \d{1,2}\.",
     re.IGNORECASE,
 )
-HEDGE_RE = re.compile(r"\b(?:måske|prøver? at|tror jeg|se om|skal nok|hvis jeg kan|på et tidspunkt|engang|kigge lidt|tænke over)\b", re.IGNORECASE)
+HEDGE_RE = re.compile(
+    r"\b(?:måske|prøver? at|tror jeg|se om|skal nok|hvis jeg kan|på et tidspunkt|engang|kigge lidt|tænke over)\b",
+    re.IGNORECASE,
+)
 
 
 def smart_check(text: str, accepted: bool = True, realistic: bool | None = None) -> dict:

@@ -1,5 +1,6 @@
 """Held-out evaluation of the coder: accuracy, Cohen's kappa overall and per code (one vs rest),
 precision and recall per code. ``python -m bot coder eval`` prints it."""
+
 from __future__ import annotations
 
 import json
@@ -39,7 +40,7 @@ def per_code_scores(gold: list[str], pred: list[str]) -> dict[str, dict]:
 
 def evaluate(use_rules: bool = True) -> dict:
     """Trains on the training part of the gold set and scores the held-out part."""
-    from bot.coder.model import CoderModel, split_gold, trained_model
+    from bot.coder.classifier import CoderModel, split_gold, trained_model
 
     train, held = split_gold()
     if use_rules:
@@ -48,9 +49,7 @@ def evaluate(use_rules: bool = True) -> dict:
         model = CoderModel(use_rules=False).fit([e.text for e in train], [e.code for e in train])
     gold = [e.code for e in held]
     pred = model.predict([e.text for e in held])
-    errors = [
-        {"text": e.text, "gold": g, "pred": p} for e, g, p in zip(held, gold, pred) if g != p
-    ]
+    errors = [{"text": e.text, "gold": g, "pred": p} for e, g, p in zip(held, gold, pred) if g != p]
     return {
         "train_size": len(train),
         "heldout_size": len(held),

@@ -3,6 +3,7 @@
 The YAML files are the single source of truth for every guide text; actions and tests
 read them through ``load_guide()``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,12 +15,28 @@ import yaml
 CONTENT_DIR = Path(__file__).with_name("content")
 
 TOOL_IDS = (
-    "booking", "forberedelse", "kontrakt", "aabne_spoergsmaal", "noegleord", "plus_minus",
-    "skalaspoergsmaal", "ugu", "abc_jobplan", "timeout", "motiverende_sprog", "dobbeltrolle",
-    "udfordrende_samtale", "afslutning", "delmaal", "smart_maal",
+    "booking",
+    "forberedelse",
+    "kontrakt",
+    "aabne_spoergsmaal",
+    "noegleord",
+    "plus_minus",
+    "skalaspoergsmaal",
+    "ugu",
+    "abc_jobplan",
+    "timeout",
+    "motiverende_sprog",
+    "dobbeltrolle",
+    "udfordrende_samtale",
+    "afslutning",
+    "delmaal",
+    "smart_maal",
 )
 TOPIC_IDS = (
-    "jobsoegningsstrategi", "brancheskift", "kompetenceafklaring", "cv_og_ansoegning",
+    "jobsoegningsstrategi",
+    "brancheskift",
+    "kompetenceafklaring",
+    "cv_og_ansoegning",
     "vejledning_og_opkvalificering",
 )
 STEP_NUMBERS = tuple(range(1, 10))
@@ -169,6 +186,4 @@ def parse_guide(steps: list[dict], tools: list[dict], topics: list[dict]) -> Gui
 
 @lru_cache(maxsize=1)
 def load_guide() -> Guide:
-    return parse_guide(
-        _read("steps.yml", "steps"), _read("tools.yml", "tools"), _read("topics.yml", "topics")
-    )
+    return parse_guide(_read("steps.yml", "steps"), _read("tools.yml", "tools"), _read("topics.yml", "topics"))

@@ -1,25 +1,22 @@
 """Reads step references and conversation details out of what a consultant typed.
 
 Consultants write fast: lower case, typos, and æ/ø/å as ae/oe/aa. Matching therefore runs
-on a folded form (æ→ae, ø→oe, å→aa) of both the text and the guide's aliases.
+on the folded form (``bot.core.folding``) of both the text and the guide's aliases.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from bot.core.folding import fold
+from bot.core.numbers import CARDINALS, ORDINALS
 from bot.guide.content import Guide
 
-_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
-
-NUMBER_WORDS = {
-    "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
-    "syv": 7, "otte": 8, "ni": 9, "ti": 10,
-    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
-    "syvende": 7, "ottende": 8, "niende": 9,
+# "trin fem", "den fjerde": 1-9 only, and not "en"/"et"/"ti" ("en samtale" names no step).
+_STEP_NUMBER_WORDS = {
+    word: value for word, value in {**CARDINALS, **ORDINALS}.items() if value <= 9 and word not in {"en", "et"}
 }
-_FOLDED_NUMBER_WORDS = {k.translate(_FOLD): v for k, v in NUMBER_WORDS.items()}
-_STEP_NUMBER_WORDS = {k: v for k, v in _FOLDED_NUMBER_WORDS.items() if v <= 9 and k not in {"en", "et", "ti"}}
 
 _STEP_DIGIT = re.compile(r"(?<![\d/.,:])([1-9])(?:\s*'?\s*(?:eren|er|ern))?(?![\d/.,:])")
 _REF_AFTER = re.compile(
@@ -29,15 +26,32 @@ _REF_AFTER = re.compile(
 # "vis plan for B-12", "planen for Stine": only in a plan request ("en plan for ugen" is no reference).
 _PLAN_REF = re.compile(r"\bplan(?:en)?\s+(?:for|til|over)\s+([A-Za-zÆØÅæøå0-9][\wÆØÅæøå-]{0,39})", re.IGNORECASE)
 _NOT_A_REF = {
-    "en", "et", "den", "det", "de", "borgeren", "borger", "om", "i", "på", "til", "kl", "min",
-    "minutter", "nu", "ny", "ham", "hende", "dem", "mig", "samtale", "samtalen", "hvem",
+    "en",
+    "et",
+    "den",
+    "det",
+    "de",
+    "borgeren",
+    "borger",
+    "om",
+    "i",
+    "på",
+    "til",
+    "kl",
+    "min",
+    "minutter",
+    "nu",
+    "ny",
+    "ham",
+    "hende",
+    "dem",
+    "mig",
+    "samtale",
+    "samtalen",
+    "hvem",
 }
 _MINUTES = re.compile(r"(\d{1,3})\s*(?:min(?:ut(?:ter|ters)?)?\b|m\b)")
 _HOURS = re.compile(r"(\d)\s*(?:timer?|t)\b")
-
-
-def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower().translate(_FOLD)).strip()
 
 
 def _contains(folded_text: str, phrase: str) -> bool:
@@ -65,7 +79,9 @@ def resolve_topic(text: str, guide: Guide) -> str | None:
 
 def _longest_alias_match(folded: str, aliases_by_key: dict):
     """The key whose alias found in ``folded`` is longest (the most specific mention)."""
-    matches = [(len(alias), key) for key, aliases in aliases_by_key.items() for alias in aliases if _contains(folded, alias)]
+    matches = [
+        (len(alias), key) for key, aliases in aliases_by_key.items() for alias in aliases if _contains(folded, alias)
+    ]
     return max(matches)[1] if matches else None
 
 

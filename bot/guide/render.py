@@ -3,6 +3,7 @@
 Lines are separated by single newlines: Rasa's REST channel splits a text into several
 messages at blank lines, and one guide answer should arrive as one message.
 """
+
 from __future__ import annotations
 
 from bot.guide.content import Guide, Step, Tool, Topic
@@ -14,19 +15,30 @@ def _bullets(items: tuple[str, ...] | list[str], quote: bool = False) -> list[st
 
 
 def _guidance(heading: str, purpose: str, how_label: str, how, say, pitfalls, footer: list[str]) -> str:
-    return "\n".join([
-        heading, purpose,
-        how_label, *_bullets(how),
-        "Sig fx:", *_bullets(say, quote=True),
-        "Pas på:", *_bullets(pitfalls),
-        *footer,
-    ])
+    return "\n".join(
+        [
+            heading,
+            purpose,
+            how_label,
+            *_bullets(how),
+            "Sig fx:",
+            *_bullets(say, quote=True),
+            "Pas på:",
+            *_bullets(pitfalls),
+            *footer,
+        ]
+    )
 
 
 def render_step(step: Step, guide: Guide) -> str:
     tool_names = ", ".join(guide.tool(t).title for t in step.tools)
     return _guidance(
-        f"Trin {step.number} – {step.title}", step.purpose, "Gør sådan:", step.do, step.say, step.pitfalls,
+        f"Trin {step.number} – {step.title}",
+        step.purpose,
+        "Gør sådan:",
+        step.do,
+        step.say,
+        step.pitfalls,
         [f"Værktøjer på dette trin: {tool_names}", f"Kilde: {step.source}"],
     )
 
@@ -34,8 +46,13 @@ def render_step(step: Step, guide: Guide) -> str:
 def render_tool(tool: Tool, guide: Guide) -> str:
     step = guide.step(tool.step)
     return _guidance(
-        f"{tool.title} (trin {step.number} – {step.title})", tool.purpose, "Sådan gør du:", tool.how, tool.say,
-        tool.pitfalls, [f"Kilde: {tool.source}"],
+        f"{tool.title} (trin {step.number} – {step.title})",
+        tool.purpose,
+        "Sådan gør du:",
+        tool.how,
+        tool.say,
+        tool.pitfalls,
+        [f"Kilde: {tool.source}"],
     )
 
 
@@ -86,7 +103,8 @@ def render_status(state: GuideState, now: float, suggestion: Suggestion, guide: 
     lines.append(describe_time(state, now))
     if state.started_at is not None:
         lines.append(
-            "Ingen timeout endnu." if state.last_timeout_at is None
+            "Ingen timeout endnu."
+            if state.last_timeout_at is None
             else f"Seneste timeout for {state.minutes_since_timeout(now)} min siden."
         )
     nxt = guide.step(suggestion.step)
@@ -115,13 +133,15 @@ def render_end_summary(state: GuideState, now: float, guide: Guide) -> str:
     return "\n".join(lines)
 
 
-CAPABILITIES = "\n".join([
-    "Jeg er din guide til den jobrettede samtale i ni trin. Skriv fx:",
-    "• »ny samtale med B-12 om brancheskift 30 min« – start en samtale",
-    "• »næste trin« eller »hvad nu?« – hvad du gør nu",
-    "• »trin 5« – spring til et trin",
-    "• beskriv situationen: »han siger ingenting«, »jeg taler for meget«",
-    "• spørg efter et værktøj: »skalaspørgsmål«, »ABC-jobplan«, »SMART-mål«",
-    "• »hvor er vi?« – status og tid",
-    "• »afslut samtalen« – når borgeren er gået",
-])
+CAPABILITIES = "\n".join(
+    [
+        "Jeg er din guide til den jobrettede samtale i ni trin. Skriv fx:",
+        "• »ny samtale med B-12 om brancheskift 30 min« – start en samtale",
+        "• »næste trin« eller »hvad nu?« – hvad du gør nu",
+        "• »trin 5« – spring til et trin",
+        "• beskriv situationen: »han siger ingenting«, »jeg taler for meget«",
+        "• spørg efter et værktøj: »skalaspørgsmål«, »ABC-jobplan«, »SMART-mål«",
+        "• »hvor er vi?« – status og tid",
+        "• »afslut samtalen« – når borgeren er gået",
+    ]
+)

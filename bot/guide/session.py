@@ -3,11 +3,13 @@
 The state travels in Rasa slots between turns; times are the conversation's own event
 timestamps (seconds since the epoch), so the guide can be replayed and tested exactly.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from bot.settings import get_settings
 
@@ -60,7 +62,7 @@ class GuideState:
         return max(0, int((now - reference) // 60))
 
     # --- moves ------------------------------------------------------------------------
-    def visit(self, step: int, now: float) -> "GuideState":
+    def visit(self, step: int, now: float) -> GuideState:
         """Show ``step``: it counts as visited, and a main-line step becomes the current one."""
         visited = tuple(sorted(set(self.visited) | {step}))
         moves_main_line = step not in ALONGSIDE_STEPS or self.current_step is None
@@ -72,7 +74,7 @@ class GuideState:
             started_at=self.started_at if self.started_at is not None else now,
         )
 
-    def jump(self, step: int, now: float) -> "GuideState":
+    def jump(self, step: int, now: float) -> GuideState:
         """An explicit jump ("trin 7", "næste trin") always moves the main line."""
         moved = self.visit(step, now)
         return replace(moved, current_step=step)
@@ -98,7 +100,11 @@ def suggest_next(state: GuideState, now: float) -> Suggestion:
     """
     settings = get_settings()
     current = state.current_step
-    if current != CLOSURE_STEP and state.started_at is not None and state.remaining_min(now) <= settings.closure_margin_min:
+    if (
+        current != CLOSURE_STEP
+        and state.started_at is not None
+        and state.remaining_min(now) <= settings.closure_margin_min
+    ):
         return Suggestion(CLOSURE_STEP, "afslutning", Reason.CLOSURE_DUE)
     if (
         current is not None
@@ -115,8 +121,13 @@ def suggest_next(state: GuideState, now: float) -> Suggestion:
 
 # --- slots ----------------------------------------------------------------------------
 SLOT_NAMES = (
-    "guide_started_at", "booked_min", "current_step", "visited_steps", "last_timeout_at",
-    "citizen_ref", "topic",
+    "guide_started_at",
+    "booked_min",
+    "current_step",
+    "visited_steps",
+    "last_timeout_at",
+    "citizen_ref",
+    "topic",
 )
 
 

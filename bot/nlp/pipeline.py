@@ -4,6 +4,7 @@ No pretrained Danish pipeline can be installed here, so the set-up builds this o
 spaCy's Danish tokenizer rules and the lemma tables in ``spacy-lookups-data`` and saves
 it to disk, where Rasa's ``SpacyNLP`` component and the project's own code load it.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

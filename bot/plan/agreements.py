@@ -18,6 +18,7 @@ for "vi").
 Nothing is guessed: when a part is missing the draft says so, and ``AgreementAnswers``
 carries the consultant's answers to the follow-up questions into the next parse.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
+from bot.core.folding import fold, fold_with_origin
+from bot.core.numbers import CARDINAL_PATTERN, number_value
 from bot.plan.deadlines import DeadlineResult, QuestionReason, parse_deadline
 from bot.plan.errors import PlanError
-from bot.plan.text import NUMBER_PATTERN, clean_input, fold, fold_with_origin, number_value, parse_yes_no
+from bot.plan.text import clean_input, parse_yes_no
 
 
 class Owner(str, Enum):
@@ -162,7 +165,22 @@ _SUBJECTS = (
     (None, r"(?:vi)"),  # "vi" is stripped as subject; the owner stays the default
 )
 _OWNER_NOTE = re.compile(r"^\s*\(\s*(?P<who>[^)]{1,30})\)\s*")
-_MODALS = {"skal", "vil", "kan", "maa", "boer", "gerne", "lige", "selv", "ogsaa", "nu", "saa", "faktisk", "gaar", "proever"}
+_MODALS = {
+    "skal",
+    "vil",
+    "kan",
+    "maa",
+    "boer",
+    "gerne",
+    "lige",
+    "selv",
+    "ogsaa",
+    "nu",
+    "saa",
+    "faktisk",
+    "gaar",
+    "proever",
+}
 _MODAL_LEADS = {"skal", "vil", "kan", "maa", "boer"}
 _VERB_STEMS = (
     "send sende sender ring ringe ringer soeg soege soeger skriv skrive skriver find finde finder vurder vurdere vurderer "
@@ -189,8 +207,10 @@ _DONE_WORDS = re.compile(
     r"\b(?:faerdig|faerdiggjort|sendt|booket|hold(?:e|er|t)?(?:\s+et)?\s+moede|afholdt|afleveret|oprettet|opdateret|tilmeldt|"
     r"godkendt|gennemfoert|afsluttet|klar|paa plads|underskrevet|udfyldt|uploadet|lagt op|aftalt)\b"
 )
-_FREQUENCY = re.compile(r"\b(?:hver(?:t)?\s+(?:dag|uge|morgen|mandag|tirsdag|onsdag|torsdag|fredag)|dagligt|ugentligt)\b")
-_NUMBER = re.compile(rf"(?<![\w/.,])(?P<n>{NUMBER_PATTERN})(?![\w/]|[.,]\d)")
+_FREQUENCY = re.compile(
+    r"\b(?:hver(?:t)?\s+(?:dag|uge|morgen|mandag|tirsdag|onsdag|torsdag|fredag)|dagligt|ugentligt)\b"
+)
+_NUMBER = re.compile(rf"(?<![\w/.,])(?P<n>{CARDINAL_PATTERN})(?![\w/]|[.,]\d)")
 _TOKEN = re.compile(r"[\wæøåÆØÅéÉ'’-]+")
 _DEFINITE_SUFFIX = re.compile(r"(?:'|’)?(?:en|et|ne)$")
 
@@ -230,7 +250,12 @@ def _split_subject(body: str) -> tuple[Owner | None, str]:
     tokens = body.split()
     if len(tokens) >= 2 and tokens[0][:1].isupper() and _looks_like_verb(fold(tokens[1]), after_modal=False):
         return _owner_note(Owner.BORGER, _cut_words(body, 1))
-    if len(tokens) >= 3 and tokens[0][:1].isupper() and tokens[1][:1].isupper() and _looks_like_verb(fold(tokens[2]), False):
+    if (
+        len(tokens) >= 3
+        and tokens[0][:1].isupper()
+        and tokens[1][:1].isupper()
+        and _looks_like_verb(fold(tokens[2]), False)
+    ):
         return _owner_note(Owner.BORGER, _cut_words(body, 2))
     return _owner_note(None, body)
 
@@ -240,11 +265,11 @@ def _cut_words(text: str, count: int) -> str:
 
 
 def _owner_note(owner: Owner | None, rest: str) -> tuple[Owner | None, str]:
-    """"jeg (konsulenten) finder ..." – a note in brackets right after the subject decides."""
+    """ "jeg (konsulenten) finder ..." – a note in brackets right after the subject decides."""
     note = _OWNER_NOTE.match(rest)
     if not note:
         return owner, rest
-    return _owner_named_in(note.group("who")) or owner, rest[note.end():]
+    return _owner_named_in(note.group("who")) or owner, rest[note.end() :]
 
 
 def _owner_named_in(text: str) -> Owner | None:
@@ -293,14 +318,14 @@ def _quantity(action: str) -> int | None:
         return None
     for match in _NUMBER.finditer(folded):
         value = number_value(match.group("n"))
-        after = folded[match.end():].lstrip()
+        after = folded[match.end() :].lstrip()
         if value and (match.group("n").isdigit() or value > 1 or _starts_with_noun(after)):
             return value
     return None
 
 
 def _starts_with_noun(text: str) -> bool:
-    """"en ansøgning" counts as one; "en af dagene" or a bare "en" does not."""
+    """ "en ansøgning" counts as one; "en af dagene" or a bare "en" does not."""
     first = text.split(" ", 1)[0] if text else ""
     return bool(first) and first.isalpha() and first not in _STOPWORDS
 
@@ -434,6 +459,8 @@ def parse_agreement(
     """The agreement in ``text`` with its SMART check; raises PlanError for unusable input."""
     body = strip_prefix(clean_input(text, "aftalen"))
     if not body:
-        raise PlanError("Aftalen er tom. Skriv, hvem der gør hvad og hvornår – fx »Stine sender tre ansøgninger inden fredag«.")
+        raise PlanError(
+            "Aftalen er tom. Skriv, hvem der gør hvad og hvornår – fx »Stine sender tre ansøgninger inden fredag«."
+        )
     draft = _draft_from(body, _parse_sentence(body, today, next_conversation), next_conversation)
     return apply_answers(draft, answers, today) if answers else draft

@@ -1,4 +1,5 @@
 """``python -m bot db upgrade`` and ``python -m bot plan export`` (registered in bot/__main__.py)."""
+
 from __future__ import annotations
 
 import argparse

@@ -26,22 +26,35 @@ Conventions (Danish everyday use, chosen so that nothing is silently guessed):
 * Words like "efter", "omkring", "tidligst" or "starten af" in front of a deadline make it
   imprecise, so we ask.
 """
+
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Callable
 from zoneinfo import ZoneInfo
 
-from bot.plan.text import NUMBER_PATTERN, Folded, correct_typos, fold_with_origin, number_value
+from bot.core.folding import Folded, fold_with_origin
+from bot.core.numbers import CARDINAL_PATTERN, number_value
+from bot.plan.text import correct_typos
 
 WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTH_NAMES = (
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 FRIDAY = 4
 RECENT_PAST_DAYS = 60  # a date without a year that passed less than this long ago is asked about
@@ -50,13 +63,33 @@ _WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, 
 _WEEKDAY_ABBREVIATIONS = {"tirs": 1, "ons": 2, "tors": 3, "fre": 4, "loer": 5, "soen": 6}
 _MONTHS = {name.replace("å", "aa"): i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH_ABBREVIATIONS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "aug": 8, "sep": 9, "sept": 9,
-    "okt": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
 }
 # Words kept as they are or used as targets for light typo correction ("fredga" → "fredag").
 _TYPO_VOCABULARY = (
-    *_WEEKDAYS, *_MONTHS, "morgen", "imorgen", "overmorgen", "iovermorgen", "naeste", "senest", "samtale",
-    "samtalen", "inden", "weekenden", "juleaften",
+    *_WEEKDAYS,
+    *_MONTHS,
+    "morgen",
+    "imorgen",
+    "overmorgen",
+    "iovermorgen",
+    "naeste",
+    "senest",
+    "samtale",
+    "samtalen",
+    "inden",
+    "weekenden",
+    "juleaften",
 )
 
 
@@ -99,7 +132,7 @@ def local_date(moment: datetime) -> date:
 
 # --- formatting -----------------------------------------------------------------------------
 def format_date(day: date, today: date | None = None) -> str:
-    """"fredag d. 28. november" (with the year when it is not ``today``'s year or unknown)."""
+    """ "fredag d. 28. november" (with the year when it is not ``today``'s year or unknown)."""
     text = f"{WEEKDAY_NAMES[day.weekday()]} d. {day.day}. {MONTH_NAMES[day.month - 1]}"
     return text if today is not None and today.year == day.year else f"{text} {day.year}"
 
@@ -177,7 +210,9 @@ def _checked_date(year: int | None, month: int, day: int, match: re.Match, ctx: 
     try:
         candidate = date(year if explicit_year else ctx.today.year, month, day)
     except ValueError:
-        return _ask(QuestionReason.INVALID_DATE, f"»{_phrase(match, ctx)}« er ikke en gyldig dato. Hvilken dato mener du?")
+        return _ask(
+            QuestionReason.INVALID_DATE, f"»{_phrase(match, ctx)}« er ikke en gyldig dato. Hvilken dato mener du?"
+        )
     if candidate >= ctx.today:
         return _dated(candidate)
     if explicit_year or (ctx.today - candidate).days <= RECENT_PAST_DAYS:
@@ -188,7 +223,9 @@ def _checked_date(year: int | None, month: int, day: int, match: re.Match, ctx: 
     try:
         return _dated(candidate.replace(year=candidate.year + 1))
     except ValueError:  # 29 February
-        return _ask(QuestionReason.INVALID_DATE, f"»{_phrase(match, ctx)}« er ikke en gyldig dato. Hvilken dato mener du?")
+        return _ask(
+            QuestionReason.INVALID_DATE, f"»{_phrase(match, ctx)}« er ikke en gyldig dato. Hvilken dato mener du?"
+        )
 
 
 def _year(raw: str | None) -> int | None:
@@ -230,7 +267,9 @@ def _weekday_in_relative_week(match: re.Match, ctx: _Context) -> _Found:
     weeks_ahead = 0 if match.group("which") == "denne" else 1
     day = weekday_of_week(ctx.today, weekday, weeks_ahead)
     if day < ctx.today:
-        return _ask(QuestionReason.PAST_DATE, f"{format_date(day, ctx.today)} er allerede passeret. Hvilken dag mener du?")
+        return _ask(
+            QuestionReason.PAST_DATE, f"{format_date(day, ctx.today)} er allerede passeret. Hvilken dag mener du?"
+        )
     return _dated(day)
 
 
@@ -303,7 +342,9 @@ def _fixed_day(month: int, day: int) -> Resolver:
 
 
 def _day_month_name(match: re.Match, ctx: _Context) -> _Found:
-    return _checked_date(_year(match.group("year")), _month_number(match.group("mname")), int(match.group("day")), match, ctx)
+    return _checked_date(
+        _year(match.group("year")), _month_number(match.group("mname")), int(match.group("day")), match, ctx
+    )
 
 
 def _numeric_date(match: re.Match, ctx: _Context) -> _Found | None:
@@ -338,7 +379,7 @@ _MONTH = r"(?P<mname>" + "|".join(sorted([*_MONTHS, *_MONTH_ABBREVIATIONS], key=
 _DAY_PREFIX = r"(?:(?:den|d)\.?\s*)?"
 _NUMERIC = r"(?P<day>\d{1,2})\s*[/.]\s*(?P<month>\d{1,2})(?:\s*[/.\-]\s*(?P<year>\d{4}|\d{2}))?(?![\d/])"
 _DAY_MONTH = r"(?P<day>\d{1,2})\.?\s*" + _MONTH + r"(?:\s+(?P<year>\d{4}))?"
-_N = rf"(?P<n>{NUMBER_PATTERN})"
+_N = rf"(?P<n>{CARDINAL_PATTERN})"
 _UNIT = r"(?P<unit>dage|dag|uger|uge|maaneder|maaned)(?:s tid|ns tid)?"
 _UPCOMING = r"(?:de\s+)?(?:naeste|kommende)\s+"
 
@@ -350,7 +391,11 @@ def _rule(name: str, pattern: str, resolve: Resolver) -> _Rule:
 RULES: tuple[_Rule, ...] = (
     _rule("weekday_with_month_name", _WD + r",?\s+" + _DAY_PREFIX + _DAY_MONTH, _weekday_with_date),
     _rule("weekday_with_numeric_date", _WD + r",?\s+" + _DAY_PREFIX + _NUMERIC, _weekday_with_date),
-    _rule("weekday_in_next_or_this_week", _WD + r"\s+(?:i\s+)?(?:den\s+)?(?P<which>naeste|denne|kommende)\s+uge", _weekday_in_relative_week),
+    _rule(
+        "weekday_in_next_or_this_week",
+        _WD + r"\s+(?:i\s+)?(?:den\s+)?(?P<which>naeste|denne|kommende)\s+uge",
+        _weekday_in_relative_week,
+    ),
     _rule("next_or_this_week_weekday", r"(?:i\s+)?(?P<which>naeste|denne)\s+uges?\s+" + _WD, _weekday_in_relative_week),
     _rule("weekday_in_numbered_week", _WD + r"\s+(?:i\s+)?uge\s*(?P<week>\d{1,2})", _weekday_in_numbered_week),
     _rule(
@@ -359,10 +404,22 @@ RULES: tuple[_Rule, ...] = (
         r"|naeste\s+gang\s+(?:vi\s+ses|vi\s+moedes|i\s+ses)|inden\s+(?:vi|i)\s+ses\s+igen)",
         _next_conversation,
     ),
-    _rule("end_of_next_week", r"(?:sidst\s+paa|i\s+slutningen\s+af|slutningen\s+af)\s+(?:den\s+)?naeste\s+uge", _friday_next_week),
-    _rule("vague_count", r"(?:om|inden\s+for|i\s+loebet\s+af)\s+(?:de\s+naeste\s+)?(?:et\s+par|nogle|faa|flere)\s+" + _UNIT, _vague),
+    _rule(
+        "end_of_next_week",
+        r"(?:sidst\s+paa|i\s+slutningen\s+af|slutningen\s+af)\s+(?:den\s+)?naeste\s+uge",
+        _friday_next_week,
+    ),
+    _rule(
+        "vague_count",
+        r"(?:om|inden\s+for|i\s+loebet\s+af)\s+(?:de\s+naeste\s+)?(?:et\s+par|nogle|faa|flere)\s+" + _UNIT,
+        _vague,
+    ),
     _rule("in_count", r"om\s+" + _N + r"\s+" + _UNIT, _count_ahead),
-    _rule("within_count", r"(?:inden\s+for|i\s+loebet\s+af|inden)\s+(?:de\s+)?(?:naeste\s+)?" + _N + r"\s+" + _UNIT, _count_ahead),
+    _rule(
+        "within_count",
+        r"(?:inden\s+for|i\s+loebet\s+af|inden)\s+(?:de\s+)?(?:naeste\s+)?" + _N + r"\s+" + _UNIT,
+        _count_ahead,
+    ),
     _rule("upcoming_count", _UPCOMING + _N + r"\s+" + _UNIT, _count_ahead),
     _rule("today", r"i\s?dag", _days_ahead(0)),
     _rule("day_after_tomorrow", r"i\s?overmorgen", _days_ahead(2)),
@@ -379,7 +436,11 @@ RULES: tuple[_Rule, ...] = (
         r"(?:sidst\s+paa|i\s+slutningen\s+af|(?:inden|ved)\s+udgangen\s+af)\s+(?:maaneden|denne\s+maaned)",
         _end_of_this_month,
     ),
-    _rule("end_of_named_month", r"(?:sidst\s+i|i\s+slutningen\s+af|(?:inden|ved)\s+udgangen\s+af)\s+" + _MONTH, _end_of_named_month),
+    _rule(
+        "end_of_named_month",
+        r"(?:sidst\s+i|i\s+slutningen\s+af|(?:inden|ved)\s+udgangen\s+af)\s+" + _MONTH,
+        _end_of_named_month,
+    ),
     _rule("christmas", r"(?:op\s+til\s+)?(?:jul(?:en)?|juleaften)", _fixed_day(12, 24)),
     _rule("new_year", r"(?:(?:inden|foer|til|senest(?:\s+til)?)\s+nytaar|nytaarsaften)", _fixed_day(12, 31)),
     _rule("week_number", r"uge\s*(?P<week>\d{1,2})(?!\s*[-/]\s*\d)", _week_number),
@@ -426,7 +487,10 @@ def _find_hits(ctx: _Context) -> list[_Hit]:
 def _hedged(found: _Found, match: re.Match, ctx: _Context) -> _Found:
     if found.reason is QuestionReason.VAGUE or not _HEDGE.search(ctx.folded.text[: match.start()]):
         return found
-    return _ask(QuestionReason.HEDGED, f"»{_phrase_with_hedge(match, ctx)}« er ikke en klar frist. Hvilken dag skal det senest være gjort?")
+    return _ask(
+        QuestionReason.HEDGED,
+        f"»{_phrase_with_hedge(match, ctx)}« er ikke en klar frist. Hvilken dag skal det senest være gjort?",
+    )
 
 
 def _phrase_with_hedge(match: re.Match, ctx: _Context) -> str:

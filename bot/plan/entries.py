@@ -8,14 +8,17 @@
 
 Unusable input raises PlanError with a Danish message that says what to write instead.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.core.folding import Folded, fold_with_origin
+from bot.core.numbers import CARDINAL_PATTERN, number_value
 from bot.plan.errors import PlanError
-from bot.plan.text import NUMBER_PATTERN, Folded, clean_input, fold_with_origin, number_value
+from bot.plan.text import clean_input
 
 MAX_JOB_TITLE = 120
 
@@ -77,11 +80,14 @@ _KIND_WORDS = {
     ScalingKind.IMPORTANCE: r"hvor\s+vigtigt(?:\s+det\s+er)?|vigtighed(?:en)?|vigtigt|vigtig|betydning(?:en)?",
 }
 _KIND = re.compile(
-    r"(?<![a-z])(?:(?P<confidence>" + _KIND_WORDS[ScalingKind.CONFIDENCE] + r")|(?P<importance>"
-    + _KIND_WORDS[ScalingKind.IMPORTANCE] + r"))(?![a-z])"
+    r"(?<![a-z])(?:(?P<confidence>"
+    + _KIND_WORDS[ScalingKind.CONFIDENCE]
+    + r")|(?P<importance>"
+    + _KIND_WORDS[ScalingKind.IMPORTANCE]
+    + r"))(?![a-z])"
 )
 _VALUE = re.compile(
-    r"\s*(?:[:=\-–]|er|paa|ligger\s+paa|siger)?\s*(?P<value>-?" + NUMBER_PATTERN + r")(?P<decimal>[.,]\d+)?"
+    r"\s*(?:[:=\-–]|er|paa|ligger\s+paa|siger)?\s*(?P<value>-?" + CARDINAL_PATTERN + r")(?P<decimal>[.,]\d+)?"
     r"(?:\s*(?:/|ud\s+af)\s*10(?!\d))?(?![a-z0-9])"
 )
 _REASON_LEAD = re.compile(r"^\s*(?:[,:;\-–(]\s*)*(?:fordi|for|da|idet|-|–)?\s*", re.IGNORECASE)
@@ -90,7 +96,9 @@ _REASON_LEAD = re.compile(r"^\s*(?:[,:;\-–(]\s*)*(?:fordi|for|da|idet|-|–)?\
 def _scaling_value(raw: str, decimal: str | None) -> int:
     value = number_value(raw.lstrip("-"))
     if decimal or raw.startswith("-") or value is None:
-        raise PlanError(f"Skalaen går fra 1 til 10 i hele tal – »{raw}{decimal or ''}« kan jeg ikke gemme. Hvilket tal sagde borgeren?")
+        raise PlanError(
+            f"Skalaen går fra 1 til 10 i hele tal – »{raw}{decimal or ''}« kan jeg ikke gemme. Hvilket tal sagde borgeren?"
+        )
     if not 1 <= value <= 10:
         raise PlanError(f"Skalaen går fra 1 til 10 – {value} passer ikke. Hvilket tal sagde borgeren?")
     return value
@@ -110,7 +118,9 @@ def parse_scaling(text: str) -> list[ScalingInput]:
     found = [(kind, _VALUE.match(folded.text, kind.end())) for kind in kinds]
     found = [(kind, value) for kind, value in found if value]
     if not found:
-        raise PlanError(f"Jeg mangler tallet for {SCALING_LABELS[_kind_of(kinds[0])]}: hvad sagde borgeren på en skala fra 1 til 10?")
+        raise PlanError(
+            f"Jeg mangler tallet for {SCALING_LABELS[_kind_of(kinds[0])]}: hvad sagde borgeren på en skala fra 1 til 10?"
+        )
     readings = []
     for index, (kind_match, value_match) in enumerate(found):
         next_start = found[index + 1][0].start() if index + 1 < len(found) else len(folded.text)
@@ -177,5 +187,7 @@ def parse_contract(text: str) -> ContractInput:
             part = marker.lastgroup or "about"
             parts[part] = f"{parts[part]}, {value}" if part in parts else value
     if not parts:
-        raise PlanError("Kontrakten er tom. Skriv fx »kontrakt: vi taler om jobsøgning, målet er tre nye veje at søge«.")
+        raise PlanError(
+            "Kontrakten er tom. Skriv fx »kontrakt: vi taler om jobsøgning, målet er tre nye veje at søge«."
+        )
     return ContractInput(parts.get("about"), parts.get("goal"), parts.get("how"))

@@ -1,4 +1,5 @@
 """The one exception the plan layer raises: its message is Danish and safe to show."""
+
 from __future__ import annotations
 
 

@@ -27,11 +27,12 @@ JSON layout (format "samtaleguide-plan/1"; dates ISO 8601, times UTC with "Z"):
 
 The consultant's free notes are working notes and are not part of the citizen's plan.
 """
+
 from __future__ import annotations
 
 import importlib.util
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.plan.deadlines import format_date, local_date
@@ -48,7 +49,7 @@ _SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
 def _iso_time(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def _iso_date(day: date | None) -> str | None:
@@ -77,7 +78,7 @@ def plan_to_dict(plan: PlanView, exported_at: datetime | None = None) -> dict:
     return {
         "format": FORMAT_ID,
         "citizen": plan.citizen_ref,
-        "exported_at": _iso_time(exported_at or datetime.now(timezone.utc)),
+        "exported_at": _iso_time(exported_at or datetime.now(UTC)),
         "conversations": [
             {
                 "number": c.number_in_course,
@@ -227,7 +228,10 @@ def to_pdf(plan: PlanView, today: date) -> bytes:
         _pdf_text(pdf, line)
     _pdf_heading(pdf, "Kontrakter")
     for c in plan.contracts:
-        _pdf_text(pdf, f"Samtale {c.conversation_number} ({format_date(local_date(c.conversation_date), today)}): {contract_text(c)}")
+        _pdf_text(
+            pdf,
+            f"Samtale {c.conversation_number} ({format_date(local_date(c.conversation_date), today)}): {contract_text(c)}",
+        )
     if not plan.contracts:
         _pdf_text(pdf, "Ingen kontrakter endnu.")
     return bytes(pdf.output())

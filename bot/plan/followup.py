@@ -1,9 +1,11 @@
 """Reads which agreement a follow-up message is about ("aftale 2 er gjort", "hun har sendt ansøgningerne")."""
+
 from __future__ import annotations
 
 import re
 
-from bot.guide.parsing import NUMBER_WORDS, fold
+from bot.core.folding import fold
+from bot.core.numbers import ordinal_value
 
 _NUMBERED = re.compile(r"\b(?:aftale(?:n)?|nr\.?|nummer)\s*#?(\d{1,3})\b")
 _ORDINAL = re.compile(r"\b(første|anden|andet|tredje|fjerde|femte|sjette|syvende|ottende|niende)\s+aftale")
@@ -20,6 +22,6 @@ def agreement_reference(text: str) -> int | str:
         return int(numbered.group(1))
     ordinal = _ORDINAL.search(lowered)
     if ordinal:
-        return NUMBER_WORDS[ordinal.group(1)]
+        return ordinal_value(ordinal.group(1))
     words = _STATUS_WORDS.sub(" ", lowered)
     return " ".join(words.split()) or fold(text)

@@ -1,4 +1,5 @@
 """The ``{"plan": {...}}`` payload that plan-store replies carry for the web cockpit's panels."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,6 +4,7 @@ The a-kasse's CV conversation and two availability conversations, the jobcentre'
 conversations over the first 26 weeks (the first and the fifth or sixth possibly joint
 with the a-kasse), each with who, when, focus points and homework for the citizen.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

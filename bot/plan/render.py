@@ -1,4 +1,5 @@
 """Danish plain-text answers for the plan services (single newlines, ready to send)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -38,7 +39,7 @@ def _who(agreement: AgreementView, citizen_ref: str | None) -> str:
 
 
 def agreement_line(agreement: AgreementView, today: date, citizen_ref: str | None = None) -> str:
-    """"2. Stine: sender tre ansøgninger – senest fredag d. 21. november (åben)"."""
+    """ "2. Stine: sender tre ansøgninger – senest fredag d. 21. november (åben)"."""
     what = agreement.action or agreement.text
     deadline = f" – senest {format_date(agreement.deadline, today)}" if agreement.deadline else " – ingen frist"
     status = STATUS_LABELS.get(agreement.status, agreement.status)
@@ -113,8 +114,9 @@ def _overview_lines(opening: Opening, today: date) -> list[str]:
 
 def render_agreement_outcome(outcome: AgreementOutcome, today: date, citizen_ref: str | None = None) -> str:
     if outcome.duplicate and outcome.saved:
-        return f"Den aftale har jeg allerede som nr. {outcome.saved.number} – den er ikke gemt igen.\n" + agreement_line(
-            outcome.saved, today, citizen_ref
+        return (
+            f"Den aftale har jeg allerede som nr. {outcome.saved.number} – den er ikke gemt igen.\n"
+            + agreement_line(outcome.saved, today, citizen_ref)
         )
     if outcome.saved:
         lines = [f"Gemt som aftale {outcome.saved.number}:", agreement_line(outcome.saved, today, citizen_ref)]
@@ -206,9 +208,10 @@ def render_closing(summary: ClosingSummary, today: date) -> str:
         lines.append("Stadig åbne fra tidligere:")
         lines += [agreement_line(a, today, ref) for a in summary.still_open]
     if summary.scaling:
-        lines.append("Skalering i dag: " + "; ".join(
-            f"{SCALING_LABELS[ScalingKind(r.kind)]} {r.value}/10" for r in summary.scaling
-        ))
+        lines.append(
+            "Skalering i dag: "
+            + "; ".join(f"{SCALING_LABELS[ScalingKind(r.kind)]} {r.value}/10" for r in summary.scaling)
+        )
     if summary.jobs:
         lines.append("ABC-jobplan i dag: " + ", ".join(f"{j.level}-job: {j.title}" for j in summary.jobs))
     lines.append(f"Evaluér samtalen med borgeren: {summary.evaluation_question}")

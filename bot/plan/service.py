@@ -10,6 +10,7 @@ start (BEGIN IMMEDIATE); on PostgreSQL the citizen row is locked before anything
 numbered per citizen, and a unique-key race (two first conversations for a new citizen,
 a retried action) is retried in a fresh unit of work.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,19 +18,22 @@ import logging
 import random
 import re
 import time
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
-from bot.input_guard import find_cpr_numbers
+from bot.core.citizen_ref import citizen_key, citizen_ref_problem, normalise_citizen_ref
+from bot.core.folding import fold
+from bot.core.personal_data import find_cpr_numbers
 from bot.plan.agreements import AgreementAnswers, AgreementDraft, apply_answers, parse_agreement
 from bot.plan.deadlines import QuestionReason, local_date, parse_deadline
 from bot.plan.entries import parse_contract, parse_jobs, parse_scaling
 from bot.plan.errors import PlanError
 from bot.plan.progression import course_step
-from bot.plan.text import clean_input, fold
+from bot.plan.text import clean_input
 from bot.plan.views import (
     AgreementOutcome,
     AgreementView,
@@ -45,8 +49,7 @@ from bot.plan.views import (
     ScalingView,
 )
 from bot.store.failures import LOG_REASONS, OTHER, REASONS, UNREACHABLE, advice, failure_kind, is_transient
-from bot.store.models import (
-    MAX_REF,
+from bot.store.tables.plan import (
     Agreement,
     Citizen,
     Contract,
@@ -56,20 +59,27 @@ from bot.store.models import (
     ScalingReading,
     utc_now,
 )
-from bot.store.repositories import citizen_key
 from bot.store.uow import SqlAlchemyUnitOfWork
 
 log = logging.getLogger(__name__)
 
 EVALUATION_QUESTION = "Fik vi talt om det, vi satte os for i starten – og hvad tager du med dig herfra?"
-_REF_CHARACTERS = re.compile(r"^[\wÆØÅæøåÉé][\wÆØÅæøåÉé .\-]*$")
 RECONNECT_WINDOW_S = 15.0  # a PostgreSQL restart takes a few seconds; retry connection failures this long
 _RETRYABLE_PG_CODES = {"40001", "40P01", "23505"}  # serialization failure, deadlock, unique violation
 _SCHEMA_MISSING = re.compile(r"no such table|relation \S+ does not exist", re.IGNORECASE)
 STATUS_WORDS = {
-    "done": "done", "gjort": "done", "færdig": "done", "faerdig": "done", "ja": "done",
-    "not_done": "not_done", "ikke gjort": "not_done", "ikke_gjort": "not_done", "nej": "not_done",
-    "open": "open", "åben": "open", "aaben": "open",
+    "done": "done",
+    "gjort": "done",
+    "færdig": "done",
+    "faerdig": "done",
+    "ja": "done",
+    "not_done": "not_done",
+    "ikke gjort": "not_done",
+    "ikke_gjort": "not_done",
+    "nej": "not_done",
+    "open": "open",
+    "åben": "open",
+    "aaben": "open",
 }
 
 T = TypeVar("T")
@@ -80,20 +90,10 @@ Clock = Callable[[], datetime]
 
 # --- input checks -----------------------------------------------------------------------------------
 def validate_citizen_ref(ref: str | None) -> str:
-    ref = " ".join((ref or "").split())
-    if not ref:
-        raise PlanError("Jeg mangler en reference til borgeren – fx et fornavn eller »B-12«.")
-    if find_cpr_numbers(ref) or re.fullmatch(r"\d{6}[\s-]?\d{4}", ref):
-        raise PlanError(
-            "Det ligner et CPR-nummer. CPR-numre gemmer jeg aldrig – brug en reference, I selv vælger, "
-            "fx et fornavn eller »B-12«."
-        )
-    if len(ref) > MAX_REF or not _REF_CHARACTERS.match(ref):
-        raise PlanError(
-            f"Referencen »{ref[:MAX_REF]}« kan jeg ikke bruge. Brug højst {MAX_REF} tegn: bogstaver, tal, mellemrum, "
-            "bindestreg eller punktum."
-        )
-    return ref
+    problem = citizen_ref_problem(ref)
+    if problem:
+        raise PlanError(problem)
+    return normalise_citizen_ref(ref)
 
 
 def _validate_sender(sender_id: str | None) -> str:
@@ -127,23 +127,25 @@ def as_utc(moment: Timestamp) -> datetime:
     if moment is None:
         return utc_now()
     if isinstance(moment, (int, float)):
-        return datetime.fromtimestamp(moment, timezone.utc)
+        return datetime.fromtimestamp(moment, UTC)
     if moment.tzinfo is None:
         raise PlanError("Tidspunktet mangler en tidszone.")  # a programming error, said plainly
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def _idempotency_key(conversation: Conversation, body: str, explicit: str | None) -> str:
     """One per conversation and agreement text, or per conversation and caller-given key."""
-    seed = f"{conversation.external_id}\nkey\n{explicit}" if explicit else f"{conversation.external_id}\ntext\n{fold(body)}"
+    seed = (
+        f"{conversation.external_id}\nkey\n{explicit}"
+        if explicit
+        else f"{conversation.external_id}\ntext\n{fold(body)}"
+    )
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
 # --- the service ----------------------------------------------------------------------------------------
 class PlanService:
-    def __init__(
-        self, uow_factory: UowFactory | None = None, clock: Clock = utc_now, retries: int = 6
-    ) -> None:
+    def __init__(self, uow_factory: UowFactory | None = None, clock: Clock = utc_now, retries: int = 6) -> None:
         self._uow_factory = uow_factory or SqlAlchemyUnitOfWork
         self._clock = clock  # when records are made; injectable for tests and replays
         self._retries = retries
@@ -179,7 +181,9 @@ class PlanService:
                     log.error("plan store write failed: %s", LOG_REASONS[kind], exc_info=error)
                     if kind == OTHER:
                         raise PlanError("Det lykkedes ikke at gemme – intet er ændret. Prøv igen om lidt.") from error
-                    raise PlanError(f"Det kunne ikke gemmes, fordi {REASONS[kind]} – intet er ændret. {advice(kind)}") from error
+                    raise PlanError(
+                        f"Det kunne ikke gemmes, fordi {REASONS[kind]} – intet er ændret. {advice(kind)}"
+                    ) from error
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
             except SQLAlchemyError as error:
                 if is_transient(failure_kind(error)) and time.monotonic() < reconnect_deadline:
@@ -196,7 +200,9 @@ class PlanService:
     def _conversation(uow: SqlAlchemyUnitOfWork, sender_id: str) -> Conversation:
         conversation = uow.conversations.by_external_id(_validate_sender(sender_id))
         if conversation is None:
-            raise PlanError("Jeg kender ikke den samtale endnu. Start den med borgerens reference, fx »ny samtale med Stine«.")
+            raise PlanError(
+                "Jeg kender ikke den samtale endnu. Start den med borgerens reference, fx »ny samtale med Stine«."
+            )
         return conversation
 
     @staticmethod
@@ -256,7 +262,9 @@ class PlanService:
         """The same overview as at the start, for step 2 (preparation) in a running conversation."""
         return self._run(lambda uow: self._opening(uow, self._conversation(uow, sender_id), False, True))
 
-    def _opening(self, uow: SqlAlchemyUnitOfWork, conversation: Conversation, is_new_citizen: bool, resumed: bool) -> Opening:
+    def _opening(
+        self, uow: SqlAlchemyUnitOfWork, conversation: Conversation, is_new_citizen: bool, resumed: bool
+    ) -> Opening:
         citizen_id = conversation.citizen_id
         last_contract = uow.contracts.latest_before(conversation)
         return Opening(
@@ -285,7 +293,9 @@ class PlanService:
             conversation = self._conversation(uow, sender_id)
             result = parse_deadline(clean_input(when, "datoen"), today or local_date(conversation.started_at))
             if result.date is None:
-                raise PlanError(result.question or "Den dato kunne jeg ikke læse. Skriv fx »d. 12/12« eller »om to uger«.")
+                raise PlanError(
+                    result.question or "Den dato kunne jeg ikke læse. Skriv fx »d. 12/12« eller »om to uger«."
+                )
             conversation.next_conversation_on = result.date
             view = ConversationView.of(conversation)
             uow.commit()
@@ -519,8 +529,11 @@ class PlanService:
             everything = uow.agreements.for_citizen(conversation.citizen_id)
             new = [a for a in everything if a.conversation_id == conversation.id]
             followed = [
-                a for a in everything
-                if a.conversation_id != conversation.id and a.status_changed_at and a.status_changed_at >= conversation.started_at
+                a
+                for a in everything
+                if a.conversation_id != conversation.id
+                and a.status_changed_at
+                and a.status_changed_at >= conversation.started_at
             ]
             still_open = [a for a in everything if a.conversation_id != conversation.id and a.status == "open"]
             return ClosingSummary(
@@ -577,7 +590,9 @@ def _match_by_words(uow: SqlAlchemyUnitOfWork, citizen: Citizen, words: str) -> 
     )
     best = [a for score, a in scored if score and score == scored[0][0]]
     if not best:
-        raise PlanError(f"Jeg kan ikke finde en aftale, der passer til »{words}«. Skriv nummeret, fx »aftale 2 er gjort«.")
+        raise PlanError(
+            f"Jeg kan ikke finde en aftale, der passer til »{words}«. Skriv nummeret, fx »aftale 2 er gjort«."
+        )
     if len(best) > 1:
         listed = "; ".join(f"nr. {a.number}: {a.text}" for a in best[:4])
         raise PlanError(f"Flere aftaler passer – hvilken mener du? {listed}")

@@ -1,74 +1,19 @@
-"""Text helpers shared by the plan parsers.
+"""Text helpers of the plan parsers: typo tolerance, yes/no, and what may be stored.
 
-Consultants type fast: lower case, typos, and æ/ø/å written as ae/oe/aa. Parsers therefore
-match on a *folded* copy of the input (lower case, æ→ae, ø→oe, å→aa) that remembers, for
-every character, where it came from, so a match can be cut out of the original text.
+Folding and number words come from ``bot.core`` (one definition for the whole product).
 """
+
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
-from bot.input_guard import find_cpr_numbers
+from bot.core.folding import Folded, fold
+from bot.core.personal_data import find_cpr_numbers, redact_text
 from bot.plan.errors import PlanError
-from bot.privacy import redact_text
 from bot.settings import get_settings
 
-_FOLD = {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "á": "a", "ü": "u", "ö": "oe", "ä": "ae"}
-
-NUMBER_WORDS = {
-    "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
-    "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15,
-    "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19, "tyve": 20, "tredive": 30,
-    "fyrre": 40, "halvtreds": 50,
-}
-# Longest first, so "tretten" is not read as "tre".
-NUMBER_PATTERN = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-
 _WORD = re.compile(r"[a-z]+")
-
-
-@dataclass(frozen=True)
-class Folded:
-    """A folded copy of ``source``; ``origin[i]`` is the source index of ``text[i]``."""
-
-    source: str
-    text: str
-    origin: tuple[int, ...]
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start:
-            position = self.origin[start] if start < len(self.origin) else len(self.source)
-            return position, position
-        return self.origin[start], self.origin[end - 1] + 1
-
-    def source_text(self, start: int, end: int) -> str:
-        begin, finish = self.source_span(start, end)
-        return self.source[begin:finish]
-
-
-def fold_with_origin(text: str) -> Folded:
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for folded in _FOLD.get(char.lower(), char.lower()):
-            chars.append(folded)
-            origin.append(index)
-    return Folded(text, "".join(chars), tuple(origin))
-
-
-def fold(text: str) -> str:
-    """Lower case, æ→ae, ø→oe, å→aa, single spaces."""
-    return re.sub(r"\s+", " ", fold_with_origin(text).text).strip()
-
-
-def number_value(token: str) -> int | None:
-    """3 → 3, "tre" → 3; None for anything else (also "²" or "½", which are digits but not numbers)."""
-    token = fold(token)
-    if token.isdecimal():
-        return int(token)
-    return NUMBER_WORDS.get(token)
 
 
 # --- light typo tolerance ------------------------------------------------------------------
@@ -83,9 +28,11 @@ def _within_one_edit(word: str, target: str) -> bool:
         if len(diffs) == 1:
             return True
         first, second = (diffs + [None, None])[:2]
-        return len(diffs) == 2 and second == first + 1 and word[first] == target[second] and word[second] == target[first]
+        return (
+            len(diffs) == 2 and second == first + 1 and word[first] == target[second] and word[second] == target[first]
+        )
     shorter, longer = sorted((word, target), key=len)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def correct_typos(folded: Folded, vocabulary: Iterable[str], min_length: int = 5) -> Folded:

@@ -1,4 +1,5 @@
 """Plain, immutable results of the plan services (no ORM objects leave a unit of work)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,7 +7,7 @@ from datetime import date, datetime
 
 from bot.plan.agreements import AgreementDraft, MissingPart, SmartPart
 from bot.plan.progression import CourseConversation
-from bot.store.models import Agreement, Contract, Conversation, JobPlanEntry, Note, ScalingReading
+from bot.store.tables.plan import Agreement, Contract, Conversation, JobPlanEntry, Note, ScalingReading
 
 SMART_PARTS = ("specific", "measurable", "time_bound", "accepted", "realistic")
 
@@ -24,7 +25,7 @@ class ConversationView:
     next_conversation_on: date | None
 
     @classmethod
-    def of(cls, row: Conversation) -> "ConversationView":
+    def of(cls, row: Conversation) -> ConversationView:
         return cls(
             external_id=row.external_id,
             consultant_id=row.consultant_id,
@@ -55,7 +56,7 @@ class AgreementView:
     conversation_number: int | None = None
 
     @classmethod
-    def of(cls, row: Agreement) -> "AgreementView":
+    def of(cls, row: Agreement) -> AgreementView:
         return cls(
             number=row.number,
             text=row.text,
@@ -84,7 +85,7 @@ class ScalingView:
     created_at: datetime
 
     @classmethod
-    def of(cls, row: ScalingReading) -> "ScalingView":
+    def of(cls, row: ScalingReading) -> ScalingView:
         return cls(kind=row.kind, value=row.value, reason=row.reason, created_at=row.created_at)
 
 
@@ -96,7 +97,7 @@ class JobView:
     active: bool
 
     @classmethod
-    def of(cls, row: JobPlanEntry) -> "JobView":
+    def of(cls, row: JobPlanEntry) -> JobView:
         return cls(level=row.level, title=row.title, created_at=row.created_at, active=row.active)
 
 
@@ -109,7 +110,7 @@ class ContractView:
     how: str | None
 
     @classmethod
-    def of(cls, row: Contract) -> "ContractView":
+    def of(cls, row: Contract) -> ContractView:
         return cls(
             conversation_number=row.conversation.number_in_course,
             conversation_date=row.conversation.started_at,
@@ -125,7 +126,7 @@ class NoteView:
     created_at: datetime
 
     @classmethod
-    def of(cls, row: Note) -> "NoteView":
+    def of(cls, row: Note) -> NoteView:
         return cls(text=row.text, created_at=row.created_at)
 
 

@@ -10,6 +10,7 @@ Public API (pure functions over a JSON-serialisable state dict; see README.md he
     render_feedback(payload) -> str                         Danish text of the payload
     resolve_case(text) -> "stine" | ... | "random" | None   which case "øv med Stine" names
 """
+
 from __future__ import annotations
 
 from bot.practice.case import CASE_IDS, load_case, load_cases, resolve_case  # noqa: F401 (light)

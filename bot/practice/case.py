@@ -1,24 +1,46 @@
 """The five citizen cases as data (``cases/*.yml``) and their loader."""
+
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
+
+from bot.core.folding import fold
 
 CASES_DIR = Path(__file__).with_name("cases")
 CASE_IDS: tuple[str, ...] = ("stine", "fatima", "anders", "erling", "malou")
 
 # Every situation the simulated citizen can be in; each case has >= 3 reply variants for each.
 SITUATIONS: tuple[str, ...] = (
-    "greeting", "contract", "open_low", "open_high", "closed", "reflection", "summary",
-    "affirmation", "autonomy", "permission_yes", "info_after_permission", "info_unasked",
-    "pushback", "pushback_hard", "scale_importance", "scale_confidence", "down_importance",
-    "down_confidence", "explore_up", "timeout", "closure_agreement", "closure_vague",
-    "evaluation_good", "evaluation_poor", "other",
+    "greeting",
+    "contract",
+    "open_low",
+    "open_high",
+    "closed",
+    "reflection",
+    "summary",
+    "affirmation",
+    "autonomy",
+    "permission_yes",
+    "info_after_permission",
+    "info_unasked",
+    "pushback",
+    "pushback_hard",
+    "scale_importance",
+    "scale_confidence",
+    "down_importance",
+    "down_confidence",
+    "explore_up",
+    "timeout",
+    "closure_agreement",
+    "closure_vague",
+    "evaluation_good",
+    "evaluation_poor",
+    "other",
 )
 MIN_VARIANTS = 3
 
@@ -119,14 +141,16 @@ def parse_case(data: dict) -> Case:
         raise CaseError(f"{case_id}: jobs must have A, B and C")
     facts = []
     for raw in data.get("hidden_facts") or []:
-        facts.append(HiddenFact(
-            id=raw["id"],
-            label=raw["label"],
-            condition=raw["condition"],
-            triggers=_tuple(raw.get("triggers"), f"hidden_facts.{raw['id']}.triggers", case_id),
-            min_openness=int(raw.get("min_openness", 5)),
-            reveal=_tuple(raw.get("reveal"), f"hidden_facts.{raw['id']}.reveal", case_id, MIN_VARIANTS),
-        ))
+        facts.append(
+            HiddenFact(
+                id=raw["id"],
+                label=raw["label"],
+                condition=raw["condition"],
+                triggers=_tuple(raw.get("triggers"), f"hidden_facts.{raw['id']}.triggers", case_id),
+                min_openness=int(raw.get("min_openness", 5)),
+                reveal=_tuple(raw.get("reveal"), f"hidden_facts.{raw['id']}.reveal", case_id, MIN_VARIANTS),
+            )
+        )
     if len(facts) < 2:
         raise CaseError(f"{case_id}: needs at least two hidden facts")
     fact_ids = {f.id for f in facts}
@@ -171,7 +195,7 @@ def parse_case(data: dict) -> Case:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_case(case_id: str) -> Case:
     case_id = case_id.lower()
     if case_id not in CASE_IDS:
@@ -187,11 +211,12 @@ def load_cases() -> dict[str, Case]:
     return {cid: load_case(cid) for cid in CASE_IDS}
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text or "").lower()
+def case_names() -> dict[str, str]:
+    """Case id → the citizen's name, in the handbook's order (for menus and lists)."""
+    return {cid: case.name for cid, case in load_cases().items()}
 
 
-RANDOM_WORDS = ("tilfældig", "tilfaeldig", "tilfældigt", "random", "hvem som helst", "en borger")
+RANDOM_WORDS = ("tilfaeldig", "random", "hvem som helst", "en borger")  # folded
 
 
 def resolve_case(text: str) -> str | None:
@@ -200,7 +225,7 @@ def resolve_case(text: str) -> str | None:
     >>> resolve_case("øv med Stine")
     'stine'
     """
-    low = _fold(text)
+    low = fold(text)
     for cid in CASE_IDS:
         if re.search(rf"\b{cid}\b", low):
             return cid

@@ -1,4 +1,5 @@
 """CLI commands of the practice feature: ``coder eval`` (``review transcript`` lives in bot.review.cli)."""
+
 from __future__ import annotations
 
 import argparse

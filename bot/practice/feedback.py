@@ -4,6 +4,7 @@
 README.md beside this file); ``render_feedback(payload)`` the Danish text. Every metric has a
 ``status`` of "green", "yellow" or "red" against the thresholds stored in the payload.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,12 @@ THRESHOLDS = {
 }
 QUESTION_CODES = ("aabent_spoergsmaal", "lukket_spoergsmaal", "skalaspoergsmaal")
 REFLECTION_CODES = ("refleksion", "opsummering")
-EXPLORING_CODES = frozenset({"aabent_spoergsmaal", "refleksion", "opsummering", "skalaspoergsmaal", "information_med_tilladelse"})
-AFTER_EXPLORING = frozenset({"aabent_spoergsmaal", "refleksion", "opsummering", "skalaspoergsmaal", "lukket_spoergsmaal"})
+EXPLORING_CODES = frozenset(
+    {"aabent_spoergsmaal", "refleksion", "opsummering", "skalaspoergsmaal", "information_med_tilladelse"}
+)
+AFTER_EXPLORING = frozenset(
+    {"aabent_spoergsmaal", "refleksion", "opsummering", "skalaspoergsmaal", "lukket_spoergsmaal"}
+)
 CONTRACT_WINDOW = 3
 STEP_TITLES = {
     1: "Den ledige booker selv",
@@ -39,9 +44,12 @@ STEP_TITLES = {
     9: "Lav en god afslutning",
 }
 AGREEMENT_LINE_RE = re.compile(
-    r"\b(?:aftaler vi|din aftale er|så aftaler|vi aftaler|til næste gang har du|du har lovet|aftalen er)\b", re.IGNORECASE
+    r"\b(?:aftaler vi|din aftale er|så aftaler|vi aftaler|til næste gang har du|du har lovet|aftalen er)\b",
+    re.IGNORECASE,
 )
-ACCEPT_RE = re.compile(r"^\s*(?:ja|jo|okay|ok|fint|aftale|deal|det gør jeg|det kan jeg|lyder godt|selvfølgelig)\b", re.IGNORECASE)
+ACCEPT_RE = re.compile(
+    r"^\s*(?:ja|jo|okay|ok|fint|aftale|deal|det gør jeg|det kan jeg|lyder godt|selvfølgelig)\b", re.IGNORECASE
+)
 AUTHORITY_RE = re.compile(r"myndighedskasket|sparringspartner|min rolle|rettigheder og pligter", re.IGNORECASE)
 
 
@@ -82,8 +90,13 @@ def _contract(consultant: list[dict]) -> dict:
     idx = next((i for i, t in enumerate(consultant) if "kontrakt" in _codes(t)), None)
     at_start = idx is not None and idx < CONTRACT_WINDOW
     status = "green" if at_start else "yellow" if idx is not None else "red"
-    return {"status": status, "present": idx is not None, "at_start": at_start,
-            "turn": None if idx is None else idx + 1, "window": CONTRACT_WINDOW}
+    return {
+        "status": status,
+        "present": idx is not None,
+        "at_start": at_start,
+        "turn": None if idx is None else idx + 1,
+        "window": CONTRACT_WINDOW,
+    }
 
 
 def _codes(turn: dict) -> list[str]:
@@ -133,8 +146,13 @@ def _open_share(counts: dict[str, int]) -> dict:
     if o + c == 0:
         return {"status": "red", "value": None, "open": 0, "closed": 0, "thresholds": th}
     value = round(o / (o + c), 2)
-    return {"status": _status_at_least(value, th["good"], th["fair"]), "value": value, "open": o, "closed": c,
-            "thresholds": th}
+    return {
+        "status": _status_at_least(value, th["good"], th["fair"]),
+        "value": value,
+        "open": o,
+        "closed": c,
+        "thresholds": th,
+    }
 
 
 def _word_share(turns: list[dict]) -> dict:
@@ -167,14 +185,16 @@ def _ugu(consultant: list[dict]) -> dict:
         after = flat[k + 1][1]["code"] if k + 1 < len(flat) else None
         explored_before = before in EXPLORING_CODES
         explored_after = after in AFTER_EXPLORING
-        blocks.append({
-            "turn": flat[j][0] + 1,
-            "text": " ".join(seg["text"] for _, seg in flat[j:k + 1]),
-            "permission": before == "information_med_tilladelse",
-            "explored_before": explored_before,
-            "explored_after": explored_after,
-            "kept": explored_before and explored_after,
-        })
+        blocks.append(
+            {
+                "turn": flat[j][0] + 1,
+                "text": " ".join(seg["text"] for _, seg in flat[j : k + 1]),
+                "permission": before == "information_med_tilladelse",
+                "explored_before": explored_before,
+                "explored_after": explored_after,
+                "kept": explored_before and explored_after,
+            }
+        )
         j = k + 1
     n = len(blocks)
     kept = sum(b["kept"] for b in blocks)
@@ -183,12 +203,19 @@ def _ugu(consultant: list[dict]) -> dict:
     else:
         share = kept / n
         status = "green" if share == 1.0 else "yellow" if share >= 0.5 else "red"
-    return {"status": status, "information_given": n, "kept": kept,
-            "with_permission": sum(b["permission"] for b in blocks), "items": blocks}
+    return {
+        "status": status,
+        "information_given": n,
+        "kept": kept,
+        "with_permission": sum(b["permission"] for b in blocks),
+        "items": blocks,
+    }
 
 
 def _scaling(consultant: list[dict]) -> dict:
-    res = {k: {"asked": False, "explored_down": False, "explored_up_first": False} for k in ("importance", "confidence")}
+    res = {
+        k: {"asked": False, "explored_down": False, "explored_up_first": False} for k in ("importance", "confidence")
+    }
     last = None
     for t in consultant:
         for seg in t["segments"]:
@@ -229,9 +256,11 @@ def _agreements_from_transcript(turns: list[dict], closure_turn: int | None) -> 
             k_index += 1
             in_closure = closure_turn is not None and k_index + 1 >= closure_turn
             if in_closure and AGREEMENT_LINE_RE.search(t["text"]):
-                nxt = next((u for u in turns[i + 1:] if u["speaker"] == "B"), None)
+                nxt = next((u for u in turns[i + 1 :] if u["speaker"] == "B"), None)
                 accepted = bool(nxt and ACCEPT_RE.search(nxt["text"]))
-                found.append({"text": t["text"], "by": "konsulent", **{"smart": smart_check(t["text"], accepted=accepted)}})
+                found.append(
+                    {"text": t["text"], "by": "konsulent", **{"smart": smart_check(t["text"], accepted=accepted)}}
+                )
             continue
         if not in_closure:
             continue
@@ -271,13 +300,21 @@ def _steps(consultant: list[dict], counts: dict[str, int], scaling: dict, pressu
         4: first(lambda t: any(c in {"aabent_spoergsmaal", "refleksion", "opsummering"} for c in _codes(t))),
         5: first(lambda t: any(c in {"information", "information_med_tilladelse"} for c in _codes(t))),
         6: first(lambda t: "timeout" in _codes(t)),
-        7: first(lambda t: any(c in {"refleksion", "bekraeftelse"} for c in _codes(t))
-                 or any(scaling_info(s["text"])["move"] == "down" for s in t["segments"] if s["code"] == "skalaspoergsmaal")),
+        7: first(
+            lambda t: (
+                any(c in {"refleksion", "bekraeftelse"} for c in _codes(t))
+                or any(
+                    scaling_info(s["text"])["move"] == "down" for s in t["segments"] if s["code"] == "skalaspoergsmaal"
+                )
+            )
+        ),
         8: first(lambda t: "autonomi" in _codes(t) or bool(AUTHORITY_RE.search(t["text"]))),
         9: first(lambda t: "afslutning" in _codes(t)),
     }
-    steps = [{"step": 1, "title": STEP_TITLES[1], "present": None, "turn": None, "note": "sker før samtalen"},
-             {"step": 2, "title": STEP_TITLES[2], "present": None, "turn": None, "note": "sker før samtalen"}]
+    steps = [
+        {"step": 1, "title": STEP_TITLES[1], "present": None, "turn": None, "note": "sker før samtalen"},
+        {"step": 2, "title": STEP_TITLES[2], "present": None, "turn": None, "note": "sker før samtalen"},
+    ]
     for n in range(3, 10):
         steps.append({"step": n, "title": STEP_TITLES[n], "present": firsts[n] is not None, "turn": firsts[n]})
     if pressure["count"]:
@@ -341,28 +378,49 @@ def _suggestions(consultant: list[dict], contract: dict, scaling: dict, case_top
     ugu_kept = {it["turn"] for it in _ugu(consultant)["items"] if it["kept"]}
     if not contract["at_start"] and consultant:
         topic = f" om {case_topic.lower()}" if case_topic else ""
-        add(1, consultant[0]["text"], consultant[0].get("code", "andet"),
+        add(
+            1,
+            consultant[0]["text"],
+            consultant[0].get("code", "andet"),
             f"Du har booket en samtale{topic}. Hvad vil du gerne have med dig herfra i dag?",
-            "Start med kontrakten, så borgeren er med til at sætte retningen.")
+            "Start med kontrakten, så borgeren er med til at sætte retningen.",
+        )
     for code in order:
         for i, seg in by_code[code]:
             if code == "information" and i + 1 in ugu_kept:
                 continue
             if code == "konfrontation":
-                add(i + 1, seg["text"], code,
+                add(
+                    i + 1,
+                    seg["text"],
+                    code,
                     "Det lyder, som om det her er svært lige nu. Det er dig, der bestemmer. Hvad skulle der til, for at det gav mening for dig?",
-                    "Reflektér modstanden, understreg det frie valg, og spørg til ønsket bag – i stedet for at presse.")
+                    "Reflektér modstanden, understreg det frie valg, og spørg til ønsket bag – i stedet for at presse.",
+                )
             elif code == "overtalelse":
-                add(i + 1, seg["text"], code,
+                add(
+                    i + 1,
+                    seg["text"],
+                    code,
                     "Hvad ville være det gode for dig ved det? Og hvad holder dig tilbage?",
-                    "Lad borgeren selv sætte ord på grundene til forandring – overtalelse giver modstand.")
+                    "Lad borgeren selv sætte ord på grundene til forandring – overtalelse giver modstand.",
+                )
             elif code == "information":
-                add(i + 1, seg["text"], code,
+                add(
+                    i + 1,
+                    seg["text"],
+                    code,
                     f"Må jeg fortælle dig lidt om noget, jeg tænker kunne være relevant? … {seg['text']} … Hvad tænker du om det?",
-                    "Brug UGU: spørg om lov, giv informationen, og undersøg bagefter, hvad borgeren kan bruge den til.")
+                    "Brug UGU: spørg om lov, giv informationen, og undersøg bagefter, hvad borgeren kan bruge den til.",
+                )
             elif code == "lukket_spoergsmaal":
-                add(i + 1, seg["text"], code, _open_alternative(seg["text"]),
-                    "Et åbent spørgsmål inviterer borgeren til at fortælle – et lukket giver et ja eller nej.")
+                add(
+                    i + 1,
+                    seg["text"],
+                    code,
+                    _open_alternative(seg["text"]),
+                    "Et åbent spørgsmål inviterer borgeren til at fortælle – et lukket giver et ja eller nej.",
+                )
             if len(picks) >= 3:
                 break
         if len(picks) >= 3:
@@ -372,9 +430,15 @@ def _suggestions(consultant: list[dict], contract: dict, scaling: dict, case_top
             for seg in t["segments"]:
                 if seg["code"] == "skalaspoergsmaal" and scaling_info(seg["text"])["move"] == "up":
                     n = scaling_info(seg["text"])["number"] or 4
-                    add(i + 1, seg["text"], "skalaspoergsmaal",
-                        f"Hvad gør, at det er en {n} og ikke en 1?" if n > 1 else "Hvad gør, at du alligevel er på 1 og ikke lavere?",
-                        "Spørg nedad først – så sætter borgeren selv ord på grundene til at komme videre.")
+                    add(
+                        i + 1,
+                        seg["text"],
+                        "skalaspoergsmaal",
+                        f"Hvad gør, at det er en {n} og ikke en 1?"
+                        if n > 1
+                        else "Hvad gør, at du alligevel er på 1 og ikke lavere?",
+                        "Spørg nedad først – så sætter borgeren selv ord på grundene til at komme videre.",
+                    )
     return picks
 
 
@@ -419,12 +483,16 @@ def build_feedback(
     }
     if case is not None:
         revealed = revealed or []
-        items = [{"id": f.id, "label": f.label, "condition": f.condition, "uncovered": f.id in revealed}
-                 for f in case.hidden_facts]
+        items = [
+            {"id": f.id, "label": f.label, "condition": f.condition, "uncovered": f.id in revealed}
+            for f in case.hidden_facts
+        ]
         x, y = sum(i["uncovered"] for i in items), len(items)
         metrics["hidden_facts"] = {
             "status": "green" if x * 3 >= y * 2 else "yellow" if x else "red",
-            "uncovered": x, "total": y, "items": items,
+            "uncovered": x,
+            "total": y,
+            "items": items,
         }
     steps = _steps(consultant, counts, scaling, pressure)
     if not steps["in_order"]:
@@ -436,21 +504,23 @@ def build_feedback(
     overall = "green" if score >= 75 else "yellow" if score >= 45 else "red"
     gaps = _gaps(metrics)
     strengths = _strengths(metrics)
-    return {"feedback": {
-        "schema": SCHEMA,
-        "source": source,
-        "case": None if case is None else case.id,
-        "score": score,
-        "overall": overall,
-        "consultant_turns": len(consultant),
-        "citizen_turns": sum(1 for t in turns if t["speaker"] == "B"),
-        "counts": counts,
-        "steps": steps,
-        "metrics": metrics,
-        "strengths": strengths,
-        "gaps": gaps,
-        "suggestions": _suggestions(consultant, contract, scaling, getattr(case, "booked_topic", None)),
-    }}
+    return {
+        "feedback": {
+            "schema": SCHEMA,
+            "source": source,
+            "case": None if case is None else case.id,
+            "score": score,
+            "overall": overall,
+            "consultant_turns": len(consultant),
+            "citizen_turns": sum(1 for t in turns if t["speaker"] == "B"),
+            "counts": counts,
+            "steps": steps,
+            "metrics": metrics,
+            "strengths": strengths,
+            "gaps": gaps,
+            "suggestions": _suggestions(consultant, contract, scaling, getattr(case, "booked_topic", None)),
+        }
+    }
 
 
 def _gaps(m: dict) -> list[dict]:
@@ -460,7 +530,10 @@ def _gaps(m: dict) -> list[dict]:
         gaps.append({"id": gid, "text": text})
 
     if not m["contract"]["present"]:
-        gap("no_contract", "Der blev ikke lavet en kontrakt i starten: hvad samtalen skal handle om, føre til, og hvordan.")
+        gap(
+            "no_contract",
+            "Der blev ikke lavet en kontrakt i starten: hvad samtalen skal handle om, føre til, og hvordan.",
+        )
     elif not m["contract"]["at_start"]:
         gap("late_contract", "Kontrakten kom først sent i samtalen – lav den i de første replikker.")
     if m["open_question_share"]["status"] != "green":
@@ -471,7 +544,10 @@ def _gaps(m: dict) -> list[dict]:
             gap("closed_questions", f"For mange lukkede spørgsmål: {oq['closed']} lukkede mod {oq['open']} åbne.")
     if m["reflection_question_ratio"]["status"] == "red":
         r = m["reflection_question_ratio"]
-        gap("few_reflections", f"Få refleksioner i forhold til spørgsmål ({r['reflections']} refleksioner, {r['questions']} spørgsmål).")
+        gap(
+            "few_reflections",
+            f"Få refleksioner i forhold til spørgsmål ({r['reflections']} refleksioner, {r['questions']} spørgsmål).",
+        )
     lecturing = m["ugu"]["information_given"] - m["ugu"]["kept"]
     if lecturing > 0 or m["pressure"]["count"] or m["trainee_word_share"]["status"] == "red":
         parts = []
@@ -487,7 +563,11 @@ def _gaps(m: dict) -> list[dict]:
     if not m["closure"]["present"]:
         gap("no_closure", "Ingen afslutning med opsummering, aftaler og evaluering af samtalen.")
     elif m["closure"]["status"] != "green":
-        missing = [n for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation")) if not m["closure"][k]]
+        missing = [
+            n
+            for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation"))
+            if not m["closure"][k]
+        ]
         gap("closure_incomplete", "Afslutningen manglede: " + ", ".join(missing) + ".")
     sc = m["scaling"]
     if not (sc["importance"]["asked"] or sc["confidence"]["asked"]):
@@ -497,14 +577,20 @@ def _gaps(m: dict) -> list[dict]:
         if missing:
             gap("scaling_incomplete", "Skalaspørgsmål manglede for: " + ", ".join(missing) + ".")
         if not all(sc[k]["explored_down"] for k in ("importance", "confidence") if sc[k]["asked"]):
-            gap("scaling_not_explored_down", "Tallet blev ikke undersøgt nedad (\"hvad gør, at det er en 4 og ikke en 1?\").")
+            gap(
+                "scaling_not_explored_down",
+                'Tallet blev ikke undersøgt nedad ("hvad gør, at det er en 4 og ikke en 1?").',
+            )
     if m["agreements"]["status"] == "red":
         gap("no_agreement", "Der blev ikke indgået en konkret aftale.")
     elif m["agreements"]["status"] == "yellow":
         gap("agreement_not_smart", "Aftalen var ikke SMART (specifik, målbar, accepteret, realistisk, tidsbestemt).")
     if "hidden_facts" in m and m["hidden_facts"]["status"] != "green":
         hf = m["hidden_facts"]
-        gap("hidden_facts_missed", f"Du afdækkede {hf['uncovered']} af {hf['total']} ting, som borgeren kun fortæller, når der bliver udforsket.")
+        gap(
+            "hidden_facts_missed",
+            f"Du afdækkede {hf['uncovered']} af {hf['total']} ting, som borgeren kun fortæller, når der bliver udforsket.",
+        )
     return gaps
 
 
@@ -541,16 +627,24 @@ def practice_feedback(state: dict) -> dict:
     flags = state["flags"]
     agreements = []
     if flags.get("agreement"):
-        agreements.append({"text": flags["agreement"], "by": "borger", "smart": flags.get("agreement_smart")
-                           or smart_check(flags["agreement"])})
+        agreements.append(
+            {
+                "text": flags["agreement"],
+                "by": "borger",
+                "smart": flags.get("agreement_smart") or smart_check(flags["agreement"]),
+            }
+        )
     turns = []
     for t in state["history"]:
         if t["speaker"] == "K":
-            turns.append({"speaker": "K", "text": t["text"], "code": t.get("code"),
-                          "segments": _segments_from_history(t)})
+            turns.append(
+                {"speaker": "K", "text": t["text"], "code": t.get("code"), "segments": _segments_from_history(t)}
+            )
         else:
             turns.append({"speaker": "B", "text": t["text"]})
-    payload = build_feedback(turns, source="practice", case=case, revealed=state.get("revealed", []), agreements=agreements)
+    payload = build_feedback(
+        turns, source="practice", case=case, revealed=state.get("revealed", []), agreements=agreements
+    )
     payload["feedback"]["practice"] = {
         "seed": state["seed"],
         "turns": state["turn"],
@@ -602,25 +696,41 @@ def render_feedback(payload: dict) -> str:
     lines.append("Trin: " + " · ".join(step_bits))
     if f["steps"]["sequence"]:
         order = " → ".join(str(n) for n in f["steps"]["sequence"])
-        lines.append(f"Rækkefølge: {order}" + ("" if f["steps"]["in_order"] else " (" + "; ".join(f["steps"]["problems"]) + ")"))
+        lines.append(
+            f"Rækkefølge: {order}" + ("" if f["steps"]["in_order"] else " (" + "; ".join(f["steps"]["problems"]) + ")")
+        )
     c = m["contract"]
-    lines.append(f"[{STATUS_DA[c['status']]}] Kontrakt: " + (
-        "i starten" if c["at_start"] else f"først i replik {c['turn']}" if c["present"] else "mangler"))
+    lines.append(
+        f"[{STATUS_DA[c['status']]}] Kontrakt: "
+        + ("i starten" if c["at_start"] else f"først i replik {c['turn']}" if c["present"] else "mangler")
+    )
     lines.append(f"[{STATUS_DA[m['timeouts']['status']]}] Timeouts: {m['timeouts']['count']}")
     cl = m["closure"]
-    els = ", ".join(f"{n} {'✓' if cl[k] else '✗'}" for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation")))
+    els = ", ".join(
+        f"{n} {'✓' if cl[k] else '✗'}"
+        for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation"))
+    )
     lines.append(f"[{STATUS_DA[cl['status']]}] Afslutning: " + (els if cl["present"] else "mangler"))
     r = m["reflection_question_ratio"]
     rv = "–" if r["value"] is None else f"{r['value']:.1f}:1"
-    lines.append(f"[{STATUS_DA[r['status']]}] Refleksioner:spørgsmål {rv} ({r['reflections']}/{r['questions']}; MITI: 1:1 rimeligt, 2:1 godt)")
+    lines.append(
+        f"[{STATUS_DA[r['status']]}] Refleksioner:spørgsmål {rv} ({r['reflections']}/{r['questions']}; MITI: 1:1 rimeligt, 2:1 godt)"
+    )
     o = m["open_question_share"]
-    lines.append(f"[{STATUS_DA[o['status']]}] Åbne spørgsmål: {_pct(o['value'])} af spørgsmålene ({o['open']} åbne, {o['closed']} lukkede)")
+    lines.append(
+        f"[{STATUS_DA[o['status']]}] Åbne spørgsmål: {_pct(o['value'])} af spørgsmålene ({o['open']} åbne, {o['closed']} lukkede)"
+    )
     w = m["trainee_word_share"]
     lines.append(f"[{STATUS_DA[w['status']]}] Din andel af ordene: {_pct(w['value'])} (mål: højst 50 %)")
     u = m["ugu"]
-    lines.append(f"[{STATUS_DA[u['status']]}] UGU: " + (
-        f"{u['kept']} af {u['information_given']} gange information med undersøgelse før og efter ({u['with_permission']} med tilladelse)"
-        if u["information_given"] else "ingen information givet"))
+    lines.append(
+        f"[{STATUS_DA[u['status']]}] UGU: "
+        + (
+            f"{u['kept']} af {u['information_given']} gange information med undersøgelse før og efter ({u['with_permission']} med tilladelse)"
+            if u["information_given"]
+            else "ingen information givet"
+        )
+    )
     sc = m["scaling"]
 
     def sc_text(k: dict) -> str:
@@ -628,12 +738,16 @@ def render_feedback(payload: dict) -> str:
             return "ikke spurgt"
         return "spurgt, undersøgt nedad" if k["explored_down"] else "spurgt, ikke undersøgt nedad"
 
-    lines.append(f"[{STATUS_DA[sc['status']]}] Skalaspørgsmål: vigtighed {sc_text(sc['importance'])}; tro {sc_text(sc['confidence'])}")
+    lines.append(
+        f"[{STATUS_DA[sc['status']]}] Skalaspørgsmål: vigtighed {sc_text(sc['importance'])}; tro {sc_text(sc['confidence'])}"
+    )
     a = m["agreements"]
     if a["items"]:
         first = a["items"][0]
         ok = [k for k in ("specifik", "maalbar", "accepteret", "realistisk", "tidsbestemt") if first["smart"].get(k)]
-        lines.append(f"[{STATUS_DA[a['status']]}] Aftale: \"{first['text']}\" – SMART: {'ja' if first['smart'].get('smart') else 'nej'} ({len(ok)}/5)")
+        lines.append(
+            f'[{STATUS_DA[a["status"]]}] Aftale: "{first["text"]}" – SMART: {"ja" if first["smart"].get("smart") else "nej"} ({len(ok)}/5)'
+        )
     else:
         lines.append(f"[{STATUS_DA[a['status']]}] Aftale: ingen konkret aftale")
     if "hidden_facts" in m:
@@ -652,7 +766,7 @@ def render_feedback(payload: dict) -> str:
     if f["suggestions"]:
         lines.append("Prøv i stedet:")
         for s in f["suggestions"]:
-            lines.append(f"- Du sagde: \"{s['quote']}\" Prøv i stedet: \"{s['instead']}\" ({s['why']})")
+            lines.append(f'- Du sagde: "{s["quote"]}" Prøv i stedet: "{s["instead"]}" ({s["why"]})')
     return "\n".join(lines)
 
 

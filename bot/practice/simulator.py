@@ -22,6 +22,7 @@ How the citizen reacts (numbers are 0-10 for openness/resistance, 1-10 for the s
   make the citizen offer a concrete (SMART) agreement when the closure asks for next steps;
   otherwise the agreement stays vague. Evaluation questions get a good or poor evaluation.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,12 +35,58 @@ from bot.practice.case import CASE_IDS, Case, load_case
 STATE_VERSION = 1
 CONTRACT_WINDOW = 3  # a contract counts as "at the start" within the first three consultant turns
 EXPLORING = frozenset({"aabent_spoergsmaal", "refleksion", "opsummering"})
-STOPWORDS = frozenset({
-    "altså", "bare", "ikke", "heller", "noget", "nogen", "faktisk", "rigtig", "egentlig", "hvad", "hvordan",
-    "meget", "også", "skulle", "kunne", "ville", "være", "blive", "bliver", "havde", "efter", "inden", "fordi",
-    "derfor", "sådan", "lidt", "måske", "hende", "ham", "dem", "deres", "mine", "mere", "andre", "andet", "hele",
-    "tror", "siger", "synes", "ærligt", "jeg", "det", "der", "som", "med", "har", "var", "men",
-})
+STOPWORDS = frozenset(
+    {
+        "altså",
+        "bare",
+        "ikke",
+        "heller",
+        "noget",
+        "nogen",
+        "faktisk",
+        "rigtig",
+        "egentlig",
+        "hvad",
+        "hvordan",
+        "meget",
+        "også",
+        "skulle",
+        "kunne",
+        "ville",
+        "være",
+        "blive",
+        "bliver",
+        "havde",
+        "efter",
+        "inden",
+        "fordi",
+        "derfor",
+        "sådan",
+        "lidt",
+        "måske",
+        "hende",
+        "ham",
+        "dem",
+        "deres",
+        "mine",
+        "mere",
+        "andre",
+        "andet",
+        "hele",
+        "tror",
+        "siger",
+        "synes",
+        "ærligt",
+        "jeg",
+        "det",
+        "der",
+        "som",
+        "med",
+        "har",
+        "var",
+        "men",
+    }
+)
 
 
 class PracticeError(ValueError):
@@ -375,12 +422,14 @@ def respond(state: dict, consultant_text: str) -> tuple[dict, str]:
     reply = template
     for key, value in values.items():
         reply = reply.replace("{" + key + "}", str(value))
-    s["history"].append({
-        "speaker": "K",
-        "text": text,
-        "code": primary,
-        "codes": coding.codes if coding else [],
-    })
+    s["history"].append(
+        {
+            "speaker": "K",
+            "text": text,
+            "code": primary,
+            "codes": coding.codes if coding else [],
+        }
+    )
     s["history"].append({"speaker": "B", "text": reply, "situation": situation})
     return s, reply
 
@@ -403,12 +452,14 @@ def briefing(state: dict) -> str:
     _check_state(state)
     case = load_case(state["case"])
     greeting = state["history"][0]["text"] if state["history"] else ""
-    return "\n".join([
-        f"Du øver nu med {case.name} ({case.age} år). {case.summary}",
-        f"Emne: {case.booked_topic}. Status: {case.status}.",
-        "Du er konsulenten – skriv det, du ville sige. 'hjælp' giver et tip, 'feedback' eller 'stop øvelsen' afslutter med feedback.",
-        f"{case.name}: {greeting}",
-    ])
+    return "\n".join(
+        [
+            f"Du øver nu med {case.name} ({case.age} år). {case.summary}",
+            f"Emne: {case.booked_topic}. Status: {case.status}.",
+            "Du er konsulenten – skriv det, du ville sige. 'hjælp' giver et tip, 'feedback' eller 'stop øvelsen' afslutter med feedback.",
+            f"{case.name}: {greeting}",
+        ]
+    )
 
 
 def _guide_line(tool_id: str, index: int = 0) -> str:
@@ -432,7 +483,7 @@ def practice_hint(state: dict) -> str:
 
     def hint(text: str, tool: str | None = None) -> str:
         example = _guide_line(tool, turn) if tool else ""
-        return f"Tip: {text}" + (f" Fx: \"{example}\"" if example else "")
+        return f"Tip: {text}" + (f' Fx: "{example}"' if example else "")
 
     if state["resistance"] >= 5:
         return hint(
@@ -440,28 +491,44 @@ def practice_hint(state: dict) -> str:
             "udfordrende_samtale",
         )
     if not f["contract"] and turn < CONTRACT_WINDOW:
-        return hint(f"Start med kontrakten: Hvad vil {case.name} gerne have ud af samtalen, og hvordan bruger I tiden?", "kontrakt")
+        return hint(
+            f"Start med kontrakten: Hvad vil {case.name} gerne have ud af samtalen, og hvordan bruger I tiden?",
+            "kontrakt",
+        )
     if recent.count("lukket_spoergsmaal") >= 2:
-        return hint("Du har stillet flere lukkede spørgsmål i træk. Prøv et åbent spørgsmål med hv-ord.", "aabne_spoergsmaal")
+        return hint(
+            "Du har stillet flere lukkede spørgsmål i træk. Prøv et åbent spørgsmål med hv-ord.", "aabne_spoergsmaal"
+        )
     if f["information_given"] > f["information_with_permission"] and "information" in recent:
-        return hint("Husk UGU: spørg om lov, før du informerer, og undersøg bagefter, hvad borgeren tænker om det.", "ugu")
-    for kind, label in (("importance", "vigtigt"), ("confidence", "troen på det")):
+        return hint(
+            "Husk UGU: spørg om lov, før du informerer, og undersøg bagefter, hvad borgeren tænker om det.", "ugu"
+        )
+    for kind in ("importance", "confidence"):
         sc = f["scaling"][kind]
         if sc["asked"] and not sc["explored_down"]:
             n = sc["value"] or state[kind]
             low = 1 if n > 1 else n
-            return f"Tip: Spørg nedad på skalaen: \"Hvad gør, at det er en {n} og ikke en {low}?\""
+            return f'Tip: Spørg nedad på skalaen: "Hvad gør, at det er en {n} og ikke en {low}?"'
     if not f["scaling"]["importance"]["asked"]:
-        return hint(f"Undersøg motivationen med et skalaspørgsmål: Hvor vigtigt er det for {case.name} {case.change_target}?", "skalaspoergsmaal")
+        return hint(
+            f"Undersøg motivationen med et skalaspørgsmål: Hvor vigtigt er det for {case.name} {case.change_target}?",
+            "skalaspoergsmaal",
+        )
     if not f["scaling"]["confidence"]["asked"]:
         return hint("Spørg også til troen på det – på en skala fra 1 til 10.", "skalaspoergsmaal")
     if turn >= 8 and f["timeouts"] == 0:
         return hint("Tag en timeout: Er I på rette vej i forhold til kontrakten?", "timeout")
     if turn >= 12 and not any(f["closure"].values()):
-        return hint("Tiden går – begynd afslutningen: opsummér, lav en konkret aftale, og evaluér samtalen.", "afslutning")
+        return hint(
+            "Tiden går – begynd afslutningen: opsummér, lav en konkret aftale, og evaluér samtalen.", "afslutning"
+        )
     if any(f["closure"].values()):
-        missing = [n for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation")) if not f["closure"][k]]
+        missing = [
+            n
+            for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation"))
+            if not f["closure"][k]
+        ]
         if missing:
             return f"Tip: Afslutningen mangler stadig: {', '.join(missing)}."
     keyword = case.keywords[turn % len(case.keywords)]
-    return hint(f"Lyt efter nøgleord og reflektér dem – fx \"{keyword}\". Hvad betyder det for {case.name}?", "noegleord")
+    return hint(f'Lyt efter nøgleord og reflektér dem – fx "{keyword}". Hvad betyder det for {case.name}?', "noegleord")

@@ -11,6 +11,7 @@ Format (UTF-8 text, one turn per line)::
 case). The optional ``[mm:ss]`` or ``[h:mm:ss]`` comes first. A line that starts with neither
 continues the turn before it.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,9 @@ def parse_transcript(text: str) -> list[Turn]:
             continue
         m = LINE_RE.match(line)
         if m:
-            turns.append(Turn(SPEAKERS[m.group("who").lower()], m.group("text").strip(), _seconds(m.group("time")), number))
+            turns.append(
+                Turn(SPEAKERS[m.group("who").lower()], m.group("text").strip(), _seconds(m.group("time")), number)
+            )
         elif turns:
             turns[-1].text = f"{turns[-1].text} {line}".strip()
         else:
@@ -83,14 +86,16 @@ def review(text: str) -> dict:
             coding = code_turn(t.text)
             item["code"] = coding.primary
             item["segments"] = [s.to_dict() for s in coding.segments]
-            utterances.append({
-                "index": len(utterances) + 1,
-                "line": t.line,
-                "time": t.time,
-                "text": t.text,
-                "code": coding.primary,
-                "segments": item["segments"],
-            })
+            utterances.append(
+                {
+                    "index": len(utterances) + 1,
+                    "line": t.line,
+                    "time": t.time,
+                    "text": t.text,
+                    "code": coding.primary,
+                    "segments": item["segments"],
+                }
+            )
         coded.append(item)
     payload = build_feedback(coded, source="transcript")
     return {"utterances": utterances, **payload}

@@ -1,4 +1,5 @@
 """``python -m bot review ...``: transcripts, the log index, deletion, retention, the audit log."""
+
 from __future__ import annotations
 
 import argparse
@@ -53,12 +54,14 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from bot.review.repository import ReviewUnitOfWork
+    from bot.store.uow import SqlAlchemyUnitOfWork
 
-    with ReviewUnitOfWork(url=args.database_url) as uow:
+    with SqlAlchemyUnitOfWork(url=args.database_url) as uow:
         for entry in uow.reviews.audit_entries(limit=args.limit):
             target = f" samtale {entry.conversation_id}" if entry.conversation_id else ""
-            print(f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.username:<20} {entry.action:<15}{target}  {entry.detail or ''}")
+            print(
+                f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.username:<20} {entry.action:<15}{target}  {entry.detail or ''}"
+            )
     return 0
 
 
@@ -82,7 +85,9 @@ def add_commands(commands) -> None:
         parser.add_argument("--database-url", default=None, help="default: DATABASE_URL or the SQLite file in var/")
         return parser
 
-    with_db(sub.add_parser("reindex", help="rebuild the review index from the stored events")).set_defaults(func=_reindex)
+    with_db(sub.add_parser("reindex", help="rebuild the review index from the stored events")).set_defaults(
+        func=_reindex
+    )
     delete = with_db(sub.add_parser("delete-citizen", help="delete everything about one citizen reference"))
     delete.add_argument("citizen_ref")
     delete.add_argument("--by", help="who asked (written to the audit log)")

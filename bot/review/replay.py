@@ -5,18 +5,19 @@ dicts. ``shift`` moves it to another sender and start time, optionally stretchin
 (a scripted conversation takes seconds; a real one most of an hour); ``store`` writes the
 events as the tracker store would and brings the review index up to date.
 """
+
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from bot.privacy import redact_value
-from bot.review.tables import TrackerEvent
+from bot.core.personal_data import redact_value
+from bot.store.tables.review import TrackerEvent
 
 CLOCK_SLOTS = ("guide_started_at", "last_timeout_at")  # slots whose values are timestamps too
 
@@ -47,7 +48,11 @@ def shift(events: Iterable[dict], start_ts: float, turn_gap_s: float | None = No
         moves[ts] = moved
         event["timestamp"] = moved
     for event in events:  # clock slots hold the timestamp of an event in the log
-        if event.get("event") == "slot" and event.get("name") in CLOCK_SLOTS and isinstance(event.get("value"), (int, float)):
+        if (
+            event.get("event") == "slot"
+            and event.get("name") in CLOCK_SLOTS
+            and isinstance(event.get("value"), (int, float))
+        ):
             event["value"] = moves.get(event["value"], start_ts + event["value"] - origin)
     return events
 
@@ -57,14 +62,16 @@ def store(session: Session, sender_id: str, events: Iterable[dict], refresh: boo
     rows = []
     for event in events:
         data = redact_value(event)
-        rows.append({
-            "sender_id": sender_id,
-            "type_name": data.get("event") or "",
-            "timestamp": data.get("timestamp"),
-            "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get("name"),
-            "action_name": data.get("name"),
-            "data": json.dumps(data, ensure_ascii=False),
-        })
+        rows.append(
+            {
+                "sender_id": sender_id,
+                "type_name": data.get("event") or "",
+                "timestamp": data.get("timestamp"),
+                "intent_name": ((data.get("parse_data") or {}).get("intent") or {}).get("name"),
+                "action_name": data.get("name"),
+                "data": json.dumps(data, ensure_ascii=False),
+            }
+        )
     if rows:
         session.execute(insert(TrackerEvent), rows)
     if refresh:

@@ -5,6 +5,7 @@ scratch database, holds the conversations below through the REST channel and wri
 sender's stored (redacted) events to ``<name>.json``. The review tests and the review
 benchmark replay those recordings, so they exercise exactly what the real stack stores.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,10 +63,11 @@ SCRIPTS = {"guide_conversation": GUIDE_CONVERSATION, "practice_conversation": PR
 def record(out_dir: Path, model: Path) -> list[Path]:
     import requests
 
-    from bot.launcher import _stop, free_port, start_guide_servers, write_endpoints
-    from bot.review.repository import EVENT_ID, ReviewUnitOfWork
+    from bot.processes import free_port, start_guide_servers, stop_all, write_endpoints
     from bot.store.engine import dispose_engines
     from bot.store.migrate import upgrade
+    from bot.store.repositories.review import EVENT_ID
+    from bot.store.uow import SqlAlchemyUnitOfWork
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,8 +75,9 @@ def record(out_dir: Path, model: Path) -> list[Path]:
         upgrade(url)
         action_port, rasa_port = free_port(), free_port()
         env = {**os.environ, "DATABASE_URL": url}
-        processes = start_guide_servers(model, action_port, rasa_port,
-                                        write_endpoints(action_port, Path(tmp) / "endpoints.yml"), env)
+        processes = start_guide_servers(
+            model, action_port, rasa_port, write_endpoints(action_port, Path(tmp) / "endpoints.yml"), env
+        )
         webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
         written = []
         try:
@@ -82,13 +85,15 @@ def record(out_dir: Path, model: Path) -> list[Path]:
                 sender = f"optager:{uuid.uuid4().hex}"
                 for line in lines:
                     requests.post(webhook, json={"sender": sender, "message": line}, timeout=120).raise_for_status()
-                with ReviewUnitOfWork(url=url) as uow:
+                with SqlAlchemyUnitOfWork(url=url) as uow:
                     events = [{k: v for k, v in e.items() if k != EVENT_ID} for e in uow.reviews.events_for(sender)]
                 path = out_dir / f"{name}.json"
-                path.write_text(json.dumps({"sender_id": sender, "events": events}, ensure_ascii=False, indent=1) + "\n",
-                                encoding="utf-8")
+                path.write_text(
+                    json.dumps({"sender_id": sender, "events": events}, ensure_ascii=False, indent=1) + "\n",
+                    encoding="utf-8",
+                )
                 written.append(path)
         finally:
-            _stop(processes)
+            stop_all(processes)
             dispose_engines()
     return written

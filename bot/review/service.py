@@ -4,19 +4,22 @@ Who may see what: a consultant or trainee sees their own conversations; a superv
 their own and those of every user in the same team (``web_user.team``). Opening a
 conversation is written to the audit log; so are uploads, exports and deletions.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete as sql_delete, func, select
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.review.model import (
+from bot.core.citizen_ref import citizen_key
+from bot.review.conversation_review import (
     ConversationReview,
     LoggedConversation,
     practice_state,
@@ -24,12 +27,12 @@ from bot.review.model import (
     sent_feedback,
     split_conversations,
 )
-from bot.review.repository import EVENT_ID, ReviewFilter, ReviewRepository, ReviewUnitOfWork
-from bot.review.tables import ReviewedConversation
 from bot.settings import get_settings
-from bot.store.models import Agreement, Citizen, Contract, Conversation, JobPlanEntry, Note, ScalingReading
-from bot.store.repositories import citizen_key
-from bot.web.models import WebConversation
+from bot.store.repositories.review import EVENT_ID, ReviewFilter, ReviewRepository
+from bot.store.tables.plan import Agreement, Citizen, Contract, Conversation, JobPlanEntry, Note, ScalingReading
+from bot.store.tables.review import ReviewedConversation
+from bot.store.tables.users import WebConversation
+from bot.store.uow import SqlAlchemyUnitOfWork
 
 DELETED_CITIZEN = "[slettet borger]"
 
@@ -37,6 +40,8 @@ DELETED_CITIZEN = "[slettet borger]"
 def _bulk_delete(model):
     # Rows are deleted in the database only; nothing loaded in the session needs updating.
     return sql_delete(model).execution_options(synchronize_session=False)
+
+
 PAGE_SIZE = 25
 
 
@@ -58,10 +63,7 @@ class ReviewAccessError(LookupError):
 # --- keeping the index current ---------------------------------------------------------------------
 def reviews_from_events(repo: ReviewRepository, sender_id: str, events: list[dict]) -> list[ConversationReview]:
     interval = get_settings().timeout_interval_min
-    return [
-        review(log, repo.plan_facts(log.plan_key), interval)
-        for log in split_conversations(sender_id, events)
-    ]
+    return [review(log, repo.plan_facts(log.plan_key), interval) for log in split_conversations(sender_id, events)]
 
 
 def refresh_sender(session: Session, sender_id: str, events: list[dict] | None = None) -> None:
@@ -77,8 +79,8 @@ def refresh_sender(session: Session, sender_id: str, events: list[dict] | None =
 
 def reindex(url: str | None = None) -> int:
     """Rebuild the whole index from the events (after a restore, or an index lost to an error)."""
-    with ReviewUnitOfWork(url=url) as uow:
-        from bot.review.tables import TrackerEvent
+    with SqlAlchemyUnitOfWork(url=url) as uow:
+        from bot.store.tables.review import TrackerEvent
 
         senders = list(uow.session.execute(select(TrackerEvent.sender_id).distinct()).scalars())
         for sender_id in senders:
@@ -119,11 +121,26 @@ class ConversationSummary:
     metrics: dict
 
     @classmethod
-    def of(cls, row: ReviewedConversation) -> "ConversationSummary":
+    def of(cls, row: ReviewedConversation) -> ConversationSummary:
         return cls(
-            row.id, row.sender_id, row.mode, row.consultant, row.citizen_ref, row.case_id, row.topic, row.booked_min,
-            row.started_at, row.duration_s, row.user_turns, tuple(row.steps_visited or ()), row.timeouts,
-            bool(row.ended), bool(row.closure_completed), row.agreements, row.smart_agreements, row.score,
+            row.id,
+            row.sender_id,
+            row.mode,
+            row.consultant,
+            row.citizen_ref,
+            row.case_id,
+            row.topic,
+            row.booked_min,
+            row.started_at,
+            row.duration_s,
+            row.user_turns,
+            tuple(row.steps_visited or ()),
+            row.timeouts,
+            bool(row.ended),
+            bool(row.closure_completed),
+            row.agreements,
+            row.smart_agreements,
+            row.score,
             dict(row.metrics or {}),
         )
 
@@ -137,9 +154,10 @@ class ReviewPage:
     consultants: list[str]
 
 
-def list_conversations(viewer: Viewer, where: ReviewFilter, page: int = 1, page_size: int = PAGE_SIZE,
-                       url: str | None = None) -> ReviewPage:
-    with ReviewUnitOfWork(url=url) as uow:
+def list_conversations(
+    viewer: Viewer, where: ReviewFilter, page: int = 1, page_size: int = PAGE_SIZE, url: str | None = None
+) -> ReviewPage:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         visible = visible_consultants(uow.reviews, viewer)
         page = max(1, page)
         rows, total = uow.reviews.page(visible, where, (page - 1) * page_size, page_size)
@@ -156,7 +174,7 @@ class OpenedConversation:
 
 def open_conversation(viewer: Viewer, review_id: int, url: str | None = None) -> OpenedConversation:
     """The full review of one conversation the viewer may see; the opening is audited."""
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         row = uow.reviews.get(review_id)
         if row is None or row.consultant not in visible_consultants(uow.reviews, viewer):
             raise ReviewAccessError(review_id)
@@ -195,7 +213,7 @@ def _late_feedback(log: LoggedConversation) -> dict | None:
 
 
 def record_audit(viewer: Viewer, action: str, detail: str | None = None, url: str | None = None) -> None:
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         uow.reviews.audit(viewer.username, action, None, detail)
         uow.commit()
 
@@ -250,7 +268,7 @@ class TeamTrends:
 
 
 def _monday(moment: datetime) -> date:
-    day = moment.astimezone(timezone.utc).date()
+    day = moment.astimezone(UTC).date()
     return day - timedelta(days=day.weekday())
 
 
@@ -260,7 +278,7 @@ def _metric_value(metrics: dict, metric_id: str) -> float | None:
 
 
 def team_trends(viewer: Viewer, where: ReviewFilter, url: str | None = None) -> TeamTrends:
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         rows = uow.reviews.for_trends(visible_consultants(uow.reviews, viewer), where)
     points: dict[str, dict[date, TrendPoint]] = {}
     for consultant, mode, started_at, closed, timeouts, agreements, smart, score, metrics, _duration in rows:
@@ -274,8 +292,10 @@ def team_trends(viewer: Viewer, where: ReviewFilter, url: str | None = None) -> 
         if mode == "practice":
             if score is not None:
                 point.scores.append(score)
-            for metric_id, target in (("reflection_question_ratio", point.ratios),
-                                      ("open_question_share", point.open_shares)):
+            for metric_id, target in (
+                ("reflection_question_ratio", point.ratios),
+                ("open_question_share", point.open_shares),
+            ):
                 value = _metric_value(metrics, metric_id)
                 if value is not None:
                     target.append(value)
@@ -289,9 +309,13 @@ def trends_csv_rows(trends: TeamTrends) -> list[list[str]]:
     for consultant, by_week in trends.by_consultant.items():
         for week in sorted(by_week):
             values = by_week[week]
-            rows.append([consultant, week.isoformat()] + [
-                "" if values[column] is None else str(values[column]).replace(".", ",") for column, _ in TREND_COLUMNS
-            ])
+            rows.append(
+                [consultant, week.isoformat()]
+                + [
+                    "" if values[column] is None else str(values[column]).replace(".", ",")
+                    for column, _ in TREND_COLUMNS
+                ]
+            )
     return rows
 
 
@@ -343,10 +367,17 @@ def _delete_logs(repo: ReviewRepository, rows: Sequence[ReviewedConversation], r
 
 
 def _delete_plan_citizen(session: Session, citizen: Citizen, report: DeletionReport) -> None:
-    for table, model in (("contract", Contract), ("agreement", Agreement), ("scaling_reading", ScalingReading),
-                         ("job_plan_entry", JobPlanEntry), ("note", Note)):
+    for table, model in (
+        ("contract", Contract),
+        ("agreement", Agreement),
+        ("scaling_reading", ScalingReading),
+        ("job_plan_entry", JobPlanEntry),
+        ("note", Note),
+    ):
         if model is Contract:
-            condition = Contract.conversation_id.in_(select(Conversation.id).where(Conversation.citizen_id == citizen.id))
+            condition = Contract.conversation_id.in_(
+                select(Conversation.id).where(Conversation.citizen_id == citizen.id)
+            )
         else:
             condition = model.citizen_id == citizen.id
         count = session.execute(_bulk_delete(model).where(condition)).rowcount or 0
@@ -391,17 +422,26 @@ def delete_citizen(citizen_ref: str, by: str, url: str | None = None) -> Deletio
     if not citizen_ref:
         raise ValueError("Skriv den borgerreference, der skal slettes.")
     report = DeletionReport()
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         _delete_logs(uow.reviews, uow.reviews.with_citizen(citizen_ref), report)
         report.mentions_scrubbed = _scrub_mentions(uow.reviews, citizen_ref)
-        report.web_conversations = uow.session.execute(
-            _bulk_delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen_ref.lower())
-        ).rowcount or 0
-        citizen = uow.session.execute(select(Citizen).where(Citizen.ref_key == citizen_key(citizen_ref))).scalar_one_or_none()
+        report.web_conversations = (
+            uow.session.execute(
+                _bulk_delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen_ref.lower())
+            ).rowcount
+            or 0
+        )
+        citizen = uow.session.execute(
+            select(Citizen).where(Citizen.ref_key == citizen_key(citizen_ref))
+        ).scalar_one_or_none()
         if citizen is not None:
             _delete_plan_citizen(uow.session, citizen, report)
-        uow.reviews.audit(by, "delete_citizen", None,
-                          f"{report.conversation_logs} samtalelogs, {sum(report.plan_rows.values())} planrækker")
+        uow.reviews.audit(
+            by,
+            "delete_citizen",
+            None,
+            f"{report.conversation_logs} samtalelogs, {sum(report.plan_rows.values())} planrækker",
+        )
         uow.commit()
     return report
 
@@ -416,21 +456,30 @@ def purge_older_than(days: int, by: str, url: str | None = None, now: Callable[[
     if days < 1:
         raise ValueError("Antal dage skal være mindst 1.")
     cutoff_ts = now() - days * 86400
-    report = PurgeReport(cutoff=datetime.fromtimestamp(cutoff_ts, timezone.utc))
-    with ReviewUnitOfWork(url=url) as uow:
+    report = PurgeReport(cutoff=datetime.fromtimestamp(cutoff_ts, UTC))
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         _delete_logs(uow.reviews, uow.reviews.ended_before(cutoff_ts), report)
         latest = (
             select(Conversation.citizen_id, func.max(Conversation.started_at).label("last"))
-            .group_by(Conversation.citizen_id).subquery()
+            .group_by(Conversation.citizen_id)
+            .subquery()
         )
-        stale = uow.session.execute(
-            select(Citizen).outerjoin(latest, latest.c.citizen_id == Citizen.id)
-            .where(func.coalesce(latest.c.last, Citizen.created_at) < report.cutoff)
-        ).scalars().all()
+        stale = (
+            uow.session.execute(
+                select(Citizen)
+                .outerjoin(latest, latest.c.citizen_id == Citizen.id)
+                .where(func.coalesce(latest.c.last, Citizen.created_at) < report.cutoff)
+            )
+            .scalars()
+            .all()
+        )
         for citizen in stale:
-            report.web_conversations += uow.session.execute(
-                _bulk_delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen.ref.lower())
-            ).rowcount or 0
+            report.web_conversations += (
+                uow.session.execute(
+                    _bulk_delete(WebConversation).where(func.lower(WebConversation.citizen_ref) == citizen.ref.lower())
+                ).rowcount
+                or 0
+            )
             _delete_plan_citizen(uow.session, citizen, report)
         uow.reviews.audit(by, "purge", None, f"ældre end {days} dage: {report.conversation_logs} samtalelogs")
         uow.commit()

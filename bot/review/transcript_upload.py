@@ -9,15 +9,17 @@ and the coder on first use (seconds), so callers on an event loop run this in a 
 ``feedback_notes`` reads strengths, gaps and suggestions from any feedback payload, so the
 conversation page shows a logged practice's feedback the same way.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from bot.coder import CODE_LABELS
+from bot.core.personal_data import redact_text
 from bot.practice.transcript import TranscriptError, Turn, parse_transcript
-from bot.privacy import redact_text
-from bot.review.model import Metric, feedback_metrics
+from bot.review.conversation_review import Metric, feedback_metrics
 
 MAX_UPLOAD_BYTES = 200 * 1024
 MAX_TURNS = 1500
@@ -99,8 +101,12 @@ def _texts(items: Any, key: str | None = None) -> tuple[str, ...]:
 
 def _suggestion(item: Mapping) -> Suggestion:
     code = item.get("code")
-    return Suggestion(str(item.get("quote") or ""), str(item.get("instead") or ""), str(item.get("why") or ""),
-                      CODE_LABELS.get(code) if code else None)
+    return Suggestion(
+        str(item.get("quote") or ""),
+        str(item.get("instead") or ""),
+        str(item.get("why") or ""),
+        CODE_LABELS.get(code) if code else None,
+    )
 
 
 def feedback_notes(feedback: Mapping | None) -> FeedbackNotes:
@@ -108,8 +114,11 @@ def feedback_notes(feedback: Mapping | None) -> FeedbackNotes:
     if not feedback:
         return FeedbackNotes()
     suggestions = tuple(_suggestion(s) for s in feedback.get("suggestions") or () if isinstance(s, Mapping))
-    return FeedbackNotes(_texts(feedback.get("strengths")), _texts(feedback.get("gaps"), "text"),
-                         tuple(s for s in suggestions if s.quote or s.instead))
+    return FeedbackNotes(
+        _texts(feedback.get("strengths")),
+        _texts(feedback.get("gaps"), "text"),
+        tuple(s for s in suggestions if s.quote or s.instead),
+    )
 
 
 # --- the upload ----------------------------------------------------------------------------
@@ -126,13 +135,16 @@ def read_upload(filename: str | None, body: bytes | None) -> str:
         raise UploadError("Udskriften skal være en tekstfil (.txt). Gem den som ren tekst, og prøv igen.")
     body = body or b""
     if len(body) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"Filen er for stor ({_kilobytes(len(body))}). Den må højst fylde "
-                          f"{_kilobytes(MAX_UPLOAD_BYTES)}.")
+        raise UploadError(
+            f"Filen er for stor ({_kilobytes(len(body))}). Den må højst fylde {_kilobytes(MAX_UPLOAD_BYTES)}."
+        )
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UploadError("Filen kan ikke læses som UTF-8-tekst. Gem den med tegnkodningen UTF-8 "
-                          "(fx i Notesblok: Gem som → Kodning: UTF-8), og prøv igen.") from None
+        raise UploadError(
+            "Filen kan ikke læses som UTF-8-tekst. Gem den med tegnkodningen UTF-8 "
+            "(fx i Notesblok: Gem som → Kodning: UTF-8), og prøv igen."
+        ) from None
     if not text.strip():
         raise UploadError("Filen er tom.")
     if "\x00" in text:
@@ -160,11 +172,17 @@ def transcript_report(turns: list[Turn], result: Mapping) -> TranscriptReport:
     for turn in turns:
         utterance = coded.get(turn.line) if turn.speaker == "K" else None
         codes = [s.get("code") for s in (utterance or {}).get("segments") or ()] or (
-            [utterance.get("code")] if utterance else [])
+            [utterance.get("code")] if utterance else []
+        )
         lines.append(CodedLine(turn.speaker, turn.text, turn.time, code_labels(codes)))
     feedback = result.get("feedback") or {}
-    return TranscriptReport(tuple(lines), feedback_metrics(feedback), int(feedback.get("score") or 0),
-                            str(feedback.get("overall") or "red"), feedback_notes(feedback))
+    return TranscriptReport(
+        tuple(lines),
+        feedback_metrics(feedback),
+        int(feedback.get("score") or 0),
+        str(feedback.get("overall") or "red"),
+        feedback_notes(feedback),
+    )
 
 
 def redacted(text: str) -> str:

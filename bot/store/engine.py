@@ -5,9 +5,10 @@ SQLite (the embedded default) gets WAL mode, foreign keys, a busy timeout and
 so concurrent writers queue up (within the busy timeout) instead of failing half-way.
 PostgreSQL gets ``pool_pre_ping`` so a restarted server does not break the first request.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -22,7 +23,7 @@ SQLITE_BUSY_TIMEOUT_S = 30
 
 def normalise_url(url: str) -> str:
     """Accept the common ``postgres://`` spelling for PostgreSQL."""
-    return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+    return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
 
 
 def default_url() -> str:
@@ -40,20 +41,22 @@ def _is_memory(url: str) -> bool:
 
 def _sqlite_engine(url: str) -> Engine:
     if _is_memory(url):
-        engine = create_engine(
-            url, future=True, poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
+        engine = create_engine(url, future=True, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         database = make_url(url).database
         if database.startswith("file:"):  # an SQLite URI filename (`?uri=true`), e.g. file:/path/plan.db?mode=ro
-            database = database[len("file:"):]
+            database = database[len("file:") :]
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
         # SQLAlchemy 1.4 opens a new connection (and runs the pragmas below) for every session
         # of a file database unless told to pool; with a pool, a guide message through REST
         # went from p50 65 ms to 39 ms (scripted conversation, one client, this 2-core machine).
         # Each connection is used by one thread at a time.
         engine = create_engine(
-            url, future=True, poolclass=QueuePool, pool_size=5, max_overflow=10,
+            url,
+            future=True,
+            poolclass=QueuePool,
+            pool_size=5,
+            max_overflow=10,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
         )
     wal = not _is_memory(url)
@@ -79,7 +82,7 @@ def _sqlite_engine(url: str) -> Engine:
 _created: list[Engine] = []
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engine_for(url: str) -> Engine:
     engine = _sqlite_engine(url) if is_sqlite(url) else create_engine(url, future=True, pool_pre_ping=True)
     _created.append(engine)
@@ -91,7 +94,7 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(normalise_url(url or default_url()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _session_factory_for(url: str) -> sessionmaker:
     return sessionmaker(bind=_engine_for(url), future=True, expire_on_commit=False, class_=Session)
 

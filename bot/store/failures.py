@@ -1,7 +1,7 @@
 """What went wrong with the database, for the operator's log and in Danish for the consultant.
 
 Both the plan store (``bot.plan.service``) and the conversation log
-(``bot.review.tracker_store``) classify a failed database call the same way:
+(``bot.rasa.tracker_store``) classify a failed database call the same way:
 
 * ``unreachable`` – the server is restarting or cannot be reached (PostgreSQL); transient,
   so callers retry for a few seconds before they give up;
@@ -11,6 +11,7 @@ Both the plan store (``bot.plan.service``) and the conversation log
 * ``disk`` – the disk is full or cannot be written to;
 * ``other`` – anything else.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,13 +26,16 @@ _PATTERNS = (
     (READ_ONLY, re.compile(r"readonly database|read-only (file system|transaction)", re.I)),
     (CANNOT_OPEN, re.compile(r"unable to open database file", re.I)),
     (DISK, re.compile(r"database or disk is full|disk i/o error|no space left on device|disk quota", re.I)),
-    (UNREACHABLE, re.compile(
-        r"could not connect|connection refused|server closed the connection|terminating connection|"
-        r"the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|"
-        r"connection already closed|can't reconnect until invalid transaction is rolled back|"
-        r"connection (is )?closed|ssl syscall|could not receive data|could not send data|no connection to the server",
-        re.I,
-    )),
+    (
+        UNREACHABLE,
+        re.compile(
+            r"could not connect|connection refused|server closed the connection|terminating connection|"
+            r"the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|"
+            r"connection already closed|can't reconnect until invalid transaction is rolled back|"
+            r"connection (is )?closed|ssl syscall|could not receive data|could not send data|no connection to the server",
+            re.I,
+        ),
+    ),
 )
 
 REASONS = {  # subordinate clauses: "… kunne ikke gemmes, fordi <reason> – …"

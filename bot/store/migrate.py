@@ -1,4 +1,5 @@
 """Run the Alembic migrations from Python (``python -m bot db upgrade`` calls this)."""
+
 from __future__ import annotations
 
 from alembic import command

@@ -1,5 +1,8 @@
 """Unit of work: one session, one transaction ("Architecture Patterns with Python", ch. 6).
 
+One unit of work serves every area of the database (plan, users, review); its repositories
+are thin wrappers around the one session, so creating them all costs nothing.
+
     with SqlAlchemyUnitOfWork() as uow:
         citizen = uow.citizens.get("Stine")
         ...
@@ -8,14 +11,15 @@
 Leaving the block rolls back whatever was not committed, so an exception half-way leaves
 the store exactly as it was.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from bot.store.engine import get_session_factory
-from bot.store.repositories import (
+from bot.store.repositories.plan import (
     AgreementRepository,
     CitizenRepository,
     ContractRepository,
@@ -24,6 +28,8 @@ from bot.store.repositories import (
     NoteRepository,
     ScalingRepository,
 )
+from bot.store.repositories.review import ReviewRepository
+from bot.store.repositories.users import UserRepository, WebConversationRepository
 
 SessionFactory = Callable[[], Session]
 
@@ -36,12 +42,15 @@ class SqlAlchemyUnitOfWork:
     scaling: ScalingRepository
     jobs: JobPlanRepository
     notes: NoteRepository
+    users: UserRepository
+    web_conversations: WebConversationRepository
+    reviews: ReviewRepository
 
     def __init__(self, session_factory: SessionFactory | None = None, url: str | None = None) -> None:
         self._session_factory = session_factory or get_session_factory(url)
         self.session: Session | None = None
 
-    def __enter__(self) -> "SqlAlchemyUnitOfWork":
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
         if self.session is not None:
             raise RuntimeError("unit of work already in use")
         self.session = session = self._session_factory()
@@ -52,6 +61,9 @@ class SqlAlchemyUnitOfWork:
         self.scaling = ScalingRepository(session)
         self.jobs = JobPlanRepository(session)
         self.notes = NoteRepository(session)
+        self.users = UserRepository(session)
+        self.web_conversations = WebConversationRepository(session)
+        self.reviews = ReviewRepository(session)
         return self
 
     def __exit__(self, *exc_info) -> None:

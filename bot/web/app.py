@@ -7,6 +7,7 @@ conversations), ``/plan/<ref>`` and ``/plan/<ref>/pdf``, and the review pages un
 Every POST needs the session's CSRF token (form field ``csrf_token`` or header
 ``X-CSRF-Token``). The browser never talks to Rasa; this app forwards server-side.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,9 +17,10 @@ import logging
 import re
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
@@ -26,18 +28,13 @@ from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
+from bot.core.citizen_ref import citizen_ref_problem
 from bot.guide.content import load_guide
 from bot.guide.parsing import parse_conversation_start
+from bot.practice.case import case_names
+from bot.users.passwords import dummy_hash, password_fingerprint, verify_password
 from bot.web import users as user_store
-from bot.web.auth import (
-    SESSION_COOKIE,
-    SessionData,
-    SessionSigner,
-    csrf_matches,
-    dummy_hash,
-    password_fingerprint,
-    verify_password,
-)
+from bot.web.auth import SESSION_COOKIE, SessionData, SessionSigner, csrf_matches
 from bot.web.errors import HttpError
 from bot.web.plans import JOB_LABELS, JOB_LEVELS, PlanSource, StorePlanSource, scaling_chart
 from bot.web.rasa import RasaClient, RasaUnavailable, to_items
@@ -49,9 +46,6 @@ WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES = WEB_DIR / "templates"
 STATIC = WEB_DIR / "static"
 
-PRACTICE_CASES = (  # id, name as the practice actions know it
-    ("stine", "Stine"), ("fatima", "Fatima"), ("anders", "Anders"), ("erling", "Erling"), ("malou", "Malou"),
-)
 RANDOM_CASE = "tilfaeldig"
 RANDOM_CASE_MESSAGE = "øv med en tilfældig borger"
 QUICK_ACTIONS = (  # button label, message sent, shortcut
@@ -62,19 +56,29 @@ QUICK_ACTIONS = (  # button label, message sent, shortcut
     ("Vis plan", "vis plan", "Alt+P"),
 )
 PLAN_ROLES = ("konsulent", "supervisor")
-CITIZEN_REF = re.compile(r"^[A-Za-zÆØÅæøå0-9][A-Za-zÆØÅæøå0-9_-]{0,39}$")
 MIN_BOOKED, MAX_BOOKED = 5, 240
 LOGIN_FAILURES_ALLOWED, LOGIN_WINDOW_S = 5, 600
 
 MSG_DOWN = "Guiden svarer ikke lige nu. Din tekst er gemt i feltet – prøv igen om lidt."
-MSG_ACTIONS_DOWN = "Guiden svarer ikke lige nu (handlingsserveren er nede). Din tekst er gemt i feltet – prøv igen om lidt."
+MSG_ACTIONS_DOWN = (
+    "Guiden svarer ikke lige nu (handlingsserveren er nede). Din tekst er gemt i feltet – prøv igen om lidt."
+)
 MSG_LOGGED_OUT = "Du er ikke logget ind (længere). Genindlæs siden og log ind igen."
 MSG_CSRF = "Siden er for gammel eller blev ikke sendt fra Samtaleguide. Genindlæs siden og prøv igen."
 
-CSP = "; ".join([
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-    "font-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -91,12 +95,17 @@ class WebConfig:
     rasa_timeout_s: float = 60
 
     @classmethod
-    def from_settings(cls, settings, secret: str) -> "WebConfig":
+    def from_settings(cls, settings, secret: str) -> WebConfig:
         return cls(
-            secret=secret, rasa_url=settings.rasa_url, action_url=settings.action_url,
-            database_url=settings.database_url, max_message_chars=settings.max_message_chars,
-            default_booked_min=settings.default_booked_min, timeout_interval_min=settings.timeout_interval_min,
-            closure_margin_min=settings.closure_margin_min, production=settings.production,
+            secret=secret,
+            rasa_url=settings.rasa_url,
+            action_url=settings.action_url,
+            database_url=settings.database_url,
+            max_message_chars=settings.max_message_chars,
+            default_booked_min=settings.default_booked_min,
+            timeout_interval_min=settings.timeout_interval_min,
+            closure_margin_min=settings.closure_margin_min,
+            production=settings.production,
         )
 
 
@@ -115,8 +124,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     app.ctx.failures = defaultdict(deque)
     guide = load_guide()
     dummy_hash()  # computed now, so the first failed login is not faster than the others
-    jinja = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
-                        lstrip_blocks=True)
+    jinja = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     db_url = config.database_url
 
     async def db(fn: Callable, *args, **kwargs):
@@ -197,16 +205,18 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     @app.exception(HttpError)
     async def http_error(request: Request, error: HttpError):
         if wants_json(request):
-            return response.json({"error": error.message, "code": error.code, **error.extra},
-                                 status=error.status_code)
-        return render(request, "error.html", status=error.status_code, message=error.message,
-                      status_code=error.status_code)
+            return response.json({"error": error.message, "code": error.code, **error.extra}, status=error.status_code)
+        return render(
+            request, "error.html", status=error.status_code, message=error.message, status_code=error.status_code
+        )
 
     @app.exception(SanicException)
     async def sanic_error(request: Request, error: SanicException):
         status = getattr(error, "status_code", 500) or 500
         message = {
-            404: "Siden findes ikke.", 405: "Den handling findes ikke her.", 413: "Forespørgslen er for stor.",
+            404: "Siden findes ikke.",
+            405: "Den handling findes ikke her.",
+            413: "Forespørgslen er for stor.",
         }.get(status, "Der gik noget galt. Prøv igen.")
         if status == 413 and request.path == UPLOAD_PATH:
             message = UPLOAD_TOO_LARGE
@@ -271,8 +281,14 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
         form = request.form
         next_url = _safe_next(form.get("next"))
         if not csrf_matches(request.ctx.session, form.get("csrf_token")) or request.ctx.session_changed:
-            return render(request, "login.html", status=403, next=next_url, username="",
-                          error="Login-formularen var for gammel. Prøv igen.")
+            return render(
+                request,
+                "login.html",
+                status=403,
+                next=next_url,
+                username="",
+                error="Login-formularen var for gammel. Prøv igen.",
+            )
         username = user_store.normalise_username(form.get("username") or "")[:40]
         password = form.get("password") or ""
         key = f"{request.remote_addr or request.ip}|{username}"
@@ -284,15 +300,27 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
         while failures and now - failures[0] > LOGIN_WINDOW_S:
             failures.popleft()
         if len(failures) >= LOGIN_FAILURES_ALLOWED:
-            return render(request, "login.html", status=429, next=next_url, username=username,
-                          error="For mange forkerte forsøg. Vent et par minutter, og prøv igen.")
+            return render(
+                request,
+                "login.html",
+                status=429,
+                next=next_url,
+                username=username,
+                error="For mange forkerte forsøg. Vent et par minutter, og prøv igen.",
+            )
         user = await db(user_store.find_user, username) if username else None
         loop = asyncio.get_running_loop()
         ok = await loop.run_in_executor(None, verify_password, password, user.password_hash if user else dummy_hash())
         if user is None or not ok:
             failures.append(now)
-            return render(request, "login.html", status=401, next=next_url, username=username,
-                          error="Forkert brugernavn eller adgangskode.")
+            return render(
+                request,
+                "login.html",
+                status=401,
+                next=next_url,
+                username=username,
+                error="Forkert brugernavn eller adgangskode.",
+            )
         app.ctx.failures.pop(key, None)
         request.ctx.session = session.logged_in(user.username, password_fingerprint(user.password_hash))
         request.ctx.session_changed = True
@@ -316,13 +344,14 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             except Exception:  # noqa: BLE001 - the cockpit works without it
                 log.exception("could not read the plan for the cockpit")
         return render(
-            request, "cockpit.html",
+            request,
+            "cockpit.html",
             conversation=conversation,
             recent=recent,
             steps=[guide.step(n) for n in sorted(guide.steps)],
             topics=list(guide.topics.values()),
-            cases=PRACTICE_CASES,
-            case_names={**dict(PRACTICE_CASES), RANDOM_CASE: "tilfældig borger"},
+            cases=tuple(case_names().items()),
+            case_names={**case_names(), RANDOM_CASE: "tilfældig borger"},
             random_case=RANDOM_CASE,
             quick_actions=QUICK_ACTIONS,
             can_see_plans=user.role in PLAN_ROLES,
@@ -377,9 +406,15 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
         if request.ctx.user is None:
             return login_redirect(request)
         document = await readable_plan(request, citizen_ref, app.ctx.plans.load)
-        return render(request, "plan.html", plan=document, chart=scaling_chart(document.scaling),
-                      job_levels=JOB_LEVELS, job_labels=JOB_LABELS,
-                      readings=sorted(document.scaling, key=lambda r: (r.at is None, r.at)))
+        return render(
+            request,
+            "plan.html",
+            plan=document,
+            chart=scaling_chart(document.scaling),
+            job_levels=JOB_LEVELS,
+            job_labels=JOB_LABELS,
+            readings=sorted(document.scaling, key=lambda r: (r.at is None, r.at)),
+        )
 
     @app.get("/plan/<citizen_ref:str>/pdf")
     async def plan_pdf_download(request: Request, citizen_ref: str):
@@ -387,8 +422,9 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             return login_redirect(request)
         filename, pdf = await readable_plan(request, citizen_ref, app.ctx.plans.pdf)
         filename = re.sub(r"[^A-Za-z0-9_.-]", "_", filename)
-        return response.raw(pdf, content_type="application/pdf",
-                            headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return response.raw(
+            pdf, content_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
 
     # --- JSON API ---------------------------------------------------------------------
     async def forward(user: user_store.User, conversation_id: str, message: str) -> list[dict[str, Any]]:
@@ -411,7 +447,9 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             raise HttpError(
                 422,
                 f"Beskeden er for lang ({len(message)} tegn). Skriv højst {config.max_message_chars} tegn ad gangen.",
-                "too_long", limit=config.max_message_chars, length=len(message),
+                "too_long",
+                limit=config.max_message_chars,
+                length=len(message),
             )
         return message
 
@@ -438,7 +476,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             details = {"citizen_ref": citizen_ref, "topic": topic_id, "booked_min": booked}
         elif kind == "practice":
             case_id = str(body.get("case") or "")
-            names = dict(PRACTICE_CASES)
+            names = case_names()
             if case_id == RANDOM_CASE:
                 message = RANDOM_CASE_MESSAGE
             elif case_id in names:
@@ -450,8 +488,14 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             raise HttpError(422, "Vælg enten en ny samtale eller en øvelse.", "invalid")
         items = await forward(user, conversation_id, message)
         conversation = await db(user_store.save_conversation, user, conversation_id, kind, **details)
-        return response.json({"conversation": _conversation_json(conversation), "message": message,
-                              "url": f"/samtale/{conversation.id}", "items": items})
+        return response.json(
+            {
+                "conversation": _conversation_json(conversation),
+                "message": message,
+                "url": f"/samtale/{conversation.id}",
+                "items": items,
+            }
+        )
 
     @app.get("/api/health")
     async def api_health(request: Request):
@@ -461,8 +505,17 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             health["message"] = MSG_DOWN if not health["rasa"] else MSG_ACTIONS_DOWN
         return response.json(health)
 
-    register_review_pages(app, PageTools(render=render, db=db, check_csrf=check_csrf, login_redirect=login_redirect,
-                                         guide=guide, case_names=dict(PRACTICE_CASES)))
+    register_review_pages(
+        app,
+        PageTools(
+            render=render,
+            db=db,
+            check_csrf=check_csrf,
+            login_redirect=login_redirect,
+            guide=guide,
+            case_names=case_names(),
+        ),
+    )
     app.static("/static", str(STATIC), name="static")
     return app
 
@@ -474,21 +527,31 @@ def _guide_start(body: dict[str, Any], guide) -> tuple[str, str, int, str]:
         booked = int(body.get("booked_min"))
     except (TypeError, ValueError):
         booked = 0
-    if not CITIZEN_REF.match(citizen_ref) or not any(c.isalpha() for c in citizen_ref):
-        raise HttpError(422, "Borgerreferencen skal være 1-40 tegn (bogstaver, tal og bindestreg) med mindst ét "
-                             "bogstav, fx B-12. Skriv aldrig CPR-nummer.", "invalid", field="citizen_ref")
+    if citizen_ref_problem(citizen_ref) or " " in citizen_ref or not any(c.isalpha() for c in citizen_ref):
+        raise HttpError(
+            422,
+            "Borgerreferencen skal være 1-40 tegn (bogstaver, tal og bindestreg) med mindst ét "
+            "bogstav, fx B-12. Skriv aldrig CPR-nummer.",
+            "invalid",
+            field="citizen_ref",
+        )
     if topic_id not in guide.topics:
         raise HttpError(422, "Vælg et emne for samtalen.", "invalid", field="topic")
     if not MIN_BOOKED <= booked <= MAX_BOOKED:
-        raise HttpError(422, f"Den bookede tid skal være {MIN_BOOKED}-{MAX_BOOKED} minutter.", "invalid",
-                        field="booked_min")
+        raise HttpError(
+            422, f"Den bookede tid skal være {MIN_BOOKED}-{MAX_BOOKED} minutter.", "invalid", field="booked_min"
+        )
     topic = guide.topic(topic_id)
     message = f"ny samtale med {citizen_ref} om {topic.title.lower()} {booked} min"
     # The guide must read back exactly what the form said, or the reference is ambiguous.
     parsed = parse_conversation_start(message, guide)
     if parsed.citizen_ref != citizen_ref or parsed.topic != topic_id or parsed.booked_min != booked:
-        raise HttpError(422, f"Guiden kan ikke bruge »{citizen_ref}« som reference. Brug fx B-12 eller initialer "
-                             "med tal.", "invalid", field="citizen_ref")
+        raise HttpError(
+            422,
+            f"Guiden kan ikke bruge »{citizen_ref}« som reference. Brug fx B-12 eller initialer med tal.",
+            "invalid",
+            field="citizen_ref",
+        )
     return citizen_ref, topic_id, booked, message
 
 
@@ -496,8 +559,12 @@ def _conversation_json(conversation: user_store.Conversation | None) -> dict[str
     if conversation is None:
         return None
     return {
-        "id": conversation.id, "kind": conversation.kind, "citizen_ref": conversation.citizen_ref,
-        "topic": conversation.topic, "booked_min": conversation.booked_min, "case": conversation.case_id,
+        "id": conversation.id,
+        "kind": conversation.kind,
+        "citizen_ref": conversation.citizen_ref,
+        "topic": conversation.topic,
+        "booked_min": conversation.booked_min,
+        "case": conversation.case_id,
         "created_at": conversation.created_at.isoformat() if conversation.created_at else None,
     }
 

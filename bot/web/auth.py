@@ -7,97 +7,21 @@
   makes it worthless. It carries the CSRF token, so a form or a JSON request proves that
   it comes from a page this server rendered for this browser.
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
 import json
-import re
 import secrets
 import time
 from dataclasses import dataclass
-from enum import Enum
-from functools import lru_cache
 from typing import Any
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
 SESSION_COOKIE = "sg_session"
 SESSION_MAX_AGE_S = 12 * 3600  # a working day
-MIN_PASSWORD_CHARS = 10
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 _SIGNING_CONTEXT = b"samtaleguide.web.session.v1:"
-
-
-class Role(str, Enum):
-    KONSULENT = "konsulent"
-    ELEV = "elev"
-    SUPERVISOR = "supervisor"
-
-    @property
-    def label(self) -> str:
-        return {"konsulent": "Konsulent", "elev": "Elev", "supervisor": "Supervisor"}[self.value]
-
-
-ROLES = tuple(r.value for r in Role)
-
-
-def normalise_username(raw: str) -> str:
-    return (raw or "").strip().lower()
-
-
-def check_username(username: str) -> str | None:
-    """A Danish reason why ``username`` cannot be used, or None."""
-    if not USERNAME_PATTERN.match(username):
-        return "Brugernavnet skal være 2-40 tegn: små bogstaver a-z, tal, punktum, bindestreg eller understreg."
-    return None
-
-
-def check_password(password: str) -> str | None:
-    if len(password) < MIN_PASSWORD_CHARS:
-        return f"Adgangskoden skal være mindst {MIN_PASSWORD_CHARS} tegn."
-    if len(password) > 1024:
-        return "Adgangskoden er for lang."
-    return None
-
-
-# --- passwords ------------------------------------------------------------------------
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def hash_password(password: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(
-        password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=SCRYPT_DKLEN
-    )
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(
-            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-            dklen=len(expected), maxmem=64 * 1024 * 1024,
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(actual, expected)
-
-
-@lru_cache(maxsize=1)
-def dummy_hash() -> str:
-    """Verifying against this keeps a login for an unknown user as slow as one for a known user."""
-    return hash_password(secrets.token_urlsafe(16))
-
-
-def password_fingerprint(stored_hash: str) -> str:
-    """Changes whenever the password changes, so older sessions stop working."""
-    return hashlib.sha256(stored_hash.encode("ascii")).hexdigest()[:16]
 
 
 # --- signed sessions ------------------------------------------------------------------
@@ -109,13 +33,14 @@ class SessionData:
     fingerprint: str | None = None
 
     @classmethod
-    def anonymous(cls) -> "SessionData":
+    def anonymous(cls) -> SessionData:
         return cls(csrf=secrets.token_urlsafe(32), issued_at=time.time())
 
-    def logged_in(self, username: str, fingerprint: str) -> "SessionData":
+    def logged_in(self, username: str, fingerprint: str) -> SessionData:
         # A fresh CSRF token at login: a token seen before login is worthless after it.
-        return SessionData(csrf=secrets.token_urlsafe(32), issued_at=time.time(), username=username,
-                           fingerprint=fingerprint)
+        return SessionData(
+            csrf=secrets.token_urlsafe(32), issued_at=time.time(), username=username, fingerprint=fingerprint
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {"c": self.csrf, "i": int(self.issued_at), "u": self.username, "f": self.fingerprint}
@@ -146,8 +71,9 @@ class SessionSigner:
             return None
         try:
             raw = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-            data = SessionData(csrf=str(raw["c"]), issued_at=float(raw["i"]), username=raw.get("u"),
-                               fingerprint=raw.get("f"))
+            data = SessionData(
+                csrf=str(raw["c"]), issued_at=float(raw["i"]), username=raw.get("u"), fingerprint=raw.get("f")
+            )
         except (ValueError, KeyError, TypeError):
             return None
         now = time.time() if now is None else now

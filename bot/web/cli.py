@@ -1,11 +1,12 @@
 """``python -m bot users ...``: create users, change passwords, list users."""
+
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
 
-from bot.web.auth import ROLES
+from bot.users.passwords import ROLES
 
 
 def _read_password(args: argparse.Namespace) -> str:
@@ -31,7 +32,7 @@ def _database_url(args: argparse.Namespace) -> str:
 
 
 def _create(args: argparse.Namespace) -> int:
-    from bot.web.users import UserError, create_user
+    from bot.users.accounts import UserError, create_user
 
     password = _read_password(args)
     try:
@@ -45,7 +46,7 @@ def _create(args: argparse.Namespace) -> int:
 
 
 def _password(args: argparse.Namespace) -> int:
-    from bot.web.users import UserError, set_password
+    from bot.users.accounts import UserError, set_password
 
     password = _read_password(args)
     try:
@@ -58,7 +59,7 @@ def _password(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bot.web.users import list_users
+    from bot.users.accounts import list_users
 
     users = list_users(url=_database_url(args))
     if not users:

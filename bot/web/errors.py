@@ -1,4 +1,5 @@
 """The web app's one error type: a status and a Danish message, shown as a page or as JSON."""
+
 from __future__ import annotations
 
 from typing import Any

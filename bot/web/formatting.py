@@ -1,4 +1,5 @@
 """Danish formatting for the review pages: local times, durations, decimal commas, weeks."""
+
 from __future__ import annotations
 
 import re
@@ -69,5 +70,5 @@ def clock_offset(seconds: float | None) -> str:
 
 
 def week_label(monday: date) -> str:
-    """"uge 47" (ISO week)."""
+    """ "uge 47" (ISO week)."""
     return f"uge {monday.isocalendar()[1]}"

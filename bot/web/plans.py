@@ -10,16 +10,19 @@ Who may see a plan: the consultant who held one of the citizen's conversations (
 store's ``consultant_id``, or a Rasa sender id ``<username>:<conversation>`` from this web
 app), and supervisors of that consultant's team. Anyone else gets "not found".
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Iterable, Protocol
+from datetime import UTC, date, datetime
+from typing import Protocol
 
+from bot.core.sender import SEPARATOR, username_of
 from bot.plan.errors import PlanError
 from bot.plan.render import MISSING_LABELS
 from bot.plan.views import PlanView
-from bot.web.users import User, team_usernames
+from bot.users.accounts import User, team_usernames
 
 STATUS_LABELS = {"open": "Åben", "done": "Gennemført", "not_done": "Ikke gennemført"}
 OWNER_LABELS = {"borger": "Borgeren", "konsulent": "Konsulenten", "a-kasse": "A-kassen"}
@@ -31,8 +34,20 @@ SMART_PARTS = (  # letter, key, Danish name
     ("T", "time_bound", "Tidsbestemt"),
 )
 SCALING_LABELS = {"importance": "Vigtighed", "confidence": "Tro på det"}
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-          "november", "december")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 JOB_LEVELS = ("A", "B", "C")
 JOB_LABELS = {"A": "A-job (drømmejobbet)", "B": "B-job (realistisk nu)", "C": "C-job (kan tages nu)"}
 
@@ -108,12 +123,16 @@ def document_from_view(view: PlanView) -> PlanDocument:
     latest = view.contracts[-1] if view.contracts else None
     contract = None
     if latest is not None:
-        contract = Contract(latest.about, latest.goal, latest.how, latest.conversation_number,
-                            latest.conversation_date)
+        contract = Contract(latest.about, latest.goal, latest.how, latest.conversation_number, latest.conversation_date)
     agreements = tuple(
         Agreement(
-            id=str(a.number), text=a.text, owner=a.owner, deadline=a.deadline,
-            status=a.status, smart=dict(a.smart), missing=tuple(MISSING_LABELS.get(m, m) for m in a.missing),
+            id=str(a.number),
+            text=a.text,
+            owner=a.owner,
+            deadline=a.deadline,
+            status=a.status,
+            smart=dict(a.smart),
+            missing=tuple(MISSING_LABELS.get(m, m) for m in a.missing),
         )
         for a in view.agreements
     )
@@ -139,9 +158,9 @@ def consultant_of(consultant_id: str | None, external_id: str | None) -> set[str
     """The usernames a stored conversation belongs to."""
     names = set()
     if consultant_id:
-        names.add(consultant_id.split(":", 1)[0].strip().lower())
-    if external_id and ":" in external_id:
-        names.add(external_id.split(":", 1)[0].strip().lower())
+        names.add(username_of(consultant_id))
+    if external_id and SEPARATOR in external_id:
+        names.add(username_of(external_id))
     return names
 
 
@@ -186,7 +205,7 @@ class StorePlanSource:
         view = self._view(citizen_ref, user)
         if view is None:
             return None
-        today = local_date(datetime.now(timezone.utc))
+        today = local_date(datetime.now(UTC))
         return default_filename(view.citizen_ref, "pdf"), render_export(view, "pdf", today)
 
 
@@ -227,7 +246,7 @@ class Chart:
 
 
 SERIES_STYLE = {"importance": ("#1f5fa8", False), "confidence": ("#c96a00", True)}
-_EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+_EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
 def scaling_chart(readings: Iterable[Reading], width: int = 560, height: int = 220) -> Chart | None:
@@ -266,7 +285,8 @@ def scaling_chart(readings: Iterable[Reading], width: int = 560, height: int = 2
     every = max(1, -(-count // 8))
     x_ticks = tuple(
         (f"{m.astimezone().day}/{m.astimezone().month}" if m else "", x_of(i))
-        for i, m in enumerate(moments) if i % every == 0
+        for i, m in enumerate(moments)
+        if i % every == 0
     )
     y_ticks = tuple((v, y_of(v)) for v in (0, 2, 4, 6, 8, 10))
     description = "; ".join(f"{s.label}: " + ", ".join(str(p.value) for p in s.points) for s in series)

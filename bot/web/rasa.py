@@ -8,6 +8,7 @@ the page can show without interpreting anything as markup:
     {"type": "guide" | "plan" | "practice" | "feedback", "<type>": {...}}
     {"type": "custom", "custom": {...}}      (anything else, for forward compatibility)
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -57,14 +58,15 @@ class RasaClient:
         url = f"{self.rasa_url}/webhooks/rest/webhook"
         try:
             async with self.session.post(
-                url, json={"sender": sender, "message": message},
+                url,
+                json={"sender": sender, "message": message},
                 timeout=aiohttp.ClientTimeout(total=self.timeout_s),
             ) as response:
                 if response.status != 200:
                     part, message = _failure(await response.read())
                     raise RasaUnavailable(part, f"HTTP {response.status}", message)
                 replies = await response.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+        except (TimeoutError, aiohttp.ClientError, ValueError) as error:
             raise RasaUnavailable("rasa", type(error).__name__) from error
         if not isinstance(replies, list):
             raise RasaUnavailable("rasa", "unexpected reply")
@@ -78,7 +80,7 @@ class RasaClient:
         try:
             async with self.session.get(url, timeout=aiohttp.ClientTimeout(total=HEALTH_TIMEOUT_S)) as response:
                 return response.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
+        except (TimeoutError, aiohttp.ClientError):
             return False
 
     async def health(self) -> dict[str, bool]:
@@ -91,15 +93,18 @@ class RasaClient:
         return {"ok": rasa and actions, "rasa": rasa, "actions": actions}
 
 
-PARTS = {"actions_unavailable": "actions", "conversation_log_unavailable": "store"}  # bot.channel's error codes
+PARTS = {"actions_unavailable": "actions", "conversation_log_unavailable": "store"}  # bot.rasa.channel's error codes
 
 
 def _failure(body: bytes) -> tuple[str, str | None]:
-    """Which part failed and the Danish text, from the guide channel's error reply (``bot.channel``)."""
+    """Which part failed and the Danish text, from the guide channel's error reply (``bot.rasa.channel``)."""
     try:
         replies = json.loads(body)
-        errors = [(r["custom"]["error"].get("code"), r.get("text")) for r in replies
-                  if isinstance(r, dict) and isinstance(r.get("custom"), dict) and isinstance(r["custom"].get("error"), dict)]
+        errors = [
+            (r["custom"]["error"].get("code"), r.get("text"))
+            for r in replies
+            if isinstance(r, dict) and isinstance(r.get("custom"), dict) and isinstance(r["custom"].get("error"), dict)
+        ]
     except (ValueError, TypeError, AttributeError):
         errors = []
     if not errors:

@@ -5,13 +5,14 @@
 Colours are SVG presentation attributes (the CSP allows no inline styles), and every picture
 carries a text description, so nothing is said by colour alone.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping, Sequence
 
-from bot.review.model import ConversationReview
+from bot.review.conversation_review import ConversationReview
 from bot.review.service import TREND_COLUMNS, TeamTrends
 from bot.web.formatting import day_month_year, decimal, minutes, week_label
 
@@ -76,8 +77,9 @@ def _tick_step(total_min: float) -> int:
     return next((step for step in TICK_STEPS_MIN if total_min / step <= 9), 120)
 
 
-def timeline_chart(review: ConversationReview, step_titles: Mapping[int, str], tool_titles: Mapping[str, str],
-                   width: int = 900) -> TimelineChart:
+def timeline_chart(
+    review: ConversationReview, step_titles: Mapping[int, str], tool_titles: Mapping[str, str], width: int = 900
+) -> TimelineChart:
     left, right, lane_height, tools_y, top = 310, width - 20, 24, 22, 40
     bottom = top + lane_height * len(STEPS)
     total = _axis_minutes(review)
@@ -87,42 +89,78 @@ def timeline_chart(review: ConversationReview, step_titles: Mapping[int, str], t
         return left + min(seconds / 60, total) * scale
 
     visited = set(review.steps_visited)
-    lanes = tuple(Lane(n, f"{n} {step_titles.get(n, '')}".strip(), top + (n - 1) * lane_height, n in visited)
-                  for n in STEPS)
+    lanes = tuple(
+        Lane(n, f"{n} {step_titles.get(n, '')}".strip(), top + (n - 1) * lane_height, n in visited) for n in STEPS
+    )
     bars = tuple(
-        Bar(v.step, x_of(v.start_s), top + (v.step - 1) * lane_height + 5, max(3.0, x_of(v.end_s) - x_of(v.start_s)),
-            lane_height - 10, BAR_COLOURS.get(v.step, BAR_COLOUR),
-            f"Trin {v.step} – {step_titles.get(v.step, '')}: {minutes(v.start_s / 60)} til {minutes(v.end_s / 60)}")
-        for v in review.timeline if 1 <= v.step <= 9
+        Bar(
+            v.step,
+            x_of(v.start_s),
+            top + (v.step - 1) * lane_height + 5,
+            max(3.0, x_of(v.end_s) - x_of(v.start_s)),
+            lane_height - 10,
+            BAR_COLOURS.get(v.step, BAR_COLOUR),
+            f"Trin {v.step} – {step_titles.get(v.step, '')}: {minutes(v.start_s / 60)} til {minutes(v.end_s / 60)}",
+        )
+        for v in review.timeline
+        if 1 <= v.step <= 9
     )
     timeouts = tuple(Marker(x_of(at), f"Timeout efter {minutes(at / 60)}") for at in review.timeouts)
-    tools = tuple(Marker(x_of(at), f"{tool_titles.get(tool, tool)} efter {minutes(at / 60)}") for tool, at in review.tools)
+    tools = tuple(
+        Marker(x_of(at), f"{tool_titles.get(tool, tool)} efter {minutes(at / 60)}") for tool, at in review.tools
+    )
     step = _tick_step(total)
     ticks = tuple((f"{m} min", left + m * scale) for m in range(0, int(total) + 1, step))
     booked_x = left + review.booked_min * scale if review.booked_min else None
-    return TimelineChart(width, bottom + 52, left, right, top, bottom, lane_height, tools_y, lanes, bars, timeouts,
-                         tools, ticks, booked_x, timeline_description(review, step_titles, tool_titles))
+    return TimelineChart(
+        width,
+        bottom + 52,
+        left,
+        right,
+        top,
+        bottom,
+        lane_height,
+        tools_y,
+        lanes,
+        bars,
+        timeouts,
+        tools,
+        ticks,
+        booked_x,
+        timeline_description(review, step_titles, tool_titles),
+    )
 
 
-def timeline_description(review: ConversationReview, step_titles: Mapping[int, str],
-                         tool_titles: Mapping[str, str]) -> str:
+def timeline_description(
+    review: ConversationReview, step_titles: Mapping[int, str], tool_titles: Mapping[str, str]
+) -> str:
     if not review.timeline:
         return "Der er ingen trin registreret i samtalen."
-    parts = [f"Trin {v.step} ({step_titles.get(v.step, '')}) fra {minutes(v.start_s / 60)} til {minutes(v.end_s / 60)}"
-             for v in review.timeline]
+    parts = [
+        f"Trin {v.step} ({step_titles.get(v.step, '')}) fra {minutes(v.start_s / 60)} til {minutes(v.end_s / 60)}"
+        for v in review.timeline
+    ]
     text = "; ".join(parts) + "."
     if review.timeouts:
         text += " Timeouts efter " + ", ".join(minutes(at / 60) for at in review.timeouts) + "."
     if review.tools:
-        text += " Værktøjer: " + ", ".join(f"{tool_titles.get(t, t)} ({minutes(at / 60)})" for t, at in review.tools) + "."
+        text += (
+            " Værktøjer: " + ", ".join(f"{tool_titles.get(t, t)} ({minutes(at / 60)})" for t, at in review.tools) + "."
+        )
     return text
 
 
 # --- a team's trends ---------------------------------------------------------------------------
 SHARE_COLUMNS = frozenset({"closure_rate", "smart_share", "open_question_share"})
 LINE_STYLES = (  # colour, dash pattern (None: solid); cycled over the consultants
-    ("#1f5fa8", None), ("#c96a00", "6 4"), ("#1d7a3a", "2 3"), ("#7a5bb5", "8 3 2 3"),
-    ("#b3261e", None), ("#00838f", "6 4"), ("#5d4037", "2 3"), ("#455a64", "8 3 2 3"),
+    ("#1f5fa8", None),
+    ("#c96a00", "6 4"),
+    ("#1d7a3a", "2 3"),
+    ("#7a5bb5", "8 3 2 3"),
+    ("#b3261e", None),
+    ("#00838f", "6 4"),
+    ("#5d4037", "2 3"),
+    ("#455a64", "8 3 2 3"),
 )
 
 
@@ -203,8 +241,11 @@ def _has_data(trends: TeamTrends, column: str) -> bool:
 
 def trend_charts(trends: TeamTrends, width: int = 620, height: int = 240) -> list[TrendChart]:
     """One chart per trend column that has a value in some week."""
-    return [trend_chart(trends, column, label, width, height)
-            for column, label in TREND_COLUMNS if _has_data(trends, column)]
+    return [
+        trend_chart(trends, column, label, width, height)
+        for column, label in TREND_COLUMNS
+        if _has_data(trends, column)
+    ]
 
 
 def trend_chart(trends: TeamTrends, column: str, label: str, width: int = 620, height: int = 240) -> TrendChart:
@@ -227,16 +268,40 @@ def trend_chart(trends: TeamTrends, column: str, label: str, width: int = 620, h
     every = max(1, -(-count // 10))
     x_ticks = tuple((week_label(w), x_of(i)) for i, w in enumerate(trends.weeks) if i % every == 0)
     y_ticks = tuple((tick_label(column, value), y_of(value)) for value in _tick_values(column, y_max))
-    table = tuple((week_label(w), tuple(trend_value(column, series[c][i]) for c in consultants))
-                  for i, w in enumerate(trends.weeks))
-    description = "; ".join(f"{c}: " + ", ".join(f"{week} {values[k]}" for week, values in table)
-                            for k, c in enumerate(consultants))
-    return TrendChart(column, label, width, height, left, right, top, bottom, y_ticks, x_ticks, lines,
-                      f"{label} pr. uge. {description}.", table, consultants)
+    table = tuple(
+        (week_label(w), tuple(trend_value(column, series[c][i]) for c in consultants))
+        for i, w in enumerate(trends.weeks)
+    )
+    description = "; ".join(
+        f"{c}: " + ", ".join(f"{week} {values[k]}" for week, values in table) for k, c in enumerate(consultants)
+    )
+    return TrendChart(
+        column,
+        label,
+        width,
+        height,
+        left,
+        right,
+        top,
+        bottom,
+        y_ticks,
+        x_ticks,
+        lines,
+        f"{label} pr. uge. {description}.",
+        table,
+        consultants,
+    )
 
 
-def _trend_line(consultant: str, values: Sequence[float | None], weeks: Sequence[date], column: str,
-                style: tuple[str, str | None], x_of, y_of) -> TrendLine:
+def _trend_line(
+    consultant: str,
+    values: Sequence[float | None],
+    weeks: Sequence[date],
+    column: str,
+    style: tuple[str, str | None],
+    x_of,
+    y_of,
+) -> TrendLine:
     segments, current, points = [], [], []
     for index, value in enumerate(values):
         if value is None:
@@ -246,9 +311,14 @@ def _trend_line(consultant: str, values: Sequence[float | None], weeks: Sequence
             continue
         x, y = x_of(index), y_of(value)
         current.append(f"{x:.1f},{y:.1f}")
-        points.append(TrendPoint(x, y, f"{consultant}, {week_label(weeks[index])} ({day_month_year(weeks[index])}): "
-                                       f"{trend_value(column, value)}"))
+        points.append(
+            TrendPoint(
+                x,
+                y,
+                f"{consultant}, {week_label(weeks[index])} ({day_month_year(weeks[index])}): "
+                f"{trend_value(column, value)}",
+            )
+        )
     if current:
         segments.append(current)
-    return TrendLine(consultant, style[0], style[1], tuple(" ".join(s) for s in segments if len(s) > 1),
-                     tuple(points))
+    return TrendLine(consultant, style[0], style[1], tuple(" ".join(s) for s in segments if len(s) > 1), tuple(points))

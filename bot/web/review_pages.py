@@ -11,19 +11,20 @@ Who sees what is decided by ``bot.review.service`` (a consultant or trainee thei
 supervisor also their team's); a conversation you may not see is "not found", like one that
 does not exist.
 """
+
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from sanic import Sanic, response
 from sanic.request import Request
 
 from bot.guide.content import Guide
-from bot.review.repository import ReviewFilter
 from bot.review.service import (
     PAGE_SIZE,
     ReviewAccessError,
@@ -41,6 +42,7 @@ from bot.review.transcript_upload import (
     feedback_notes,
     review_upload,
 )
+from bot.store.repositories.review import ReviewFilter
 from bot.web.errors import HttpError
 from bot.web.formatting import LOCAL_TZ, clock_offset, decimal_commas
 from bot.web.review_charts import timeline_chart, trend_charts
@@ -67,8 +69,10 @@ MAX_REVIEW_ID = 2**31 - 1
 PLAN_ROLES = ("konsulent", "supervisor")  # who may open /plan/<ref> (bot.web.app)
 UPLOAD_FIELD = "udskrift"
 UPLOAD_PATH = "/gennemgang/upload"
-UPLOAD_TOO_LARGE = (f"Filen er for stor. Den må højst fylde {MAX_UPLOAD_BYTES // 1024} KB. Gå tilbage, og vælg "
-                    "en mindre fil – eller del udskriften op.")
+UPLOAD_TOO_LARGE = (
+    f"Filen er for stor. Den må højst fylde {MAX_UPLOAD_BYTES // 1024} KB. Gå tilbage, og vælg "
+    "en mindre fil – eller del udskriften op."
+)
 
 
 @dataclass(frozen=True)
@@ -120,8 +124,13 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
         if page.total and query.page > page.pages:  # past the end (rows were deleted, or a typed URL)
             page = await tools.db(list_conversations, viewer, query.where, page.pages, PAGE_SIZE)
         return tools.render(
-            request, "reviews.html", status=400 if query.errors else 200, query=query, page=page,
-            rows=[list_row(summary, case_names) for summary in page.rows], case_names=case_names,
+            request,
+            "reviews.html",
+            status=400 if query.errors else 200,
+            query=query,
+            page=page,
+            rows=[list_row(summary, case_names) for summary in page.rows],
+            case_names=case_names,
             show_consultants=viewer.is_supervisor or len(page.consultants) > 1,
         )
 
@@ -129,12 +138,19 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
         review = opened.review
         case_name = case_names.get(review.case_id or "")
         return dict(
-            summary=opened.summary, review=review, title=conversation_title(review, case_name),
+            summary=opened.summary,
+            review=review,
+            title=conversation_title(review, case_name),
             facts=conversation_facts(opened.summary, review, topic_title(review.topic), case_name),
-            chart=timeline_chart(review, step_titles, tool_titles), step_times=step_times(review, step_titles),
-            metrics=review.metrics, status_da=STATUS_DA, number_text=decimal_commas,
-            agreements=agreement_rows(review.agreements), readings=reading_rows(review.scaling),
-            notes=feedback_notes(review.feedback), transcript=transcript_entries(review, case_name, code_labels),
+            chart=timeline_chart(review, step_titles, tool_titles),
+            step_times=step_times(review, step_titles),
+            metrics=review.metrics,
+            status_da=STATUS_DA,
+            number_text=decimal_commas,
+            agreements=agreement_rows(review.agreements),
+            readings=reading_rows(review.scaling),
+            notes=feedback_notes(review.feedback),
+            transcript=transcript_entries(review, case_name, code_labels),
             can_see_plan=role in PLAN_ROLES,
         )
 
@@ -161,9 +177,16 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
         supervisor_of(request)
         period = parse_period(query_args(request.args))
         trends = await trends_of(request, period)
-        return tools.render(request, "review_team.html", status=400 if period.errors else 200, period=period,
-                            values=query_args(request.args), charts=trend_charts(trends),
-                            team=request.ctx.user.team, csv_query=urlencode(period.params))
+        return tools.render(
+            request,
+            "review_team.html",
+            status=400 if period.errors else 200,
+            period=period,
+            values=query_args(request.args),
+            charts=trend_charts(trends),
+            team=request.ctx.user.team,
+            csv_query=urlencode(period.params),
+        )
 
     @app.get("/gennemgang/team.csv")
     async def team_csv(request: Request):
@@ -176,12 +199,22 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
         rows = trends_csv_rows(await trends_of(request, period))
         await tools.db(record_audit, viewer_of(request), "export", f"teamudvikling: {len(rows) - 1} rækker")
         filename = export_filename(datetime.now(LOCAL_TZ).date())
-        return response.raw(csv_bytes(rows), content_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return response.raw(
+            csv_bytes(rows),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
 
     def upload_form(request: Request, error: str | None = None, status: int = 200) -> response.HTTPResponse:
-        return tools.render(request, "review_upload.html", status=status, error=error, report=None,
-                            max_kb=MAX_UPLOAD_BYTES // 1024, field=UPLOAD_FIELD)
+        return tools.render(
+            request,
+            "review_upload.html",
+            status=status,
+            error=error,
+            report=None,
+            max_kb=MAX_UPLOAD_BYTES // 1024,
+            field=UPLOAD_FIELD,
+        )
 
     @app.get(UPLOAD_PATH)
     async def upload_page(request: Request):
@@ -200,6 +233,14 @@ def register_review_pages(app: Sanic, tools: PageTools) -> None:
         except UploadError as error:
             return upload_form(request, str(error), status=422)
         await tools.db(record_audit, viewer_of(request), "upload", f"{report.turns} replikker")
-        return tools.render(request, "review_upload.html", report=report, error=None, status_da=STATUS_DA,
-                            number_text=decimal_commas, clock=clock_offset, max_kb=MAX_UPLOAD_BYTES // 1024,
-                            field=UPLOAD_FIELD)
+        return tools.render(
+            request,
+            "review_upload.html",
+            report=report,
+            error=None,
+            status_da=STATUS_DA,
+            number_text=decimal_commas,
+            clock=clock_offset,
+            max_kb=MAX_UPLOAD_BYTES // 1024,
+            field=UPLOAD_FIELD,
+        )

@@ -4,20 +4,21 @@ Everything here is plain Python over ``bot.review``'s shapes; ``bot.web.review_p
 to routes and templates. Filter values that cannot be used are dropped with a Danish message
 (``ListQuery.errors``), so a mistyped date never becomes a server error.
 """
+
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
-from typing import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 from bot.plan.render import MISSING_LABELS
-from bot.review.model import AgreementFacts, ConversationReview, ScalingFacts
-from bot.review.repository import ReviewFilter
+from bot.review.conversation_review import AgreementFacts, ConversationReview, ScalingFacts
 from bot.review.service import ConversationSummary
-from bot.web.auth import USERNAME_PATTERN
+from bot.store.repositories.review import ReviewFilter
+from bot.users.passwords import USERNAME_PATTERN
 from bot.web.formatting import (
     LOCAL_TZ,
     clock_offset,
@@ -58,7 +59,7 @@ def parse_date(raw: str, label: str) -> date:
 
 def local_midnight(day: date) -> datetime:
     """The start of ``day`` in Danish time, in UTC (the index stores UTC)."""
-    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class ListQuery:
     def filtered(self) -> bool:
         return bool(self.params)
 
-    def without_consultant(self) -> "ListQuery":
+    def without_consultant(self) -> ListQuery:
         error = f"Der er ingen samtaler for »{_shown(self.where.consultant or '')}«, som du har adgang til."
         params = {k: v for k, v in self.params.items() if k != "konsulent"}
         return replace(self, where=replace(self.where, consultant=None), params=params, errors=self.errors + (error,))
@@ -151,8 +152,7 @@ def parse_list_query(args: Mapping[str, str], case_ids: Iterable[str]) -> ListQu
         params["borger"] = case_id
     period = parse_period(args)
     where = ReviewFilter(found.get("konsulent"), found.get("type"), case_id or None, period.since, period.until)
-    return ListQuery(where, found.get("side", 1), values, {**params, **period.params},
-                     tuple(errors) + period.errors)
+    return ListQuery(where, found.get("side", 1), values, {**params, **period.params}, tuple(errors) + period.errors)
 
 
 def query_args(args: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -212,8 +212,9 @@ def conversation_title(review: ConversationReview, case_name: str | None) -> str
     return f"Samtale med {review.citizen_ref}" if review.citizen_ref else "Samtale med guiden"
 
 
-def conversation_facts(summary: ConversationSummary, review: ConversationReview, topic_title: str | None,
-                       case_name: str | None) -> tuple[Fact, ...]:
+def conversation_facts(
+    summary: ConversationSummary, review: ConversationReview, topic_title: str | None, case_name: str | None
+) -> tuple[Fact, ...]:
     facts = [
         Fact("Type", "Øvelse" if review.mode == "practice" else "Samtale med guiden"),
         Fact("Konsulent", review.consultant),
@@ -244,8 +245,9 @@ class StepTime:
 def step_times(review: ConversationReview, step_titles: Mapping[int, str]) -> tuple[StepTime, ...]:
     spent = review.minutes_per_step()
     visits = {n: sum(1 for v in review.timeline if v.step == n) for n in range(1, 10)}
-    return tuple(StepTime(n, step_titles.get(n, ""), minutes(spent[n]) if n in spent else None, visits[n])
-                 for n in range(1, 10))
+    return tuple(
+        StepTime(n, step_titles.get(n, ""), minutes(spent[n]) if n in spent else None, visits[n]) for n in range(1, 10)
+    )
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,9 @@ class AgreementRow:
 def agreement_rows(agreements: Sequence[AgreementFacts]) -> tuple[AgreementRow, ...]:
     return tuple(
         AgreementRow(
-            number=a.number, text=a.text, smart=a.smart,
+            number=a.number,
+            text=a.text,
+            smart=a.smart,
             missing=tuple(MISSING_LABELS.get(m, m) for m in a.missing),
             owner=OWNER_LABELS.get(a.owner or "", a.owner or "–"),
             deadline=day_month_year(date.fromisoformat(a.deadline)) if a.deadline else "ingen frist",
@@ -281,8 +285,10 @@ class ReadingRow:
 
 
 def reading_rows(readings: Sequence[ScalingFacts]) -> tuple[ReadingRow, ...]:
-    return tuple(ReadingRow(r.kind, SCALING_LABELS.get(r.kind, r.kind), r.value, short_datetime(r.at) if r.at else "–")
-                 for r in readings)
+    return tuple(
+        ReadingRow(r.kind, SCALING_LABELS.get(r.kind, r.kind), r.value, short_datetime(r.at) if r.at else "–")
+        for r in readings
+    )
 
 
 @dataclass(frozen=True)
@@ -295,8 +301,7 @@ class TranscriptEntry:
     code_labels: tuple[str, ...]
 
 
-def transcript_entries(review: ConversationReview, case_name: str | None,
-                       code_labels) -> tuple[TranscriptEntry, ...]:
+def transcript_entries(review: ConversationReview, case_name: str | None, code_labels) -> tuple[TranscriptEntry, ...]:
     names = {"K": "Konsulent", "B": case_name or "Borger", "G": "Guiden"}
     entries = []
     for line in review.transcript:
@@ -304,8 +309,11 @@ def transcript_entries(review: ConversationReview, case_name: str | None,
         if line.speaker == "G" and "\n" in text:
             text, more = text.split("\n", 1)
         codes = code_labels(line.codes or ((line.code,) if line.code else ()))
-        entries.append(TranscriptEntry(line.speaker, names.get(line.speaker, line.speaker), clock_offset(line.at_s),
-                                       text, more, codes))
+        entries.append(
+            TranscriptEntry(
+                line.speaker, names.get(line.speaker, line.speaker), clock_offset(line.at_s), text, more, codes
+            )
+        )
     return tuple(entries)
 
 

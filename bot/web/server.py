@@ -5,6 +5,7 @@ Production (``SAMTALEGUIDE_ENV=production``) refuses to start without ``WEB_SECR
 Development keeps a random secret in ``<data dir>/web-secret`` so logins survive
 restarts, migrates the database, and prints how to create the first user.
 """
+
 from __future__ import annotations
 
 import os
@@ -65,7 +66,7 @@ def _at_head(url: str) -> bool:
 def prepare_database(settings: Settings, migrate: bool | None = None) -> int:
     """Make sure the schema is current; return the number of users."""
     from bot.store.migrate import upgrade
-    from bot.web.users import count_users
+    from bot.users.accounts import count_users
 
     url = settings.database_url
     if not _at_head(url):
@@ -110,6 +111,7 @@ def run_web(host: str | None = None, port: int | None = None, quiet: bool = Fals
     app = create_app(WebConfig.from_settings(settings, secret), name="samtaleguide_web")
 
     if not quiet:
+
         @app.listener("after_server_start")
         async def _announce(_app, _loop):
             print(startup_message(settings, host, port, users), flush=True)

@@ -4,6 +4,7 @@ Revision ID: 0001_plan_store
 Revises:
 Create Date: 2025-11-22
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -66,7 +67,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["conversation_id"], ["conversation.id"], name=op.f("fk_contract_conversation_id_conversation"),
+            ["conversation_id"],
+            ["conversation.id"],
+            name=op.f("fk_contract_conversation_id_conversation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contract")),
@@ -101,7 +104,9 @@ def upgrade() -> None:
             ["citizen_id"], ["citizen.id"], name=op.f("fk_agreement_citizen_id_citizen"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["conversation_id"], ["conversation.id"], name=op.f("fk_agreement_conversation_id_conversation"),
+            ["conversation_id"],
+            ["conversation.id"],
+            name=op.f("fk_agreement_conversation_id_conversation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement")),
@@ -125,7 +130,9 @@ def upgrade() -> None:
             ["citizen_id"], ["citizen.id"], name=op.f("fk_scaling_reading_citizen_id_citizen"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["conversation_id"], ["conversation.id"], name=op.f("fk_scaling_reading_conversation_id_conversation"),
+            ["conversation_id"],
+            ["conversation.id"],
+            name=op.f("fk_scaling_reading_conversation_id_conversation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scaling_reading")),
@@ -146,7 +153,9 @@ def upgrade() -> None:
             ["citizen_id"], ["citizen.id"], name=op.f("fk_job_plan_entry_citizen_id_citizen"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["conversation_id"], ["conversation.id"], name=op.f("fk_job_plan_entry_conversation_id_conversation"),
+            ["conversation_id"],
+            ["conversation.id"],
+            name=op.f("fk_job_plan_entry_conversation_id_conversation"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_job_plan_entry")),
@@ -170,7 +179,9 @@ def upgrade() -> None:
             ["citizen_id"], ["citizen.id"], name=op.f("fk_note_citizen_id_citizen"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["conversation_id"], ["conversation.id"], name=op.f("fk_note_conversation_id_conversation"),
+            ["conversation_id"],
+            ["conversation.id"],
+            name=op.f("fk_note_conversation_id_conversation"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_note")),

@@ -4,6 +4,7 @@ Revision ID: 0002_web_users
 Revises: 0001_plan_store
 Create Date: 2025-11-22
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -4,6 +4,7 @@ Revision ID: 0003_review
 Revises: 0002_web_users
 Create Date: 2026-11-22
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -70,7 +71,8 @@ def upgrade() -> None:
         sa.Column("conversation_id", sa.Integer(), nullable=True),
         sa.Column("detail", sa.String(length=200), nullable=True),
         sa.CheckConstraint(
-            "action IN ('open', 'upload', 'export', 'delete_citizen', 'purge')", name=op.f("ck_review_audit_action_known")
+            "action IN ('open', 'upload', 'export', 'delete_citizen', 'purge')",
+            name=op.f("ck_review_audit_action_known"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_review_audit")),
     )
@@ -80,8 +82,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_review_audit_at", table_name="review_audit")
     op.drop_table("review_audit")
-    for index in ("ix_review_conversation_citizen", "ix_review_conversation_started",
-                  "ix_review_conversation_consultant_started"):
+    for index in (
+        "ix_review_conversation_citizen",
+        "ix_review_conversation_started",
+        "ix_review_conversation_consultant_started",
+    ):
         op.drop_index(index, table_name="review_conversation")
     op.drop_table("review_conversation")
     op.drop_index("ix_events_sender_id", table_name="events")

@@ -1,4 +1,5 @@
 """Action tests run against a fresh, migrated SQLite plan store of their own."""
+
 from __future__ import annotations
 
 import shutil

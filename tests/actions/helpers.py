@@ -30,7 +30,16 @@ class Dialogue:
 
         event = user_event(text, intent, self.t0 + minute * 60, **parse_extra)
         self.events.append(event)
-        tracker = Tracker(self.sender, dict(self.slots), dict(event["parse_data"]), list(self.events), False, None, {}, "action_listen")
+        tracker = Tracker(
+            self.sender,
+            dict(self.slots),
+            dict(event["parse_data"]),
+            list(self.events),
+            False,
+            None,
+            {},
+            "action_listen",
+        )
         texts, payloads, slots = run_action(action, tracker, self.domain)
         self.slots.update(slots)
         self.events.append({"event": "action", "name": action.name(), "timestamp": self.t0 + minute * 60 + 1})
@@ -46,8 +55,16 @@ class Dialogue:
         event = user_event(str(value), "affirm", self.t0 + minute * 60)
         self.events += [event, {"event": "slot", "name": slot, "value": value}]
         slots = {**self.slots, slot: value, "requested_slot": slot}
-        tracker = Tracker(self.sender, slots, dict(event["parse_data"]), list(self.events), False, None,
-                          {"name": form_validation.form_name()}, form_validation.form_name())
+        tracker = Tracker(
+            self.sender,
+            slots,
+            dict(event["parse_data"]),
+            list(self.events),
+            False,
+            None,
+            {"name": form_validation.form_name()},
+            form_validation.form_name(),
+        )
         dispatcher = CollectingDispatcher()
         result = asyncio.run(form_validation.run(dispatcher, tracker, self.domain))
         self.slots.update({e["name"]: e["value"] for e in result if e.get("event") == "slot"})

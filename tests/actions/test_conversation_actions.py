@@ -1,15 +1,19 @@
 import pytest
 
 from actions.conversation import ActionGreet, ActionGuideFallback, ActionHandleBadInput, ActionHelp, ActionOutOfScope
-from bot.input_guard import InputProblem, explain
+from bot.core.input_guard import InputProblem, explain
 from tests.actions.helpers import run_action
 from tests.conftest import make_tracker
 
 
 @pytest.mark.parametrize(
     "action, start",
-    [(ActionGreet, "Hej!"), (ActionHelp, "Jeg er din guide"), (ActionGuideFallback, "Den er jeg ikke helt sikker"),
-     (ActionOutOfScope, "Det kan jeg desværre ikke")],
+    [
+        (ActionGreet, "Hej!"),
+        (ActionHelp, "Jeg er din guide"),
+        (ActionGuideFallback, "Den er jeg ikke helt sikker"),
+        (ActionOutOfScope, "Det kan jeg desværre ikke"),
+    ],
 )
 def test_texts_offer_what_the_guide_can_do(action, start, domain):
     assert action().name() in domain["actions"]

@@ -1,7 +1,12 @@
 import pytest
 
 from actions.guide import (
-    ActionEndConversation, ActionGotoStep, ActionNextStep, ActionShowTool, ActionStartConversation, ActionStatus,
+    ActionEndConversation,
+    ActionGotoStep,
+    ActionNextStep,
+    ActionShowTool,
+    ActionStartConversation,
+    ActionStatus,
 )
 from bot.guide.content import TOOL_IDS, load_guide
 from bot.guide.session import GuideState, state_to_slots
@@ -14,7 +19,17 @@ def slots_for(**kwargs):
 
 
 def test_all_guide_actions_are_in_the_domain(domain):
-    names = {a().name() for a in (ActionStartConversation, ActionNextStep, ActionGotoStep, ActionShowTool, ActionStatus, ActionEndConversation)}
+    names = {
+        a().name()
+        for a in (
+            ActionStartConversation,
+            ActionNextStep,
+            ActionGotoStep,
+            ActionShowTool,
+            ActionStatus,
+            ActionEndConversation,
+        )
+    }
     assert names <= set(domain["actions"])
 
 
@@ -41,7 +56,13 @@ def test_start_conversation_reads_citizen_topic_and_length(domain):
     texts, payloads, slots = run_action(ActionStartConversation(), tracker, domain)
     assert "Ny samtale med stine om Brancheskift – 30 min" in texts[0]
     assert "Forbered emnet »Brancheskift«" in texts[0]
-    assert payloads[0]["guide"] == {"step": 2, "tool": "forberedelse", "visited": [2], "elapsed_min": 0, "booked_min": 30}
+    assert payloads[0]["guide"] == {
+        "step": 2,
+        "tool": "forberedelse",
+        "visited": [2],
+        "elapsed_min": 0,
+        "booked_min": 30,
+    }
     assert slots["citizen_ref"] == "stine" and slots["topic"] == "brancheskift" and slots["guide_started_at"] == T0
 
 
@@ -61,7 +82,9 @@ def test_start_without_details_uses_45_minutes_and_asks_for_topic(domain):
     ],
 )
 def test_next_step(state, minute, step, tool, lead, domain):
-    tracker = make_tracker([("næste trin", "next_step", minute)], slots=slots_for(started_at=T0, booked_min=45, **state))
+    tracker = make_tracker(
+        [("næste trin", "next_step", minute)], slots=slots_for(started_at=T0, booked_min=45, **state)
+    )
     texts, payloads, _ = run_action(ActionNextStep(), tracker, domain)
     guide = payloads[0]["guide"]
     assert (guide["step"], guide["tool"], guide["elapsed_min"]) == (step, tool, minute)
@@ -77,26 +100,38 @@ def test_elapsed_time_comes_from_the_conversations_own_timestamps(domain):
 
 def test_a_timeout_resets_the_timeout_clock(domain):
     slots = slots_for(started_at=T0, booked_min=60, current_step=4)
-    _, _, after_timeout = run_action(ActionShowTool(), make_tracker([("timeout", "tool_timeout", 16)], slots=slots), domain)
-    _, payloads, _ = run_action(ActionNextStep(), make_tracker([("næste trin", "next_step", 20)], slots=after_timeout), domain)
+    _, _, after_timeout = run_action(
+        ActionShowTool(), make_tracker([("timeout", "tool_timeout", 16)], slots=slots), domain
+    )
+    _, payloads, _ = run_action(
+        ActionNextStep(), make_tracker([("næste trin", "next_step", 20)], slots=after_timeout), domain
+    )
     assert payloads[0]["guide"]["step"] == 5
 
 
 @pytest.mark.parametrize("text, step", [("trin 5", 5), ("gå til trin ni", 9), ("spring til kontrakten", 3)])
 def test_goto_step(text, step, domain):
     texts, payloads, slots = run_action(ActionGotoStep(), make_tracker([(text, "goto_step", 1)]), domain)
-    assert texts[0].startswith(f"Trin {step} – ") and payloads[0]["guide"]["step"] == step and slots["current_step"] == step
+    assert (
+        texts[0].startswith(f"Trin {step} – ")
+        and payloads[0]["guide"]["step"] == step
+        and slots["current_step"] == step
+    )
 
 
 def test_goto_unknown_step_asks_and_keeps_state(domain):
     slots = slots_for(started_at=T0, current_step=4, visited=(3, 4))
-    texts, payloads, new_slots = run_action(ActionGotoStep(), make_tracker([("gå til trin", "goto_step", 1)], slots=slots), domain)
+    texts, payloads, new_slots = run_action(
+        ActionGotoStep(), make_tracker([("gå til trin", "goto_step", 1)], slots=slots), domain
+    )
     assert "Hvilket trin?" in texts[0]
     assert payloads[0]["guide"]["step"] == 4 and new_slots["visited_steps"] == ["3", "4"]
 
 
 def test_status_reports_step_time_and_suggestion(domain):
-    slots = slots_for(started_at=T0, booked_min=45, current_step=4, visited=(2, 3, 4), citizen_ref="B-12", topic="brancheskift")
+    slots = slots_for(
+        started_at=T0, booked_min=45, current_step=4, visited=(2, 3, 4), citizen_ref="B-12", topic="brancheskift"
+    )
     texts, payloads, _ = run_action(ActionStatus(), make_tracker([("hvor er vi?", "status", 12)], slots=slots), domain)
     assert "Samtale med B-12 om Brancheskift." in texts[0]
     assert "trin 4" in texts[0] and "12 af 45 min (33 min tilbage)" in texts[0] and "Forslag: trin 5" in texts[0]
@@ -111,7 +146,9 @@ def test_tool_reply_reminds_of_closure_when_time_is_nearly_up(domain):
 
 def test_end_summarises_and_clears_the_state(domain):
     slots = slots_for(started_at=T0, booked_min=45, current_step=5, visited=(2, 3, 4, 5))
-    texts, payloads, new_slots = run_action(ActionEndConversation(), make_tracker([("slut", "end_conversation", 40)], slots=slots), domain)
+    texts, payloads, new_slots = run_action(
+        ActionEndConversation(), make_tracker([("slut", "end_conversation", 40)], slots=slots), domain
+    )
     assert "Varighed: 40 min af 45" in texts[0] and "timeout" in texts[0] and "afslutning" in texts[0]
     assert payloads[0]["guide"]["visited"] == [2, 3, 4, 5]
     assert new_slots["guide_started_at"] is None and new_slots["visited_steps"] == []

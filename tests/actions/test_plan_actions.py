@@ -1,13 +1,23 @@
 """Plan-store actions end to end on a real (SQLite) store: what the consultant types is what gets saved."""
+
 from datetime import date
 
 import pytest
 
 from actions.guide import ActionEndConversation, ActionGotoStep, ActionStartConversation
 from actions.plan import (
-    ActionAgreementDone, ActionAskAgreementAnswer, ActionMarkDone, ActionMarkNotDone, ActionRecordAgreement,
-    ActionRecordContract, ActionRecordJob, ActionRecordNote, ActionRecordScaling, ActionSaveAgreementAnyway,
-    ActionShowPlan, ValidateAgreementForm,
+    ActionAgreementDone,
+    ActionAskAgreementAnswer,
+    ActionMarkDone,
+    ActionMarkNotDone,
+    ActionRecordAgreement,
+    ActionRecordContract,
+    ActionRecordJob,
+    ActionRecordNote,
+    ActionRecordScaling,
+    ActionSaveAgreementAnyway,
+    ActionShowPlan,
+    ValidateAgreementForm,
 )
 from bot.plan.service import get_plan_service
 from tests.actions.helpers import Dialogue
@@ -18,7 +28,9 @@ FRIDAY = date(2023, 11, 17)
 
 def started(domain, ref="Stine") -> Dialogue:
     dialogue = Dialogue(domain)
-    dialogue.say(ActionStartConversation(), f"ny samtale med {ref} om jobsøgningsstrategi 45 min", "start_conversation", 0)
+    dialogue.say(
+        ActionStartConversation(), f"ny samtale med {ref} om jobsøgningsstrategi 45 min", "start_conversation", 0
+    )
     return dialogue
 
 
@@ -27,16 +39,29 @@ def plan_of(payloads):
 
 
 def test_all_plan_actions_are_in_the_domain(domain):
-    actions = [ActionRecordContract, ActionRecordAgreement, ActionRecordScaling, ActionRecordJob, ActionRecordNote,
-               ActionShowPlan, ActionMarkDone, ActionMarkNotDone, ActionAskAgreementAnswer, ValidateAgreementForm,
-               ActionAgreementDone, ActionSaveAgreementAnyway]
+    actions = [
+        ActionRecordContract,
+        ActionRecordAgreement,
+        ActionRecordScaling,
+        ActionRecordJob,
+        ActionRecordNote,
+        ActionShowPlan,
+        ActionMarkDone,
+        ActionMarkNotDone,
+        ActionAskAgreementAnswer,
+        ValidateAgreementForm,
+        ActionAgreementDone,
+        ActionSaveAgreementAnyway,
+    ]
     assert {a().name() for a in actions} <= set(domain["actions"])
     assert "agreement_form" in domain["forms"]
 
 
 def test_a_smart_agreement_is_saved_at_once_with_its_date(domain):
     dialogue = started(domain)
-    texts, payloads = dialogue.say(ActionRecordAgreement(), "aftale: Stine sender tre uopfordrede ansøgninger inden fredag", "record_agreement", 5)
+    texts, payloads = dialogue.say(
+        ActionRecordAgreement(), "aftale: Stine sender tre uopfordrede ansøgninger inden fredag", "record_agreement", 5
+    )
     assert dialogue.slots["agreement_pending"] is True  # accepted/realistic are always asked
     texts = dialogue.validate(ValidateAgreementForm(), "agreement_answer", "ja", 6)
     assert dialogue.slots["agreement_part"] == "realistic"
@@ -82,11 +107,27 @@ def test_cancelling_saves_nothing(domain):
 @pytest.mark.parametrize(
     "action, text, intent, step, check",
     [
-        (ActionRecordContract(), "kontrakt: vi taler om jobsøgning, målet er en ugeplan, vi gør det ved at gennemgå jobloggen", "record_contract", 3,
-         lambda plan: plan["contract"]["goal"]),
-        (ActionRecordScaling(), "vigtighed 4 fordi hun savner kollegaer", "record_scaling", 4,
-         lambda plan: plan["scaling"][0]["kind"] == "importance" and plan["scaling"][0]["value"] == 4),
-        (ActionRecordJob(), "A-job: pædagogmedhjælper", "record_job", 5, lambda plan: plan["jobs"]["A"] == "pædagogmedhjælper"),
+        (
+            ActionRecordContract(),
+            "kontrakt: vi taler om jobsøgning, målet er en ugeplan, vi gør det ved at gennemgå jobloggen",
+            "record_contract",
+            3,
+            lambda plan: plan["contract"]["goal"],
+        ),
+        (
+            ActionRecordScaling(),
+            "vigtighed 4 fordi hun savner kollegaer",
+            "record_scaling",
+            4,
+            lambda plan: plan["scaling"][0]["kind"] == "importance" and plan["scaling"][0]["value"] == 4,
+        ),
+        (
+            ActionRecordJob(),
+            "A-job: pædagogmedhjælper",
+            "record_job",
+            5,
+            lambda plan: plan["jobs"]["A"] == "pædagogmedhjælper",
+        ),
     ],
 )
 def test_entries_are_saved_and_tick_their_step(domain, action, text, intent, step, check):
@@ -107,7 +148,9 @@ def test_the_next_conversation_opens_with_what_was_agreed(domain):
     first = started(domain)
     first.say(ActionRecordScaling(), "tro 6", "record_scaling", 3)
     first.say(ActionRecordJob(), "B-job: butiksassistent", "record_job", 4)
-    first.say(ActionRecordAgreement(), "aftale: Stine sender tre uopfordrede ansøgninger inden fredag", "record_agreement", 5)
+    first.say(
+        ActionRecordAgreement(), "aftale: Stine sender tre uopfordrede ansøgninger inden fredag", "record_agreement", 5
+    )
     first.say(ActionSaveAgreementAnyway(), "gem alligevel", "save_anyway", 6)
     first.say(ActionEndConversation(), "afslut samtalen", "end_conversation", 40)
     second = Dialogue(domain, sender="konsulent-1:def")
@@ -156,7 +199,9 @@ def test_a_cpr_number_as_citizen_reference_is_refused(domain):
 def test_a_cpr_number_with_a_dash_is_neither_repeated_nor_kept(domain):
     """Found by tests/properties: the reference was echoed and kept in the slot although the store refused it."""
     dialogue = Dialogue(domain)
-    texts, payloads = dialogue.say(ActionStartConversation(), "ny samtale med 010190-1234 om jobsøgning", "start_conversation", 0)
+    texts, payloads = dialogue.say(
+        ActionStartConversation(), "ny samtale med 010190-1234 om jobsøgning", "start_conversation", 0
+    )
     assert "010190-1234" not in texts[0] and "Det ligner et CPR-nummer" in texts[0]
     assert texts[0].startswith("Ny samtale om Jobsøgningsstrategi – 45 min.")
     assert dialogue.slots["citizen_ref"] is None and all("plan" not in p for p in payloads)

@@ -1,4 +1,5 @@
 """Practice actions: start, talk to the simulated citizen, hint, feedback; and the mode policy."""
+
 import pytest
 
 from actions.practice import ActionEndPractice, ActionPracticeHint, ActionPracticeTurn, ActionStartPractice
@@ -16,7 +17,9 @@ def test_practice_actions_are_in_the_domain(domain):
     assert names <= set(domain["actions"])
 
 
-@pytest.mark.parametrize("text, case", [("øv med Stine", "stine"), ("rollespil med erling", "erling"), ("øv med malou", "malou")])
+@pytest.mark.parametrize(
+    "text, case", [("øv med Stine", "stine"), ("rollespil med erling", "erling"), ("øv med malou", "malou")]
+)
 def test_start_names_the_case_and_sets_the_mode(domain, text, case):
     dialogue = Dialogue(domain)
     texts, payloads = dialogue.say(ActionStartPractice(), text, "start_practice", 0)
@@ -47,7 +50,9 @@ def test_the_same_lines_give_the_same_replies(domain):
     transcripts = []
     for _ in range(2):
         dialogue = practising(domain)
-        transcripts.append([dialogue.say(ActionPracticeTurn(), line, "greet", i + 1)[0] for i, line in enumerate(lines)])
+        transcripts.append(
+            [dialogue.say(ActionPracticeTurn(), line, "greet", i + 1)[0] for i, line in enumerate(lines)]
+        )
     assert transcripts[0] == transcripts[1]
 
 

@@ -1,4 +1,5 @@
 """The action server registers every concrete Action subclass: each must have a name in the domain."""
+
 import inspect
 
 from rasa_sdk import Action

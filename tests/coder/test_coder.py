@@ -1,4 +1,5 @@
 """The technique coder: gold set, fixed split, held-out agreement, cues and turn segmentation."""
+
 from __future__ import annotations
 
 import json
@@ -6,9 +7,9 @@ import json
 import pytest
 
 from bot.coder import CODES, code_turn, code_utterance
+from bot.coder.classifier import load_gold, split_gold
 from bot.coder.cues import closure_elements, question_form, scaling_info, smart_check
 from bot.coder.evaluate import cohen_kappa, evaluate, per_code_scores
-from bot.coder.model import load_gold, split_gold
 
 # Measured held-out kappa is 0.83 (accuracy 0.84) for the hybrid coder and 0.63 for the
 # classifier alone; these floors leave room for small library differences but fail on a real
@@ -76,7 +77,10 @@ def test_cohen_kappa_known_values():
         ("Har du været til jobsamtale i år", "lukket_spoergsmaal"),
         ("Du er træt af at blive afvist.", "refleksion"),
         ("Det lyder, som om du savner struktur i hverdagen.", "refleksion"),
-        ("Så hvis jeg har forstået dig ret, vil du gerne tæt på hjemmet, og du vil arbejde med mennesker.", "opsummering"),
+        (
+            "Så hvis jeg har forstået dig ret, vil du gerne tæt på hjemmet, og du vil arbejde med mennesker.",
+            "opsummering",
+        ),
         ("Må jeg fortælle dig lidt om jobrotation?", "information_med_tilladelse"),
         ("Du bliver nødt til at tage imod praktikken.", "konfrontation"),
         ("Det er dit valg, om du vil søge den.", "autonomi"),
@@ -111,7 +115,10 @@ def test_question_form_cues():
 
 def test_scaling_info():
     assert scaling_info("På en skala fra 1 til 10, hvor vigtigt er det for dig?") == {
-        "kind": "importance", "move": "ask", "number": None}
+        "kind": "importance",
+        "move": "ask",
+        "number": None,
+    }
     assert scaling_info("Hvor meget tror du på det, fra 1 til 10?")["kind"] == "confidence"
     down = scaling_info("Hvad gør, at det er en 4 og ikke en 1?")
     assert down["move"] == "down" and down["number"] == 4

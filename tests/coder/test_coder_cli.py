@@ -1,4 +1,5 @@
 """``python -m bot coder eval`` prints held-out accuracy and kappa."""
+
 from __future__ import annotations
 
 import json

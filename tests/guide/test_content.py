@@ -6,8 +6,12 @@ import yaml
 from bot.guide.content import CONTENT_DIR, STEP_NUMBERS, TOOL_IDS, TOPIC_IDS, ContentError, load_guide, parse_guide
 
 
+def _read(name: str, key: str):
+    return yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))[key]
+
+
 def _raw():
-    read = lambda name, key: yaml.safe_load((CONTENT_DIR / name).read_text(encoding="utf-8"))[key]
+    read = _read
     return read("steps.yml", "steps"), read("tools.yml", "tools"), read("topics.yml", "topics")
 
 
@@ -71,7 +75,9 @@ def _empty_purpose(steps, tools, topics):
     return steps, tools, topics
 
 
-@pytest.mark.parametrize("breakage", [_drop_tool, _too_few_phrasings, _missing_step, _tool_on_wrong_step, _empty_purpose])
+@pytest.mark.parametrize(
+    "breakage", [_drop_tool, _too_few_phrasings, _missing_step, _tool_on_wrong_step, _empty_purpose]
+)
 def test_loader_rejects_broken_content(breakage):
     with pytest.raises(ContentError):
         parse_guide(*breakage(*copy.deepcopy(_raw())))

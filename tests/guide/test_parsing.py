@@ -7,9 +7,17 @@ from bot.guide.parsing import parse_booked_minutes, parse_conversation_start, re
 @pytest.mark.parametrize(
     "text, step",
     [
-        ("trin 4", 4), ("gå til trin fem", 5), ("hop til 6'eren", 6), ("vis trin 2", 2),
-        ("trin ni", 9), ("spring til afslutningen", 9), ("gå videre til informationsdelen", 5),
-        ("tilbage til kontrakten", 3), ("den tredje", 3), ("trin 7!", 7), ("naeste trin", None),
+        ("trin 4", 4),
+        ("gå til trin fem", 5),
+        ("hop til 6'eren", 6),
+        ("vis trin 2", 2),
+        ("trin ni", 9),
+        ("spring til afslutningen", 9),
+        ("gå videre til informationsdelen", 5),
+        ("tilbage til kontrakten", 3),
+        ("den tredje", 3),
+        ("trin 7!", 7),
+        ("naeste trin", None),
         ("hvad nu", None),
     ],
 )
@@ -20,9 +28,12 @@ def test_resolve_step(text, step):
 @pytest.mark.parametrize(
     "text, topic",
     [
-        ("om jobsøgningsstrategi", "jobsoegningsstrategi"), ("brancheskift", "brancheskift"),
-        ("cv og ansøgning", "cv_og_ansoegning"), ("kompetenceafklaring", "kompetenceafklaring"),
-        ("vejledning og opkvalificering", "vejledning_og_opkvalificering"), ("ny samtale", None),
+        ("om jobsøgningsstrategi", "jobsoegningsstrategi"),
+        ("brancheskift", "brancheskift"),
+        ("cv og ansøgning", "cv_og_ansoegning"),
+        ("kompetenceafklaring", "kompetenceafklaring"),
+        ("vejledning og opkvalificering", "vejledning_og_opkvalificering"),
+        ("ny samtale", None),
     ],
 )
 def test_resolve_topic(text, topic):
@@ -32,8 +43,16 @@ def test_resolve_topic(text, topic):
 @pytest.mark.parametrize(
     "text, minutes",
     [
-        ("30 min", 30), ("45 minutter", 45), ("en time", 60), ("halv time", 30), ("et kvarter", 15),
-        ("halvanden time", 90), ("2 timer", 120), ("kl 10", None), ("999 min", None), ("", None),
+        ("30 min", 30),
+        ("45 minutter", 45),
+        ("en time", 60),
+        ("halv time", 30),
+        ("et kvarter", 15),
+        ("halvanden time", 90),
+        ("2 timer", 120),
+        ("kl 10", None),
+        ("999 min", None),
+        ("", None),
     ],
 )
 def test_booked_minutes(text, minutes):

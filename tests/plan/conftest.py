@@ -1,8 +1,9 @@
 """Plan service fixtures: a migrated SQLite file per test and a clock that only moves when told."""
+
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.store.uow import SqlAlchemyUnitOfWork
 
-START = datetime(2025, 11, 19, 9, 0, tzinfo=timezone.utc)  # Wednesday, 10:00 in Denmark
+START = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)  # Wednesday, 10:00 in Denmark
 
 
 class Clock:

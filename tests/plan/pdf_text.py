@@ -4,6 +4,7 @@ fpdf2 writes TrueType text as 2-byte glyph codes in literal strings (Tj, or TJ a
 justified lines) and maps them back to Unicode in one ToUnicode CMap per font. The whole
 document is decoded once with each CMap; a phrase is found when one of those readings has it.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,21 +31,26 @@ def _cmaps(streams: list[bytes]) -> list[dict[int, str]]:
     maps = []
     for stream in streams:
         if b"begincmap" in stream:
-            maps.append({int(code, 16): bytes.fromhex(uni.decode()).decode("utf-16-be") for code, uni in _BFCHAR.findall(stream)})
+            maps.append(
+                {
+                    int(code, 16): bytes.fromhex(uni.decode()).decode("utf-16-be")
+                    for code, uni in _BFCHAR.findall(stream)
+                }
+            )
     return maps
 
 
 def _unescape(literal: bytes) -> bytes:
     out, i = bytearray(), 0
     while i < len(literal):
-        char = literal[i:i + 1]
+        char = literal[i : i + 1]
         if char == b"\\" and i + 1 < len(literal):
-            octal = re.match(rb"[0-7]{1,3}", literal[i + 1:i + 4])
+            octal = re.match(rb"[0-7]{1,3}", literal[i + 1 : i + 4])
             if octal:
                 out.append(int(octal.group(), 8))
                 i += 1 + len(octal.group())
                 continue
-            out += _ESCAPES.get(literal[i + 1:i + 2], literal[i + 1:i + 2])
+            out += _ESCAPES.get(literal[i + 1 : i + 2], literal[i + 1 : i + 2])
             i += 2
             continue
         out += char
@@ -54,7 +60,7 @@ def _unescape(literal: bytes) -> bytes:
 
 def _decode(literal: bytes, cmap: dict[int, str]) -> str:
     raw = _unescape(literal)
-    return "".join(cmap.get(int.from_bytes(raw[i:i + 2], "big"), "?") for i in range(0, len(raw) - 1, 2))
+    return "".join(cmap.get(int.from_bytes(raw[i : i + 2], "big"), "?") for i in range(0, len(raw) - 1, 2))
 
 
 def page_texts(pdf: bytes) -> list[str]:

@@ -1,4 +1,5 @@
 """Agreement sentences, the SMART check and the follow-up answers."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,7 +36,10 @@ def test_named_citizen_with_number_word_and_weekday():
 def test_citizen_calls_agencies_next_week():
     draft = parse_agreement("borgeren ringer til 2 vikarbureauer i næste uge", TODAY)
     assert (draft.owner, draft.action, draft.quantity, draft.deadline) == (
-        Owner.BORGER, "ringer til 2 vikarbureauer", 2, date(2025, 11, 28)
+        Owner.BORGER,
+        "ringer til 2 vikarbureauer",
+        2,
+        date(2025, 11, 28),
     )
 
 
@@ -95,9 +99,11 @@ def test_quantity(text, quantity):
     assert parse_agreement(text, TODAY).quantity == quantity
 
 
-@pytest.mark.parametrize("text", ["Stine sender ² ansøgninger i dag", "Stine sender ½ ansøgning i dag", "Stine ringer til ³ firmaer"])
+@pytest.mark.parametrize(
+    "text", ["Stine sender ² ansøgninger i dag", "Stine sender ½ ansøgning i dag", "Stine ringer til ³ firmaer"]
+)
 def test_digit_like_signs_are_not_quantities(text):
-    """"²" and "½" are digits to str.isdigit() but not numbers; they used to crash the parser (found by tests/properties)."""
+    """ "²" and "½" are digits to str.isdigit() but not numbers; they used to crash the parser (found by tests/properties)."""
     assert parse_agreement(text, TODAY).quantity is None
 
 
@@ -144,8 +150,12 @@ def test_two_deadlines_are_asked_about():
 
 
 def test_prefixes_are_stripped():
-    for text in ("Aftale: Stine ringer til Netto i dag", "ny aftale - Stine ringer til Netto i dag",
-                 "vi har aftalt, at Stine ringer til Netto i dag", "aftalt at Stine ringer til Netto i dag"):
+    for text in (
+        "Aftale: Stine ringer til Netto i dag",
+        "ny aftale - Stine ringer til Netto i dag",
+        "vi har aftalt, at Stine ringer til Netto i dag",
+        "aftalt at Stine ringer til Netto i dag",
+    ):
         assert parse_agreement(text, TODAY).text == "Stine ringer til Netto i dag"
 
 
@@ -153,7 +163,13 @@ def test_prefixes_are_stripped():
 def test_all_answers_make_it_complete():
     draft = parse_agreement("aftale: Stine sender tre uopfordrede ansøgninger inden fredag", TODAY, answers=YES)
     assert draft.is_complete and draft.next_question is None
-    assert draft.flags == {"specific": True, "measurable": True, "time_bound": True, "accepted": True, "realistic": True}
+    assert draft.flags == {
+        "specific": True,
+        "measurable": True,
+        "time_bound": True,
+        "accepted": True,
+        "realistic": True,
+    }
 
 
 def test_deadline_answer():
@@ -163,7 +179,9 @@ def test_deadline_answer():
 
 
 def test_unreadable_deadline_answer_asks_again():
-    draft = parse_agreement("borgeren ringer til 2 vikarbureauer", TODAY, answers=AgreementAnswers(deadline="det ved jeg ikke"))
+    draft = parse_agreement(
+        "borgeren ringer til 2 vikarbureauer", TODAY, answers=AgreementAnswers(deadline="det ved jeg ikke")
+    )
     assert not draft.time_bound
     assert draft.next_question.startswith("Den dag kunne jeg ikke læse.")
 
@@ -177,14 +195,18 @@ def test_measure_answer_as_number_or_criterion():
 
 
 def test_action_answer_replaces_a_vague_action():
-    answers = AgreementAnswers(action="søge 5 stillinger som lagerarbejder", deadline="på fredag", **{"accepted": True, "realistic": True})
+    answers = AgreementAnswers(
+        action="søge 5 stillinger som lagerarbejder", deadline="på fredag", **{"accepted": True, "realistic": True}
+    )
     draft = parse_agreement("Stine skal søge mere", TODAY, answers=answers)
     assert draft.action == "søge 5 stillinger som lagerarbejder"
     assert draft.quantity == 5 and draft.deadline == date(2025, 11, 21) and draft.is_complete
 
 
 def test_no_to_accepted_or_realistic_gives_a_hint_not_a_question():
-    draft = parse_agreement("Stine sender tre ansøgninger i dag", TODAY, answers=AgreementAnswers(accepted="ja", realistic="nej"))
+    draft = parse_agreement(
+        "Stine sender tre ansøgninger i dag", TODAY, answers=AgreementAnswers(accepted="ja", realistic="nej")
+    )
     assert draft.realistic is False
     assert _missing(draft) == ["realistic"]
     assert draft.missing[0].answered_no
@@ -200,8 +222,18 @@ def test_a_no_does_not_hide_the_next_question():
 
 @pytest.mark.parametrize(
     "answer, value",
-    [("ja", True), ("Ja da", True), ("jep", True), ("det tror hun", True), ("hun er med på den", True),
-     ("nej", False), ("ikke rigtig", False), ("nej, det tror hun ikke", False), ("hmm", None), (True, True)],
+    [
+        ("ja", True),
+        ("Ja da", True),
+        ("jep", True),
+        ("det tror hun", True),
+        ("hun er med på den", True),
+        ("nej", False),
+        ("ikke rigtig", False),
+        ("nej, det tror hun ikke", False),
+        ("hmm", None),
+        (True, True),
+    ],
 )
 def test_yes_no(answer, value):
     assert parse_yes_no(answer) is value

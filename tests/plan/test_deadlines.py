@@ -1,4 +1,5 @@
 """Danish deadlines, relative to a fixed conversation date."""
+
 from __future__ import annotations
 
 from datetime import date

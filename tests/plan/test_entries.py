@@ -1,4 +1,5 @@
 """Scaling readings, ABC jobs and the contract as consultants type them."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,7 +33,8 @@ def test_scaling(text, kind, value, reason):
 def test_two_readings_in_one_message():
     readings = parse_scaling("vigtighed 8, tro 4 – hun har prøvet det før")
     assert [(r.kind, r.value, r.reason) for r in readings] == [
-        (IMPORTANCE, 8, None), (CONFIDENCE, 4, "hun har prøvet det før")
+        (IMPORTANCE, 8, None),
+        (CONFIDENCE, 4, "hun har prøvet det før"),
     ]
 
 
@@ -62,8 +64,10 @@ def test_bad_scaling(text, words):
         ("b job lagerarbejder", [("B", "lagerarbejder")]),
         ("C: rengøring", [("C", "rengøring")]),
         ("Ajob kok", [("A", "kok")]),
-        ("A-jobbet er pædagogmedhjælper, B-job: lager og C: rengøring",
-         [("A", "pædagogmedhjælper"), ("B", "lager"), ("C", "rengøring")]),
+        (
+            "A-jobbet er pædagogmedhjælper, B-job: lager og C: rengøring",
+            [("A", "pædagogmedhjælper"), ("B", "lager"), ("C", "rengøring")],
+        ),
         ("A: smed | B: lager", [("A", "smed"), ("B", "lager")]),
         ("B-job: butik, gerne i Horsens", [("B", "butik, gerne i Horsens")]),
     ],
@@ -75,7 +79,11 @@ def test_jobs(text, expected):
 
 @pytest.mark.parametrize(
     "text, words",
-    [("a-kassen vurderer cv'et", "hvilket niveau"), ("A-job:", "Hvilket job er A-jobbet"), ("A: " + "x" * 200, "for lang")],
+    [
+        ("a-kassen vurderer cv'et", "hvilket niveau"),
+        ("A-job:", "Hvilket job er A-jobbet"),
+        ("A: " + "x" * 200, "for lang"),
+    ],
 )
 def test_bad_jobs(text, words):
     with pytest.raises(PlanError) as error:
@@ -87,7 +95,11 @@ def test_full_contract():
     contract = parse_contract(
         "kontrakt: vi taler om jobsøgning, målet er at hun har tre nye brancher, vi gør det ved at bruge ABC-planen"
     )
-    assert (contract.about, contract.goal, contract.how) == ("jobsøgning", "hun har tre nye brancher", "bruge ABC-planen")
+    assert (contract.about, contract.goal, contract.how) == (
+        "jobsøgning",
+        "hun har tre nye brancher",
+        "bruge ABC-planen",
+    )
     assert contract.missing_questions == ()
 
 

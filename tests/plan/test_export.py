@@ -1,11 +1,12 @@
 """The citizen's plan exported as JSON, Markdown and PDF, in Python and from the command line."""
+
 from __future__ import annotations
 
 import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -28,11 +29,15 @@ def filled(service, clock):
     service.start_conversation("s1", "kons-7", "Søren Ø", "jobsøgning", 45, START)
     service.record_contract("s1", "kontrakt: vi taler om jobsøgning, målet er tre nye brancher")
     service.record_agreement("s1", "Søren sender tre uopfordrede ansøgninger inden fredag", answers=YES)
-    service.record_agreement("s1", "borgeren ringer til 2 vikarbureauer", answers=AgreementAnswers(deadline="d. 3/12", accepted=True, realistic=True))
+    service.record_agreement(
+        "s1",
+        "borgeren ringer til 2 vikarbureauer",
+        answers=AgreementAnswers(deadline="d. 3/12", accepted=True, realistic=True),
+    )
     service.record_agreement("s1", "a-kassen vurderer cv'et", save_anyway=True)
     service.record_scaling("s1", "vigtighed 8 fordi han savner kollegaer | tro 4")
     service.record_job("s1", "A-job: smed, B-job: lagerarbejder")
-    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     service.start_conversation("s2", "kons-7", "Søren Ø", None, 30, clock())
     service.mark_agreement("Søren Ø", 1, "gjort", "to af tre sendt | én til på vej")
     service.record_job("s2", "A-job: værkfører")
@@ -40,7 +45,7 @@ def filled(service, clock):
 
 
 def test_json_has_iso_dates_and_every_part(filled):
-    data = json.loads(render_export(filled, "json", TODAY, exported_at=datetime(2025, 11, 26, 10, tzinfo=timezone.utc)))
+    data = json.loads(render_export(filled, "json", TODAY, exported_at=datetime(2025, 11, 26, 10, tzinfo=UTC)))
     assert data["format"] == FORMAT_ID and data["citizen"] == "Søren Ø"
     assert data["exported_at"] == "2025-11-26T10:00:00Z"
     assert [c["number"] for c in data["conversations"]] == [1, 2]
@@ -65,11 +70,14 @@ def test_json_has_iso_dates_and_every_part(filled):
     assert third["missing"] == ["time_bound", "accepted", "realistic"]
     assert third["smart"]["accepted"] is None
     assert [(s["kind"], s["value"], s["reason"]) for s in data["scaling"]] == [
-        ("importance", 8, "han savner kollegaer"), ("confidence", 4, None)
+        ("importance", 8, "han savner kollegaer"),
+        ("confidence", 4, None),
     ]
     assert data["job_plan"]["active"] == {"A": "værkfører", "B": "lagerarbejder", "C": None}
     assert [(j["level"], j["title"], j["active"]) for j in data["job_plan"]["history"]] == [
-        ("A", "smed", False), ("B", "lagerarbejder", True), ("A", "værkfører", True)
+        ("A", "smed", False),
+        ("B", "lagerarbejder", True),
+        ("A", "værkfører", True),
     ]
     assert data["contracts"] == [
         {"conversation": 1, "date": "2025-11-19", "about": "jobsøgning", "goal": "tre nye brancher", "how": None}
@@ -84,7 +92,10 @@ def test_notes_stay_out_of_the_export(service, filled):
 def test_markdown(filled):
     text = to_markdown(filled, TODAY)
     assert text.startswith("# Min plan – Søren Ø\n")
-    assert "| 1 | Søren Ø | sender tre uopfordrede ansøgninger | fredag d. 21. november | gjort – to af tre sendt \\| én til på vej |  |" in text
+    assert (
+        "| 1 | Søren Ø | sender tre uopfordrede ansøgninger | fredag d. 21. november | gjort – to af tre sendt \\| én til på vej |  |"
+        in text
+    )
     assert "| 3 | A-kassen | vurderer cv'et | ingen frist | åben | en frist, om borgeren er med på den" in text
     assert "- A-job: værkfører" in text and "Tidligere: A-job smed" in text
     assert "Vigtighed 8/10 – han savner kollegaer" in text
@@ -134,7 +145,19 @@ def test_cli_unknown_citizen_fails_with_a_danish_message(plan_db, capsys):
 
 def test_cli_as_a_process_with_database_url(filled, plan_db, tmp_path):
     env = {**os.environ, "DATABASE_URL": plan_db}
-    command = [sys.executable, "-m", "bot", "plan", "export", "--citizen", "Søren Ø", "--format", "pdf", "--out", str(tmp_path / "p.pdf")]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "plan",
+        "export",
+        "--citizen",
+        "Søren Ø",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "p.pdf"),
+    ]
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
     assert contains((tmp_path / "p.pdf").read_bytes(), "sender tre uopfordrede ansøgninger")

@@ -1,4 +1,5 @@
 """The progression model for insured unemployed, as data."""
+
 from __future__ import annotations
 
 import pytest

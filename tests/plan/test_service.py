@@ -1,7 +1,8 @@
 """The plan services end to end on a real (SQLite) store."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -11,8 +12,8 @@ from bot.plan import render
 from bot.plan.agreements import AgreementAnswers
 from bot.plan.errors import PlanError
 from bot.plan.service import EVALUATION_QUESTION, PlanService
-from bot.store.models import Agreement, Citizen, Contract, Conversation, JobPlanEntry, Note, ScalingReading
-from bot.store.repositories import JobPlanRepository
+from bot.store.repositories.plan import JobPlanRepository
+from bot.store.tables.plan import Agreement, Citizen, Contract, Conversation, JobPlanEntry, Note, ScalingReading
 from bot.store.uow import SqlAlchemyUnitOfWork
 
 from .conftest import START
@@ -43,11 +44,17 @@ def first_conversation(service, clock):
     """The issue's scenario: a contract, three agreements (one answered in the follow-up),
     two scaling readings and an A and a B job."""
     start(service)
-    service.record_contract("s1", "kontrakt: vi taler om jobsøgning, målet er tre nye brancher, vi gør det ved at bruge ABC-planen")
+    service.record_contract(
+        "s1", "kontrakt: vi taler om jobsøgning, målet er tre nye brancher, vi gør det ved at bruge ABC-planen"
+    )
     clock.advance(minutes=10)
     first = service.record_agreement("s1", "aftale: Stine sender tre uopfordrede ansøgninger inden fredag", answers=YES)
     asked = service.record_agreement("s1", "borgeren ringer til 2 vikarbureauer", answers=YES)
-    answered = service.record_agreement("s1", "borgeren ringer til 2 vikarbureauer", answers=AgreementAnswers(deadline="i næste uge", accepted="ja", realistic="ja"))
+    answered = service.record_agreement(
+        "s1",
+        "borgeren ringer til 2 vikarbureauer",
+        answers=AgreementAnswers(deadline="i næste uge", accepted="ja", realistic="ja"),
+    )
     third = service.record_agreement("s1", "jeg (konsulenten) finder tre praktiksteder til mandag", answers=YES)
     service.record_scaling("s1", "vigtighed 4 fordi hun savner kollegaer")
     service.record_scaling("s1", "tro 6")
@@ -62,8 +69,19 @@ def test_first_conversation_leaves_exactly_those_records(service, clock, uow_fac
     first, asked, answered, third = first_conversation(service, clock)
     assert asked.saved is None and asked.question == "Hvornår skal det være gjort?"
     assert (first.saved.number, answered.saved.number, third.saved.number) == (1, 2, 3)
-    counts = {m.__tablename__: count(uow_factory, m) for m in (Citizen, Conversation, Contract, Agreement, ScalingReading, JobPlanEntry, Note)}
-    assert counts == {"citizen": 1, "conversation": 1, "contract": 1, "agreement": 3, "scaling_reading": 2, "job_plan_entry": 2, "note": 0}
+    counts = {
+        m.__tablename__: count(uow_factory, m)
+        for m in (Citizen, Conversation, Contract, Agreement, ScalingReading, JobPlanEntry, Note)
+    }
+    assert counts == {
+        "citizen": 1,
+        "conversation": 1,
+        "contract": 1,
+        "agreement": 3,
+        "scaling_reading": 2,
+        "job_plan_entry": 2,
+        "note": 0,
+    }
     agreements = rows(uow_factory, Agreement)
     assert [(a.owner, a.quantity, a.deadline, a.status) for a in agreements] == [
         ("borger", 3, date(2025, 11, 21), "open"),
@@ -71,17 +89,18 @@ def test_first_conversation_leaves_exactly_those_records(service, clock, uow_fac
         ("konsulent", 3, date(2025, 11, 24), "open"),
     ]
     assert all(a.missing == [] and a.accepted and a.realistic for a in agreements)
-    assert agreements[0].created_at == datetime(2025, 11, 19, 9, 10, tzinfo=timezone.utc)
+    assert agreements[0].created_at == datetime(2025, 11, 19, 9, 10, tzinfo=UTC)
     conversation = rows(uow_factory, Conversation)[0]
-    assert conversation.ended_at == datetime(2025, 11, 19, 9, 40, tzinfo=timezone.utc)
+    assert conversation.ended_at == datetime(2025, 11, 19, 9, 40, tzinfo=UTC)
     assert [(r.kind, r.value, r.reason) for r in rows(uow_factory, ScalingReading)] == [
-        ("importance", 4, "hun savner kollegaer"), ("confidence", 6, None)
+        ("importance", 4, "hun savner kollegaer"),
+        ("confidence", 6, None),
     ]
 
 
 def test_next_conversation_opens_with_what_was_agreed(service, clock):
     first_conversation(service, clock)
-    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     opening = service.start_conversation("s2", "kons-7", "STINE", None, 30, clock())
     assert not opening.is_new_citizen and not opening.resumed
     assert opening.conversation.number_in_course == 2
@@ -92,8 +111,14 @@ def test_next_conversation_opens_with_what_was_agreed(service, clock):
     assert opening.course_step.jobcentre_number == 2
     text = render.render_opening(opening, NEXT_WEDNESDAY)
     assert "Samtale nr. 2 med Stine." in text
-    assert "1. Stine: sender tre uopfordrede ansøgninger – senest fredag d. 21. november (åben, fristen er overskredet)" in text
-    assert "3. Konsulenten: finder tre praktiksteder – senest mandag d. 24. november (åben, fristen er overskredet)" in text
+    assert (
+        "1. Stine: sender tre uopfordrede ansøgninger – senest fredag d. 21. november (åben, fristen er overskredet)"
+        in text
+    )
+    assert (
+        "3. Konsulenten: finder tre praktiksteder – senest mandag d. 24. november (åben, fristen er overskredet)"
+        in text
+    )
     assert "ABC-jobplan: A-job: pædagogmedhjælper, B-job: lagerarbejder" in text
     assert "\n\n" not in text
 
@@ -147,11 +172,18 @@ def test_incomplete_agreement_is_not_saved_until_answered_or_saved_anyway(servic
     outcome = service.record_agreement("s1", "a-kassen vurderer cv'et")
     assert outcome.saved is None and [m.part.value for m in outcome.missing] == ["time_bound", "accepted", "realistic"]
     assert count(uow_factory, Agreement) == 0
-    assert "Før jeg gemmer: Hvornår skal det være gjort?" in render.render_agreement_outcome(outcome, WEDNESDAY, "Stine")
+    assert "Før jeg gemmer: Hvornår skal det være gjort?" in render.render_agreement_outcome(
+        outcome, WEDNESDAY, "Stine"
+    )
     saved = service.record_agreement("s1", "a-kassen vurderer cv'et", save_anyway=True)
     assert saved.saved.missing == ("time_bound", "accepted", "realistic")
     stored = rows(uow_factory, Agreement)[0]
-    assert (stored.time_bound, stored.accepted, stored.realistic, stored.missing) == (False, None, None, ["time_bound", "accepted", "realistic"])
+    assert (stored.time_bound, stored.accepted, stored.realistic, stored.missing) == (
+        False,
+        None,
+        None,
+        ["time_bound", "accepted", "realistic"],
+    )
     assert "Gemt uden: en frist" in render.render_agreement_outcome(saved, WEDNESDAY, "Stine")
 
 
@@ -161,7 +193,10 @@ def test_a_retried_action_does_not_duplicate(service, uow_factory):
     first = service.record_agreement("s1", text, answers=YES)
     again = service.record_agreement("s1", text, answers=YES)
     assert again.duplicate and again.saved.number == first.saved.number
-    keyed = [service.record_agreement("s1", "Stine ringer til Netto i dag", answers=YES, idempotency_key="msg-42") for _ in range(3)]
+    keyed = [
+        service.record_agreement("s1", "Stine ringer til Netto i dag", answers=YES, idempotency_key="msg-42")
+        for _ in range(3)
+    ]
     assert [k.duplicate for k in keyed] == [False, True, True]
     assert count(uow_factory, Agreement) == 2
     assert "allerede som nr. 1" in render.render_agreement_outcome(again, WEDNESDAY)
@@ -171,7 +206,9 @@ def test_next_conversation_date_is_learned_from_the_answer(service, uow_factory)
     start(service)
     text = "Stine sender tre ansøgninger inden næste samtale"
     assert service.record_agreement("s1", text, answers=YES).question == "Hvornår er næste samtale?"
-    saved = service.record_agreement("s1", text, answers=AgreementAnswers(deadline="d. 3/12", accepted="ja", realistic="ja"))
+    saved = service.record_agreement(
+        "s1", text, answers=AgreementAnswers(deadline="d. 3/12", accepted="ja", realistic="ja")
+    )
     assert saved.saved.deadline == date(2025, 12, 3)
     assert rows(uow_factory, Conversation)[0].next_conversation_on == date(2025, 12, 3)
     later = service.record_agreement("s1", "Stine ringer til Netto inden næste samtale", answers=YES)
@@ -187,7 +224,7 @@ def test_set_next_conversation_from_text(service):
 
 
 def test_today_is_the_conversations_danish_date(service):
-    service.start_conversation("late", "k", "Stine", None, 45, datetime(2025, 11, 19, 23, 30, tzinfo=timezone.utc))
+    service.start_conversation("late", "k", "Stine", None, 45, datetime(2025, 11, 19, 23, 30, tzinfo=UTC))
     saved = service.record_agreement("late", "Stine sender en ansøgning i morgen", answers=YES)
     assert saved.saved.deadline == date(2025, 11, 21)  # it was already Thursday in Denmark
 
@@ -199,7 +236,7 @@ def test_rasa_timestamps_are_accepted(service):
 
 def test_mark_agreements(service, clock):
     first_conversation(service, clock)
-    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     service.start_conversation("s2", "kons-7", "Stine", None, 30, clock())
     clock.advance(minutes=5)
     done = service.mark_agreement("stine", 1, "gjort", "tre sendt, et svar")
@@ -234,7 +271,11 @@ def test_jobs_replace_the_active_one_and_keep_history(service, clock):
     assert "(Før: A-job pædagogmedhjælper – gemt i historikken)" in render.render_jobs(outcome)
     plan = service.show_plan("Stine")
     assert {k: v.title for k, v in plan.job_plan.items()} == {"A": "butiksassistent", "B": "lager"}
-    assert [(j.title, j.active) for j in plan.job_history] == [("pædagogmedhjælper", False), ("lager", True), ("butiksassistent", True)]
+    assert [(j.title, j.active) for j in plan.job_history] == [
+        ("pædagogmedhjælper", False),
+        ("lager", True),
+        ("butiksassistent", True),
+    ]
 
 
 def test_contract_is_completed_in_steps(service):
@@ -243,12 +284,16 @@ def test_contract_is_completed_in_steps(service):
     assert first.missing_questions == ("Hvad skal samtalen føre til?", "Hvordan griber I det an?")
     second = service.record_contract("s1", "kontrakt: målet er et cv, der er klar til at sende")
     assert (second.contract.about, second.contract.goal) == ("cv'et", "et cv, der er klar til at sende")
-    assert "Kontrakten er gemt: I taler om cv'et, målet er et cv, der er klar til at sende." in render.render_contract(second)
+    assert "Kontrakten er gemt: I taler om cv'et, målet er et cv, der er klar til at sende." in render.render_contract(
+        second
+    )
 
 
 def test_notes_are_kept_for_the_consultant(service, uow_factory):
     start(service)
-    assert service.add_note("s1", "Hun vil gerne have hjælp til LinkedIn").text == "Hun vil gerne have hjælp til LinkedIn"
+    assert (
+        service.add_note("s1", "Hun vil gerne have hjælp til LinkedIn").text == "Hun vil gerne have hjælp til LinkedIn"
+    )
     assert [n.text for n in service.show_plan("Stine").notes] == ["Hun vil gerne have hjælp til LinkedIn"]
     with pytest.raises(PlanError, match="CPR"):
         service.add_note("s1", "cpr 010190-1234")
@@ -283,7 +328,7 @@ def test_closing_summary(service, clock):
 
 def test_closing_summary_of_a_follow_up_conversation(service, clock):
     first_conversation(service, clock)
-    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=timezone.utc)
+    clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     service.start_conversation("s2", "kons-7", "Stine", None, 30, clock())
     clock.advance(minutes=5)
     service.mark_agreement("Stine", 1, "gjort")
@@ -339,7 +384,9 @@ def test_a_no_from_the_citizen_is_shown_and_kept_when_saved_anyway(service, uow_
     assert outcome.saved is None and outcome.question is None and outcome.next_part is None
     rendered = render.render_agreement_outcome(outcome, WEDNESDAY, "Stine")
     assert "Borgeren tror ikke på, at det kan nås." in rendered and "Før jeg gemmer" not in rendered
-    saved = service.record_agreement("s1", text, answers=AgreementAnswers(accepted="ja", realistic="nej"), save_anyway=True)
+    saved = service.record_agreement(
+        "s1", text, answers=AgreementAnswers(accepted="ja", realistic="nej"), save_anyway=True
+    )
     assert saved.saved.smart["realistic"] is False and saved.saved.missing == ("realistic",)
     assert rows(uow_factory, Agreement)[0].realistic is False
 
@@ -350,7 +397,13 @@ def test_follow_up_loop_as_the_rasa_side_would_run_it(service):
     text = "jeg (konsulenten) finder praktiksteder"
     answers: dict[str, str] = {}
     replies = {"measurable": "tre", "time_bound": "inden for 8 dage", "accepted": "ja", "realistic": "det tror hun"}
-    field_for = {"specific": "action", "measurable": "measure", "time_bound": "deadline", "accepted": "accepted", "realistic": "realistic"}
+    field_for = {
+        "specific": "action",
+        "measurable": "measure",
+        "time_bound": "deadline",
+        "accepted": "accepted",
+        "realistic": "realistic",
+    }
     asked = []
     for _ in range(6):
         outcome = service.record_agreement("s1", text, answers=AgreementAnswers(**answers))
@@ -359,7 +412,9 @@ def test_follow_up_loop_as_the_rasa_side_would_run_it(service):
         asked.append(outcome.question)
         answers[field_for[outcome.next_part.value]] = replies[outcome.next_part.value]
     assert asked == [
-        "Hvor mange – eller hvordan ser I, at det er gjort?", "Hvornår skal det være gjort?",
-        "Er borgeren med på aftalen?", "Tror borgeren på, at det kan nås?",
+        "Hvor mange – eller hvordan ser I, at det er gjort?",
+        "Hvornår skal det være gjort?",
+        "Er borgeren med på aftalen?",
+        "Tror borgeren på, at det kan nås?",
     ]
     assert (outcome.saved.owner, outcome.saved.quantity, outcome.saved.deadline) == ("konsulent", 3, date(2025, 11, 27))

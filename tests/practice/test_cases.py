@@ -1,4 +1,5 @@
 """The five citizen cases load, are complete, and are written in our own words."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,16 @@ import pytest
 import yaml
 
 from bot.coder.cues import smart_check
-from bot.practice.case import CASE_IDS, CASES_DIR, MIN_VARIANTS, SITUATIONS, CaseError, load_case, parse_case, resolve_case
+from bot.practice.case import (
+    CASE_IDS,
+    CASES_DIR,
+    MIN_VARIANTS,
+    SITUATIONS,
+    CaseError,
+    load_case,
+    parse_case,
+    resolve_case,
+)
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "003_ff774cc4871926fd.txt"
 
@@ -72,7 +82,7 @@ def test_incomplete_case_is_rejected():
 
 def _ngrams(text: str, n: int = 9) -> set[tuple[str, ...]]:
     ws = re.findall(r"[a-zæøå0-9']+", text.lower())
-    return {tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)}
+    return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="handbook seed text not available")

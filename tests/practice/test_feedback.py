@@ -1,5 +1,6 @@
 """Feedback: the issue's "Done when" – a good scripted practice with Stine gets clearly better
 feedback than a poor one, and the poor one's feedback names exactly its gaps."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,17 @@ from .scripts import GOOD_STINE, POOR_STINE
 
 POOR_GAPS = {"no_contract", "closed_questions", "lecturing", "no_closure"}
 METRICS = {
-    "contract", "timeouts", "closure", "reflection_question_ratio", "open_question_share",
-    "trainee_word_share", "ugu", "scaling", "agreements", "pressure", "hidden_facts",
+    "contract",
+    "timeouts",
+    "closure",
+    "reflection_question_ratio",
+    "open_question_share",
+    "trainee_word_share",
+    "ugu",
+    "scaling",
+    "agreements",
+    "pressure",
+    "hidden_facts",
 }
 
 

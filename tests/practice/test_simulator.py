@@ -1,4 +1,5 @@
 """The simulated citizen: determinism, serialisable state, and reactions to technique."""
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,11 @@ def test_random_case_and_briefing():
 def test_closed_questions_get_short_answers_and_open_ones_long(case_id):
     opening = ["Hvad vil du gerne have ud af samtalen i dag?", "Det lyder som noget, der fylder meget for dig."]
     closed = ["Har du kørekort?", "Bor du i byen?", "Har du en computer?"]
-    open_ = ["Hvad var det bedste ved dit sidste job?", "Hvordan ser en god arbejdsdag ud for dig?",
-             "Hvad drømmer du om at lave?"]
+    open_ = [
+        "Hvad var det bedste ved dit sidste job?",
+        "Hvordan ser en god arbejdsdag ud for dig?",
+        "Hvad drømmer du om at lave?",
+    ]
     s_closed, r_closed = play(case_id, opening + closed, seed=5)
     s_open, r_open = play(case_id, opening + open_, seed=5)
     closed_len = sum(len(words(r)) for r in r_closed[2:]) / 3
@@ -136,8 +140,12 @@ def test_asking_upward_first_brings_sustain_talk():
 
 def test_hidden_facts_come_out_only_with_good_exploring():
     closed = [
-        "Har du en datter?", "Er det svært med SFO'en?", "Var ældreplejen hård?",
-        "Kunne du lide børnehaven?", "Har du det godt som mor?", "Er Alma glad for skolen?",
+        "Har du en datter?",
+        "Er det svært med SFO'en?",
+        "Var ældreplejen hård?",
+        "Kunne du lide børnehaven?",
+        "Har du det godt som mor?",
+        "Er Alma glad for skolen?",
     ]
     state, _ = play("stine", closed, seed=8)
     assert state["revealed"] == []

@@ -1,4 +1,5 @@
 """Plain-text transcripts and ``python -m bot review transcript FILE [--json]``."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.review.cli import add_commands
 from bot.practice.transcript import TranscriptError, parse_transcript, review
+from bot.review.cli import add_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "transcript_erling_sample.txt"
@@ -82,7 +83,11 @@ def test_real_entry_point():
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONDONTWRITEBYTECODE": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "review", "transcript", str(SAMPLE), "--json"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout)["utterances"][0]["code"] == "kontrakt"

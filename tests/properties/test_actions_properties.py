@@ -10,6 +10,7 @@ answer twice.
 In production the input guard answers a CPR number before any action runs; the plan-store and
 guide actions still must neither repeat nor keep one (the plan store promises never to accept one).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,21 +26,42 @@ from rasa_sdk.utils import all_subclasses
 
 from actions.conversation import ActionGreet, ActionGuideFallback, ActionHandleBadInput, ActionHelp, ActionOutOfScope
 from actions.guide import (
-    ActionEndConversation, ActionGotoStep, ActionNextStep, ActionShowTool, ActionStartConversation, ActionStatus,
+    ActionEndConversation,
+    ActionGotoStep,
+    ActionNextStep,
+    ActionShowTool,
+    ActionStartConversation,
+    ActionStatus,
 )
 from actions.plan import (
-    ActionAgreementDone, ActionAskAgreementAnswer, ActionMarkDone, ActionMarkNotDone, ActionRecordAgreement,
-    ActionRecordContract, ActionRecordJob, ActionRecordNote, ActionRecordScaling, ActionSaveAgreementAnyway,
-    ActionShowPlan, ValidateAgreementForm,
+    ActionAgreementDone,
+    ActionAskAgreementAnswer,
+    ActionMarkDone,
+    ActionMarkNotDone,
+    ActionRecordAgreement,
+    ActionRecordContract,
+    ActionRecordJob,
+    ActionRecordNote,
+    ActionRecordScaling,
+    ActionSaveAgreementAnyway,
+    ActionShowPlan,
+    ValidateAgreementForm,
 )
 from actions.practice import ActionEndPractice, ActionPracticeHint, ActionPracticeTurn, ActionStartPractice
-from bot.input_guard import InputProblem, find_cpr_numbers
+from bot.core.input_guard import InputProblem
+from bot.core.personal_data import find_cpr_numbers
 from bot.practice.case import CASE_IDS
 from tests.actions.conftest import migrated_store, plan_store  # noqa: F401  (the actions' own migrated store, per test)
 from tests.actions.helpers import Dialogue
 from tests.conftest import user_event
 from tests.properties.strategies import (
-    any_text, assert_clean_text, assert_danish_reply, budget, command_text, date_phrases, text_with_cpr,
+    any_text,
+    assert_clean_text,
+    assert_danish_reply,
+    budget,
+    command_text,
+    date_phrases,
+    text_with_cpr,
 )
 
 CITIZEN = "Stine"
@@ -47,27 +69,58 @@ START = f"ny samtale med {CITIZEN} om jobsøgningsstrategi 45 min"
 SWALLOWED_BUG = "Der gik noget galt"  # the plan service's answer to an unexpected exception
 # The plan store is shared by the examples of one test (a function-scoped fixture): that is what a
 # long day of conversations looks like, and it keeps the suite fast.
-ACTION_SETTINGS = dict(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                              HealthCheck.data_too_large])
+ACTION_SETTINGS = dict(
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+)
 
 # action, the intent Rasa would have predicted for it
-GUIDE = [(ActionStartConversation, "start_conversation"), (ActionNextStep, "next_step"), (ActionGotoStep, "goto_step"),
-         (ActionShowTool, "tool_skalaspoergsmaal"), (ActionStatus, "status"), (ActionEndConversation, "end_conversation")]
-TEXT_ONLY = [(ActionGreet, "greet"), (ActionHelp, "help"), (ActionGuideFallback, "nlu_fallback"),
-             (ActionOutOfScope, "out_of_scope"), (ActionHandleBadInput, "bad_input")]
-PLAN = [(ActionRecordContract, "record_contract"), (ActionRecordScaling, "record_scaling"), (ActionRecordJob, "record_job"),
-        (ActionRecordNote, "record_note"), (ActionShowPlan, "show_plan"), (ActionMarkDone, "mark_done"),
-        (ActionMarkNotDone, "mark_not_done"), (ActionRecordAgreement, "record_agreement"),
-        (ActionAskAgreementAnswer, "record_agreement"), (ActionAgreementDone, "affirm"),
-        (ActionSaveAgreementAnyway, "save_anyway")]
-PRACTICE = [(ActionStartPractice, "start_practice"), (ActionPracticeTurn, "practice_turn"),
-            (ActionPracticeHint, "practice_hint"), (ActionEndPractice, "end_practice")]
+GUIDE = [
+    (ActionStartConversation, "start_conversation"),
+    (ActionNextStep, "next_step"),
+    (ActionGotoStep, "goto_step"),
+    (ActionShowTool, "tool_skalaspoergsmaal"),
+    (ActionStatus, "status"),
+    (ActionEndConversation, "end_conversation"),
+]
+TEXT_ONLY = [
+    (ActionGreet, "greet"),
+    (ActionHelp, "help"),
+    (ActionGuideFallback, "nlu_fallback"),
+    (ActionOutOfScope, "out_of_scope"),
+    (ActionHandleBadInput, "bad_input"),
+]
+PLAN = [
+    (ActionRecordContract, "record_contract"),
+    (ActionRecordScaling, "record_scaling"),
+    (ActionRecordJob, "record_job"),
+    (ActionRecordNote, "record_note"),
+    (ActionShowPlan, "show_plan"),
+    (ActionMarkDone, "mark_done"),
+    (ActionMarkNotDone, "mark_not_done"),
+    (ActionRecordAgreement, "record_agreement"),
+    (ActionAskAgreementAnswer, "record_agreement"),
+    (ActionAgreementDone, "affirm"),
+    (ActionSaveAgreementAnyway, "save_anyway"),
+]
+PRACTICE = [
+    (ActionStartPractice, "start_practice"),
+    (ActionPracticeTurn, "practice_turn"),
+    (ActionPracticeHint, "practice_hint"),
+    (ActionEndPractice, "end_practice"),
+]
 ALL = GUIDE + TEXT_ONLY + PLAN + PRACTICE
 # Actions that write nothing: the same tracker must give the same answer.
-READ_ONLY = TEXT_ONLY + [(ActionGotoStep, "goto_step"), (ActionShowTool, "tool_ugu"), (ActionStatus, "status"),
-                         (ActionNextStep, "next_step"), (ActionShowPlan, "show_plan"),
-                         (ActionAskAgreementAnswer, "record_agreement"), (ActionPracticeHint, "practice_hint"),
-                         (ActionPracticeTurn, "practice_turn"), (ActionStartPractice, "start_practice")]
+READ_ONLY = TEXT_ONLY + [
+    (ActionGotoStep, "goto_step"),
+    (ActionShowTool, "tool_ugu"),
+    (ActionStatus, "status"),
+    (ActionNextStep, "next_step"),
+    (ActionShowPlan, "show_plan"),
+    (ActionAskAgreementAnswer, "record_agreement"),
+    (ActionPracticeHint, "practice_hint"),
+    (ActionPracticeTurn, "practice_turn"),
+    (ActionStartPractice, "start_practice"),
+]
 
 
 def _ids(pairs):
@@ -75,7 +128,7 @@ def _ids(pairs):
 
 
 def test_every_registered_action_is_covered():
-    import actions.conversation, actions.guide, actions.plan, actions.practice  # noqa: E401,F401
+    import actions.conversation  # noqa: E401,F401
 
     concrete = {a for a in all_subclasses(Action) if a.__module__.startswith("actions.") and not inspect.isabstract(a)}
     assert concrete == {action for action, _ in ALL} | {ValidateAgreementForm}
@@ -93,8 +146,16 @@ def _dialogue(domain, with_citizen: bool, slots: dict) -> Dialogue:
 def _say(dialogue: Dialogue, action, text: str, intent: str, minute: float = 5, **parse_extra):
     """Like ``Dialogue.say``, but returns every message as sent (empty texts included) and the events."""
     event = user_event(text, intent, dialogue.t0 + minute * 60, **parse_extra)
-    tracker = Tracker(dialogue.sender, dict(dialogue.slots), dict(event["parse_data"]), [*dialogue.events, event],
-                      False, None, {}, "action_listen")
+    tracker = Tracker(
+        dialogue.sender,
+        dict(dialogue.slots),
+        dict(event["parse_data"]),
+        [*dialogue.events, event],
+        False,
+        None,
+        {},
+        "action_listen",
+    )
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, dialogue.domain)
     if inspect.isawaitable(events):
@@ -108,8 +169,16 @@ def _validate(dialogue: Dialogue, answer: str, minute: float = 6):
     events = [*dialogue.events, event, {"event": "slot", "name": "agreement_answer", "value": answer}]
     slots = {**dialogue.slots, "agreement_answer": answer, "requested_slot": "agreement_answer"}
     form = ValidateAgreementForm()
-    tracker = Tracker(dialogue.sender, slots, dict(event["parse_data"]), events, False, None,
-                      {"name": form.form_name()}, form.form_name())
+    tracker = Tracker(
+        dialogue.sender,
+        slots,
+        dict(event["parse_data"]),
+        events,
+        False,
+        None,
+        {"name": form.form_name()},
+        form.form_name(),
+    )
     dispatcher = CollectingDispatcher()
     result = asyncio.run(form.run(dispatcher, tracker, dialogue.domain))
     return dispatcher.messages, result
@@ -144,16 +213,36 @@ def _strings(value) -> list[str]:
 def _slots_for(action) -> st.SearchStrategy[dict]:
     """What the slots could hold when Rasa calls ``action``: a pending agreement, a practice, or nothing."""
     if action in (ActionAgreementDone, ActionSaveAgreementAnyway, ActionAskAgreementAnswer):
-        return st.fixed_dictionaries({
-            "agreement_text": st.one_of(st.none(), any_text, st.sampled_from(["aftale: Stine sender tre ansøgninger"])),
-            "agreement_part": st.sampled_from([None, "specific", "measurable", "time_bound", "accepted", "realistic",
-                                               "complete", "cancelled", "declined"]),
-            "agreement_answers": st.one_of(st.just({}), st.fixed_dictionaries({"deadline": date_phrases}),
-                                           st.fixed_dictionaries({"accepted": any_text, "realistic": st.booleans()})),
-            "agreement_question": st.one_of(st.none(), st.just("Hvornår skal det være gjort?")),
-        })
+        return st.fixed_dictionaries(
+            {
+                "agreement_text": st.one_of(
+                    st.none(), any_text, st.sampled_from(["aftale: Stine sender tre ansøgninger"])
+                ),
+                "agreement_part": st.sampled_from(
+                    [
+                        None,
+                        "specific",
+                        "measurable",
+                        "time_bound",
+                        "accepted",
+                        "realistic",
+                        "complete",
+                        "cancelled",
+                        "declined",
+                    ]
+                ),
+                "agreement_answers": st.one_of(
+                    st.just({}),
+                    st.fixed_dictionaries({"deadline": date_phrases}),
+                    st.fixed_dictionaries({"accepted": any_text, "realistic": st.booleans()}),
+                ),
+                "agreement_question": st.one_of(st.none(), st.just("Hvornår skal det være gjort?")),
+            }
+        )
     if action in (ActionPracticeTurn, ActionPracticeHint, ActionEndPractice):
-        return st.one_of(st.just({}), st.builds(_practice_slots, st.sampled_from(CASE_IDS), st.lists(any_text, max_size=3)))
+        return st.one_of(
+            st.just({}), st.builds(_practice_slots, st.sampled_from(CASE_IDS), st.lists(any_text, max_size=3))
+        )
     return st.just({})
 
 
@@ -168,7 +257,10 @@ def _practice_slots(case_id: str, lines: list[str]) -> dict:
 
 def _extra_parse(action) -> st.SearchStrategy[dict]:
     if action is ActionHandleBadInput:  # the component's verdict, or none (then the action classifies itself)
-        return st.one_of(st.just({}), st.builds(lambda p: {"input_problem": p}, st.sampled_from([p.value for p in InputProblem] + ["x"])))
+        return st.one_of(
+            st.just({}),
+            st.builds(lambda p: {"input_problem": p}, st.sampled_from([p.value for p in InputProblem] + ["x"])),
+        )
     return st.just({})
 
 
@@ -187,9 +279,14 @@ def test_every_action_answers_any_text_in_danish(domain, action, intent, data, t
 
 
 @budget(60, **ACTION_SETTINGS)
-@given(agreement=st.one_of(st.just("aftale: Stine sender tre ansøgninger"), command_text),
-       answers=st.lists(st.one_of(any_text, date_phrases, st.sampled_from(["ja", "nej", "glem aftalen", "gem alligevel"])),
-                        min_size=1, max_size=5))
+@given(
+    agreement=st.one_of(st.just("aftale: Stine sender tre ansøgninger"), command_text),
+    answers=st.lists(
+        st.one_of(any_text, date_phrases, st.sampled_from(["ja", "nej", "glem aftalen", "gem alligevel"])),
+        min_size=1,
+        max_size=5,
+    ),
+)
 def test_the_agreement_form_takes_any_answers(domain, agreement, answers):
     dialogue = _dialogue(domain, True, {})
     messages, events = _say(dialogue, ActionRecordAgreement(), agreement, "record_agreement")
@@ -223,10 +320,24 @@ CPR_GUARDED = GUIDE + PLAN
 
 @pytest.mark.parametrize("action, intent", CPR_GUARDED, ids=_ids(CPR_GUARDED))
 @budget(10, **ACTION_SETTINGS)
-@given(prefix=st.sampled_from(["", "aftale: Stine ", "kontrakt: vi taler om ", "vigtighed 4 fordi ", "A-job: ",
-                               "note: ", "ny samtale med ", "vis plan for ", "vis plan for borger ",
-                               "aftale 1 er ikke gjort – "]),
-       text=text_with_cpr(), with_citizen=st.booleans())
+@given(
+    prefix=st.sampled_from(
+        [
+            "",
+            "aftale: Stine ",
+            "kontrakt: vi taler om ",
+            "vigtighed 4 fordi ",
+            "A-job: ",
+            "note: ",
+            "ny samtale med ",
+            "vis plan for ",
+            "vis plan for borger ",
+            "aftale 1 er ikke gjort – ",
+        ]
+    ),
+    text=text_with_cpr(),
+    with_citizen=st.booleans(),
+)
 def test_a_cpr_number_is_neither_repeated_nor_kept(domain, action, intent, prefix, text, with_citizen):
     dialogue = _dialogue(domain, with_citizen, {})
     messages, events = _say(dialogue, action(), prefix + text, intent)

@@ -4,6 +4,7 @@ Any text gets a known code, its segments are pieces of the (normalized) text, an
 text always gets the same coding, also from a fresh coder without the cache. The coder loads
 build/spacy_da and trains on the gold set on first use (a few seconds, once per session).
 """
+
 from __future__ import annotations
 
 import pytest

@@ -1,18 +1,26 @@
-"""Bad input at scale for the input guard (bot.input_guard) and its NLU component.
+"""Bad input at scale for the input guard (bot.core.input_guard) and its NLU component.
 
 Whatever arrives, the guard answers without an exception, the same way every time, with a
 calm Danish explanation for every problem it finds, and it never lets a CPR number through
 as a usable message.
 """
+
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.input_guard import InputProblem, classify_input, explain, find_cpr_numbers
+from bot.core.input_guard import InputProblem, classify_input, explain
+from bot.core.personal_data import find_cpr_numbers
 from bot.settings import get_settings
 from tests.properties.strategies import (
-    any_text, assert_danish_reply, budget, cpr_numbers, english, markup, text_with_cpr,
+    any_text,
+    assert_danish_reply,
+    budget,
+    cpr_numbers,
+    english,
+    markup,
+    text_with_cpr,
 )
 
 LIMIT = get_settings().max_message_chars
@@ -41,7 +49,7 @@ def test_a_cpr_number_is_never_usable(text):
 def test_a_cpr_number_alone_becomes_bad_input_in_the_nlu_pipeline(number):
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.rasa_components.input_guard import InputGuard
+    from bot.rasa.input_guard_component import InputGuard
 
     message = Message({"text": number})
     message.data["intent"] = {"name": "start_conversation", "confidence": 0.9}
@@ -85,6 +93,11 @@ def test_english_is_refused_as_english_or_passed_on(text):
     """
     problem = classify_input(text)
     assert problem in (None, InputProblem.ENGLISH)
-    if sum(word in {"what", "should", "i", "the", "is", "please", "me", "you", "can", "we", "it", "a"}
-           for word in text.lower().replace("?", "").split()) >= 3:
+    if (
+        sum(
+            word in {"what", "should", "i", "the", "is", "please", "me", "you", "can", "we", "it", "a"}
+            for word in text.lower().replace("?", "").split()
+        )
+        >= 3
+    ):
         assert problem is InputProblem.ENGLISH

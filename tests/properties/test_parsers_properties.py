@@ -4,6 +4,7 @@ Whatever is typed, the parsers return a valid value or their documented "no valu
 deadline: a date, a Danish question, or nothing; an agreement: a draft, or a PlanError with a
 Danish message), never another exception, and the same answer for the same input.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -16,7 +17,12 @@ from bot.plan.agreements import AgreementAnswers, AgreementDraft, Owner, SmartPa
 from bot.plan.deadlines import WEEKDAY_NAMES, DeadlineResult, QuestionReason, parse_deadline
 from bot.plan.errors import PlanError
 from tests.properties.strategies import (
-    any_text, assert_danish_reply, budget, date_phrases, optional_dates, today_dates,
+    any_text,
+    assert_danish_reply,
+    budget,
+    date_phrases,
+    optional_dates,
+    today_dates,
 )
 
 SMART_KEYS = {"specifik", "maalbar", "accepteret", "realistisk", "tidsbestemt", "smart"}
@@ -54,11 +60,13 @@ def test_deadline_is_a_date_a_danish_question_or_nothing(text, today, next_conve
 @budget(300)
 @given(
     lead=st.sampled_from(["", "inden d.", "d.", "den", "senest den", "inden den", "på"]),
-    day=st.integers(min_value=0, max_value=99), month=st.integers(min_value=0, max_value=99),
-    separator=st.sampled_from(["/", ".", " / "]), today=today_dates,
+    day=st.integers(min_value=0, max_value=99),
+    month=st.integers(min_value=0, max_value=99),
+    separator=st.sampled_from(["/", ".", " / "]),
+    today=today_dates,
 )
 def test_a_numeric_day_and_month_is_that_date_or_a_question(lead, day, month, separator, today):
-    """"d. 3/12" is 3 December (this year or next) or asked about; "31/2" and "3/13" are never dates."""
+    """ "d. 3/12" is 3 December (this year or next) or asked about; "31/2" and "3/13" are never dates."""
     text = f"{lead} {day}{separator}{month}".strip()
     result = parse_deadline(text, today)
     _check_deadline(result, text, today)
@@ -77,7 +85,8 @@ def test_a_numeric_day_and_month_is_that_date_or_a_question(lead, day, month, se
 @budget(100)
 @given(
     lead=st.sampled_from(["", "på", "inden", "senest", "til", "Senest på"]),
-    weekday=st.sampled_from(range(7)), today=today_dates,
+    weekday=st.sampled_from(range(7)),
+    today=today_dates,
 )
 def test_a_bare_weekday_is_the_next_such_day(lead, weekday, today):
     text = f"{lead} {WEEKDAY_NAMES[weekday]}".strip()
@@ -128,8 +137,14 @@ _ANSWER = st.one_of(st.none(), any_text, st.sampled_from(["ja", "nej", "det tror
 
 @budget(200)
 @given(
-    answers=st.builds(AgreementAnswers, action=_ANSWER, measure=_ANSWER, deadline=_ANSWER,
-                      accepted=st.one_of(_ANSWER, st.booleans()), realistic=st.one_of(_ANSWER, st.booleans())),
+    answers=st.builds(
+        AgreementAnswers,
+        action=_ANSWER,
+        measure=_ANSWER,
+        deadline=_ANSWER,
+        accepted=st.one_of(_ANSWER, st.booleans()),
+        realistic=st.one_of(_ANSWER, st.booleans()),
+    ),
     today=today_dates,
 )
 def test_answers_to_the_follow_up_questions_never_break_the_draft(answers, today):
@@ -147,8 +162,11 @@ def test_answers_to_the_follow_up_questions_never_break_the_draft(answers, today
 
 # --- the SMART check of the practice feedback (bot.coder.cues) ---------------------------------------------
 @budget(500)
-@given(text=st.one_of(any_text, st.builds(lambda a, b: f"{a} {b}", any_text, date_phrases)),
-       accepted=st.booleans(), realistic=st.one_of(st.none(), st.booleans()))
+@given(
+    text=st.one_of(any_text, st.builds(lambda a, b: f"{a} {b}", any_text, date_phrases)),
+    accepted=st.booleans(),
+    realistic=st.one_of(st.none(), st.booleans()),
+)
 def test_smart_check_gives_five_flags_and_their_conjunction(text, accepted, realistic):
     from bot.coder import smart_check as public_smart_check
     from bot.coder.cues import smart_check

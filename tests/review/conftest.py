@@ -1,4 +1,5 @@
 """Review fixtures: the store's SQLite/PostgreSQL databases and the recorded conversations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.review.replay import load_recording, shift, store
-from bot.review.repository import ReviewUnitOfWork
+from bot.store.uow import SqlAlchemyUnitOfWork
 from tests.store.conftest import backend, database_url, postgres_server, sqlite_template  # noqa: F401
 
 RECORDINGS = Path(__file__).resolve().parents[1] / "data" / "review"
@@ -25,6 +26,6 @@ def practice_recording() -> dict:
 
 def replay(url: str, recording: dict, sender_id: str, start_ts: float = T0, turn_gap_s: float = 110.0) -> None:
     """Store a recording under ``sender_id``, one user message every ``turn_gap_s`` seconds."""
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         store(uow.session, sender_id, shift(recording["events"], start_ts, turn_gap_s))
         uow.commit()

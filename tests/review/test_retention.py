@@ -1,19 +1,20 @@
 """Deleting a citizen leaves nothing of them; purging removes what is older than the retention."""
+
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
 
 from bot.__main__ import main
 from bot.plan.service import PlanService
-from bot.review.repository import ReviewFilter, ReviewUnitOfWork
 from bot.review.service import Viewer, delete_citizen, list_conversations, open_conversation, purge_older_than
 from bot.store.engine import get_engine
+from bot.store.repositories.review import ReviewFilter
 from bot.store.uow import SqlAlchemyUnitOfWork
-from bot.web.users import create_user, save_conversation
+from bot.users.accounts import create_user, save_conversation
 
 from .conftest import T0, replay
 
@@ -23,8 +24,7 @@ DAY = 86400
 def _plan(url: str, sender: str, consultant: str, ref: str, started: float) -> None:
     service = PlanService(uow_factory=functools.partial(SqlAlchemyUnitOfWork, url=url))
     key = f"{sender}:{int(started)}"
-    service.start_conversation(key, consultant, ref, booked_min=45,
-                               started_at=datetime.fromtimestamp(started, timezone.utc))
+    service.start_conversation(key, consultant, ref, booked_min=45, started_at=datetime.fromtimestamp(started, UTC))
     service.record_contract(key, "kontrakt: vi taler om jobsøgning, målet er en plan, vi gennemgår jobloggen")
     service.record_agreement(key, f"aftale: {ref} sender tre ansøgninger inden fredag", save_anyway=True)
     service.record_scaling(key, "vigtighed 4 fordi hun savner kollegaer")
@@ -37,9 +37,15 @@ def _rows_mentioning(url: str, needle: str) -> list[str]:
         if url.startswith("sqlite"):
             tables = [r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
         else:
-            tables = [r[0] for r in connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))]
-        return [f"{table}: {row}" for table in tables for row in connection.execute(text(f'SELECT * FROM "{table}"'))
-                if needle.lower() in str(row).lower()]
+            tables = [
+                r[0] for r in connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname='public'"))
+            ]
+        return [
+            f"{table}: {row}"
+            for table in tables
+            for row in connection.execute(text(f'SELECT * FROM "{table}"'))
+            if needle.lower() in str(row).lower()
+        ]
 
 
 @pytest.fixture
@@ -48,7 +54,9 @@ def two_citizens(database_url, guide_recording):
     user = create_user("mette", "konsulent", "rigtig-hemmelig-42", team="Team Nord", url=database_url)
     replay(database_url, guide_recording, "mette:b12")
     _plan(database_url, "mette:b12", "mette", "B-12", T0)
-    save_conversation(user, "a" * 32, "guide", citizen_ref="B-12", topic="brancheskift", booked_min=45, url=database_url)
+    save_conversation(
+        user, "a" * 32, "guide", citizen_ref="B-12", topic="brancheskift", booked_min=45, url=database_url
+    )
     events = [
         {"event": "user", "text": "ny samtale med C-3", "timestamp": T0 + DAY},
         {"event": "slot", "name": "guide_started_at", "value": T0 + DAY, "timestamp": T0 + DAY},
@@ -57,7 +65,7 @@ def two_citizens(database_url, guide_recording):
     ]
     from bot.review.replay import store
 
-    with ReviewUnitOfWork(url=database_url) as uow:
+    with SqlAlchemyUnitOfWork(url=database_url) as uow:
         store(uow.session, "mette:c3", events)
         uow.commit()
     _plan(database_url, "mette:c3", "mette", "C-3", T0 + DAY)
@@ -72,12 +80,19 @@ def test_deleting_a_citizen_leaves_nothing_of_them(two_citizens):
     assert _rows_mentioning(url, "B-12") == []
     assert report.conversation_logs == 1 and report.events > 300 and report.mentions_scrubbed == 1
     assert report.web_conversations == 1
-    assert report.plan_rows == {"contract": 1, "agreement": 1, "scaling_reading": 1, "job_plan_entry": 1, "note": 1,
-                                "conversation": 1, "citizen": 1}
+    assert report.plan_rows == {
+        "contract": 1,
+        "agreement": 1,
+        "scaling_reading": 1,
+        "job_plan_entry": 1,
+        "note": 1,
+        "conversation": 1,
+        "citizen": 1,
+    }
     assert _rows_mentioning(url, "C-3") and _rows_mentioning(url, "[slettet borger]")
     page = list_conversations(Viewer("mette", "konsulent"), ReviewFilter(), url=url)
     assert [row.citizen_ref for row in page.rows] == ["C-3"]
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         [entry] = uow.reviews.audit_entries()
         assert (entry.username, entry.action) == ("supervisor-sara", "delete_citizen")
         assert "B-12" not in (entry.detail or "")
@@ -125,6 +140,7 @@ def test_opening_a_conversation_is_audited_and_limited_to_the_team(two_citizens)
     for outsider in (Viewer("ole", "supervisor", "Team Syd"), Viewer("kim", "konsulent", "Team Nord")):
         with pytest.raises(ReviewAccessError):
             open_conversation(outsider, rows[-1].id, url=url)
-    with ReviewUnitOfWork(url=url) as uow:
+    with SqlAlchemyUnitOfWork(url=url) as uow:
         assert [(e.username, e.action, e.conversation_id) for e in uow.reviews.audit_entries()] == [
-            ("sara", "open", rows[-1].id)]
+            ("sara", "open", rows[-1].id)
+        ]

@@ -1,9 +1,10 @@
 """The review model on conversations recorded from the real stack (tests/data/review)."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.review.model import AgreementFacts, PlanFacts, ScalingFacts, review, split_conversations
+from bot.review.conversation_review import AgreementFacts, PlanFacts, ScalingFacts, review, split_conversations
 from bot.review.replay import shift
 
 from .conftest import T0
@@ -47,8 +48,10 @@ def test_timeout_metric_expects_one_per_interval(guide_recording, gap, timeouts_
 
 def test_guide_metrics_use_the_plan_store_facts(guide_recording):
     plan = PlanFacts(
-        agreements=(AgreementFacts("B-12 sender tre ansøgninger inden fredag", True, number=1),
-                    AgreementFacts("B-12 opdaterer sit cv", False, ("deadline",), number=2)),
+        agreements=(
+            AgreementFacts("B-12 sender tre ansøgninger inden fredag", True, number=1),
+            AgreementFacts("B-12 opdaterer sit cv", False, ("deadline",), number=2),
+        ),
         scaling=(ScalingFacts("importance", 4), ScalingFacts("confidence", 6)),
         contract=True,
     )
@@ -91,7 +94,12 @@ def test_guide_questions_without_a_started_conversation_are_one_conversation():
     events = [
         {"event": "action", "name": "action_session_start", "timestamp": T0},
         {"event": "user", "text": "hvordan laver jeg kontrakten?", "timestamp": T0 + 1},
-        {"event": "bot", "text": "Kontrakten", "timestamp": T0 + 2, "data": {"custom": {"guide": {"step": 3, "tool": "kontrakt"}}}},
+        {
+            "event": "bot",
+            "text": "Kontrakten",
+            "timestamp": T0 + 2,
+            "data": {"custom": {"guide": {"step": 3, "tool": "kontrakt"}}},
+        },
     ]
     logs = split_conversations("rest", events)
     assert len(logs) == 1 and logs[0].mode == "guide" and logs[0].plan_key is None
@@ -99,15 +107,17 @@ def test_guide_questions_without_a_started_conversation_are_one_conversation():
     assert [v.step for v in result.timeline] == [3] and result.citizen_ref is None and not result.ended
 
 
-@pytest.mark.parametrize("events", [[], [{"event": "action", "name": "action_listen"}], [{"event": "bot", "text": None}]])
+@pytest.mark.parametrize(
+    "events", [[], [{"event": "action", "name": "action_listen"}], [{"event": "bot", "text": None}]]
+)
 def test_no_conversation_in_events_without_user_messages(events):
     assert split_conversations("x", events) == []
 
 
 def test_a_practice_left_without_ending_gets_feedback_when_opened(database_url, practice_recording):
     """The trainee closed the tab: no feedback was sent, so opening the conversation computes it."""
-    from bot.review.repository import ReviewFilter
     from bot.review.service import Viewer, list_conversations, open_conversation
+    from bot.store.repositories.review import ReviewFilter
 
     from .conftest import replay
 

@@ -8,6 +8,7 @@ Each test gets a clean, migrated database: on SQLite a copy of a file migrated o
 PostgreSQL one migrated database emptied with TRUNCATE (creating a database per test costs
 most of a second). Migration tests get really empty databases of their own.
 """
+
 from __future__ import annotations
 
 import itertools

@@ -1,11 +1,12 @@
 """Database failures are named, retried when transient, and reach the consultant in Danish (issue 7, faults)."""
+
 from __future__ import annotations
 
 import logging
 import os
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -19,7 +20,7 @@ from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.store.uow import SqlAlchemyUnitOfWork
 
-START = datetime(2025, 11, 19, 9, 0, tzinfo=timezone.utc)
+START = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)
 
 
 class _PgError(Exception):
@@ -32,21 +33,24 @@ def _operational(message: str, pgcode: str | None = None) -> OperationalError:
     return OperationalError("INSERT ...", {}, _PgError(message, pgcode))
 
 
-@pytest.mark.parametrize("message, pgcode, kind", [
-    ("attempt to write a readonly database", None, failures.READ_ONLY),
-    ("cannot execute INSERT in a read-only transaction", "25006", failures.READ_ONLY),
-    ("unable to open database file", None, failures.CANNOT_OPEN),
-    ("database or disk is full", None, failures.DISK),
-    ("disk I/O error", None, failures.DISK),
-    ("could not extend file: No space left on device", "53100", failures.DISK),
-    ('connection to server at "127.0.0.1", port 5432 failed: Connection refused', None, failures.UNREACHABLE),
-    ("FATAL:  the database system is starting up", "57P03", failures.UNREACHABLE),
-    ("FATAL:  the database system is not yet accepting connections", None, failures.UNREACHABLE),
-    ("terminating connection due to administrator command", "57P01", failures.UNREACHABLE),
-    ("server closed the connection unexpectedly", None, failures.UNREACHABLE),
-    ("Can't reconnect until invalid transaction is rolled back.", None, failures.UNREACHABLE),
-    ("duplicate key value violates unique constraint", "23505", failures.OTHER),
-])
+@pytest.mark.parametrize(
+    "message, pgcode, kind",
+    [
+        ("attempt to write a readonly database", None, failures.READ_ONLY),
+        ("cannot execute INSERT in a read-only transaction", "25006", failures.READ_ONLY),
+        ("unable to open database file", None, failures.CANNOT_OPEN),
+        ("database or disk is full", None, failures.DISK),
+        ("disk I/O error", None, failures.DISK),
+        ("could not extend file: No space left on device", "53100", failures.DISK),
+        ('connection to server at "127.0.0.1", port 5432 failed: Connection refused', None, failures.UNREACHABLE),
+        ("FATAL:  the database system is starting up", "57P03", failures.UNREACHABLE),
+        ("FATAL:  the database system is not yet accepting connections", None, failures.UNREACHABLE),
+        ("terminating connection due to administrator command", "57P01", failures.UNREACHABLE),
+        ("server closed the connection unexpectedly", None, failures.UNREACHABLE),
+        ("Can't reconnect until invalid transaction is rolled back.", None, failures.UNREACHABLE),
+        ("duplicate key value violates unique constraint", "23505", failures.OTHER),
+    ],
+)
 def test_failures_are_classified(message, pgcode, kind):
     assert failures.failure_kind(_operational(message, pgcode)) == kind
     assert failures.is_transient(kind) == (kind == failures.UNREACHABLE)
@@ -57,7 +61,9 @@ def _started_store(tmp_path) -> tuple[str, str]:
     path = tmp_path / "plan.db"
     url = f"sqlite:///{path}"
     upgrade(url)
-    PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).start_conversation("s1", "kons-7", "Stine", "jobsøgning", 45, START)
+    PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).start_conversation(
+        "s1", "kons-7", "Stine", "jobsøgning", 45, START
+    )
     dispose_engines()  # the last connection folds the WAL into the file
     return url, f"sqlite:///file:{path}?mode=ro&uri=true"
 

@@ -1,21 +1,22 @@
 """Concurrent conversations neither lose nor duplicate writes (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from bot.plan.agreements import AgreementAnswers
 from bot.plan.service import PlanService
-from bot.store.models import Agreement, Citizen, Conversation, ScalingReading
+from bot.store.tables.plan import Agreement, Citizen, Conversation, ScalingReading
 from bot.store.uow import SqlAlchemyUnitOfWork
 
 CONVERSATIONS = 20
 AGREEMENTS_EACH = 10
 CITIZENS = 5  # four conversations per citizen run at the same time
-START = datetime(2025, 11, 19, 9, 0, tzinfo=timezone.utc)
+START = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)
 YES = AgreementAnswers(accepted="ja", realistic="ja")
 
 
@@ -45,7 +46,9 @@ def test_twenty_conversations_with_ten_agreements_each(database_url):
     def conversation(index: int) -> None:
         sender = f"samtale-{index}"
         citizen = f"Borger {index % CITIZENS}"
-        service.start_conversation(sender, f"kons-{index % 3}", citizen, "jobsøgning", 45, START + timedelta(minutes=index))
+        service.start_conversation(
+            sender, f"kons-{index % 3}", citizen, "jobsøgning", 45, START + timedelta(minutes=index)
+        )
         for n in range(AGREEMENTS_EACH):
             text = f"Borgeren sender {n + 1} ansøgninger til firma nr. {index}x{n} på fredag"
             assert service.record_agreement(sender, text, answers=YES).saved is not None
@@ -57,7 +60,9 @@ def test_twenty_conversations_with_ten_agreements_each(database_url):
 
     with SqlAlchemyUnitOfWork(url=database_url) as uow:
         session = uow.session
-        assert session.execute(select(func.count()).select_from(Agreement)).scalar_one() == CONVERSATIONS * AGREEMENTS_EACH
+        assert (
+            session.execute(select(func.count()).select_from(Agreement)).scalar_one() == CONVERSATIONS * AGREEMENTS_EACH
+        )
         assert session.execute(select(func.count()).select_from(Conversation)).scalar_one() == CONVERSATIONS
         assert session.execute(select(func.count()).select_from(Citizen)).scalar_one() == CITIZENS
         assert session.execute(select(func.count()).select_from(ScalingReading)).scalar_one() == CONVERSATIONS
@@ -78,7 +83,9 @@ def test_the_same_agreement_sent_at_once_is_saved_once(database_url):
     outcomes = []
 
     def record(_index: int) -> None:
-        outcomes.append(service.record_agreement("s1", "Stine ringer til Netto i dag", answers=YES, idempotency_key="msg-1"))
+        outcomes.append(
+            service.record_agreement("s1", "Stine ringer til Netto i dag", answers=YES, idempotency_key="msg-1")
+        )
 
     assert not _run_in_threads(10, record)
     assert sum(not o.duplicate for o in outcomes) == 1

@@ -1,4 +1,5 @@
 """Alembic migrations and the engine factory."""
+
 from __future__ import annotations
 
 import os
@@ -15,9 +16,7 @@ from sqlalchemy import inspect
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.store.engine import dispose_engines, get_engine, get_session_factory, normalise_url
 from bot.store.migrate import alembic_config, downgrade, upgrade
-from bot.store.models import Base
-import bot.review.tables  # noqa: F401 - every table the migrations create is on Base
-import bot.web.models  # noqa: F401
+from bot.store.tables import Base  # every table of every area
 
 TABLES = {"citizen", "conversation", "contract", "agreement", "scaling_reading", "job_plan_entry", "note"}
 
@@ -68,7 +67,10 @@ def test_upgrade_twice_is_harmless(empty_database_url):
 def test_cli_upgrade_with_url(empty_database_url):
     done = subprocess.run(
         [sys.executable, "-m", "bot", "db", "upgrade", "--url", empty_database_url],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "Databasen er opdateret" in done.stdout
@@ -79,7 +81,10 @@ def test_alembic_command_line_with_x_url(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     done = subprocess.run(
         [sys.executable, "-m", "alembic", "-x", f"url={url}", "upgrade", "head"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert TABLES <= _tables(url)
@@ -139,7 +144,9 @@ def test_importing_creates_nothing(tmp_path):
     env = {**os.environ, "SAMTALEGUIDE_DATA_DIR": str(tmp_path / "data")}
     env.pop("DATABASE_URL", None)
     code = "import bot.store, bot.store.migrate, bot.plan.service, bot.plan.export, bot.__main__"
-    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "data").exists()
 

@@ -1,19 +1,22 @@
 """Repositories and the unit of work, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.store.models import Agreement, Citizen, Conversation, JobPlanEntry, Note, ScalingReading
-from bot.store.repositories import citizen_key
+from bot.core.citizen_ref import citizen_key
+from bot.store.tables.plan import Agreement, Citizen, Conversation, JobPlanEntry, Note, ScalingReading
 
-T0 = datetime(2025, 11, 19, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)
 
 
-def _conversation(uow, citizen: Citizen, external_id: str = "c1", number: int = 1, started_at: datetime = T0) -> Conversation:
+def _conversation(
+    uow, citizen: Citizen, external_id: str = "c1", number: int = 1, started_at: datetime = T0
+) -> Conversation:
     conversation = Conversation(
         external_id=external_id, consultant_id="k", citizen=citizen, started_at=started_at, number_in_course=number
     )
@@ -25,7 +28,10 @@ def _conversation(uow, citizen: Citizen, external_id: str = "c1", number: int = 
 def _agreement(conversation: Conversation, number: int, key: str, **values) -> Agreement:
     defaults = dict(text="Stine sender tre ansøgninger", owner="borger", status="open", missing=[])
     return Agreement(
-        citizen_id=conversation.citizen_id, conversation=conversation, number=number, idempotency_key=key,
+        citizen_id=conversation.citizen_id,
+        conversation=conversation,
+        number=number,
+        idempotency_key=key,
         **{**defaults, **values},
     )
 
@@ -54,7 +60,7 @@ def test_an_exception_rolls_back_everything(uow_factory):
         with uow_factory() as uow:
             citizen = uow.citizens.create("Stine")
             _conversation(uow, citizen)
-            1 / 0
+            raise ZeroDivisionError
     assert _count(uow_factory, Citizen) == 0 and _count(uow_factory, Conversation) == 0
 
 
@@ -89,12 +95,14 @@ def test_citizen_reference_is_unique_case_insensitively(uow_factory):
 def test_times_are_utc_and_deadlines_dates(uow_factory):
     copenhagen = timezone(timedelta(hours=1))
     with uow_factory() as uow:
-        conversation = _conversation(uow, uow.citizens.create("Stine"), started_at=datetime(2025, 11, 19, 10, 0, tzinfo=copenhagen))
+        conversation = _conversation(
+            uow, uow.citizens.create("Stine"), started_at=datetime(2025, 11, 19, 10, 0, tzinfo=copenhagen)
+        )
         uow.agreements.add(_agreement(conversation, 1, "k1", deadline=date(2025, 11, 21), created_at=T0))
         uow.commit()
     with uow_factory() as uow:
         conversation = uow.conversations.by_external_id("c1")
-        assert conversation.started_at == T0 and conversation.started_at.tzinfo == timezone.utc
+        assert conversation.started_at == T0 and conversation.started_at.tzinfo == UTC
         agreement = uow.agreements.by_number(conversation.citizen_id, 1)
         assert agreement.deadline == date(2025, 11, 21) and type(agreement.deadline) is date
         assert agreement.missing == []
@@ -148,7 +156,11 @@ def test_scaling_checks(uow_factory, kind, value):
     with pytest.raises(IntegrityError):
         with uow_factory() as uow:
             conversation = _conversation(uow, uow.citizens.create("Stine"))
-            uow.scaling.add(ScalingReading(citizen_id=conversation.citizen_id, conversation_id=conversation.id, kind=kind, value=value))
+            uow.scaling.add(
+                ScalingReading(
+                    citizen_id=conversation.citizen_id, conversation_id=conversation.id, kind=kind, value=value
+                )
+            )
             uow.flush()
 
 
@@ -163,10 +175,15 @@ def test_latest_scaling_per_kind(uow_factory):
     with uow_factory() as uow:
         conversation = _conversation(uow, uow.citizens.create("Stine"))
         for minutes, kind, value in [(0, "importance", 3), (1, "confidence", 5), (2, "importance", 7)]:
-            uow.scaling.add(ScalingReading(
-                citizen_id=conversation.citizen_id, conversation_id=conversation.id, kind=kind, value=value,
-                created_at=T0 + timedelta(minutes=minutes),
-            ))
+            uow.scaling.add(
+                ScalingReading(
+                    citizen_id=conversation.citizen_id,
+                    conversation_id=conversation.id,
+                    kind=kind,
+                    value=value,
+                    created_at=T0 + timedelta(minutes=minutes),
+                )
+            )
         uow.commit()
         latest = uow.scaling.latest_per_kind(conversation.citizen_id)
         assert {k: r.value for k, r in latest.items()} == {"importance": 7, "confidence": 5}
@@ -180,7 +197,9 @@ def test_job_plan_keeps_one_active_per_level_and_the_history(uow_factory):
         uow.commit()
         assert {k: v.title for k, v in uow.jobs.active_for_citizen(citizen.id).items()} == {"A": "butik", "B": "lager"}
         assert [(j.title, j.active) for j in uow.jobs.history(citizen.id)] == [
-            ("pædagogmedhjælper", False), ("lager", True), ("butik", True)
+            ("pædagogmedhjælper", False),
+            ("lager", True),
+            ("butik", True),
         ]
 
 
@@ -188,15 +207,17 @@ def test_two_active_jobs_of_one_level_are_refused_by_the_database(uow_factory):
     with pytest.raises(IntegrityError):
         with uow_factory() as uow:
             citizen = uow.citizens.create("Stine")
-            uow.session.add_all([
-                JobPlanEntry(citizen_id=citizen.id, level="A", title="x", active=True),
-                JobPlanEntry(citizen_id=citizen.id, level="A", title="y", active=True),
-            ])
+            uow.session.add_all(
+                [
+                    JobPlanEntry(citizen_id=citizen.id, level="A", title="x", active=True),
+                    JobPlanEntry(citizen_id=citizen.id, level="A", title="y", active=True),
+                ]
+            )
             uow.flush()
 
 
 def test_conversations_and_contracts_by_citizen(uow_factory):
-    from bot.store.models import Contract
+    from bot.store.tables.plan import Contract
 
     with uow_factory() as uow:
         citizen = uow.citizens.create("Stine")

@@ -1,4 +1,5 @@
 """Shared pieces of the browser tests: Chromium, the web app as a process, page helpers."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,15 @@ from .fake_rasa import free_port
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "rigtig-hemmelig-42"
 TIMEOUT_MS = 20_000  # generous: the build machine has two cores and runs other suites too
 EXPECTED_CONSOLE = re.compile(r"status of 503")  # the outage tests provoke these on purpose
@@ -40,11 +48,22 @@ def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[s
     """``python -m bot web`` on a free port, as ``make run`` starts it."""
     port = free_port()
     log = tmp / f"web-{port}.log"
-    env = {**os.environ, "DATABASE_URL": db_url, "WEB_SECRET": "browser-test-secret-" + "z" * 30,
-           "RASA_URL": rasa_url, "ACTION_URL": action_url, "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
-           "SAMTALEGUIDE_ENV": "development"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "web", "--port", str(port)], cwd=PROJECT_ROOT,
-                               env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "WEB_SECRET": "browser-test-secret-" + "z" * 30,
+        "RASA_URL": rasa_url,
+        "ACTION_URL": action_url,
+        "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
+        "SAMTALEGUIDE_ENV": "development",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web", "--port", str(port)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     wait_for_http(url + "/healthz", process, log)
     return process, url, log
@@ -56,7 +75,6 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-
 
 
 def login(page: Page, base: str, username: str = "mette") -> None:

@@ -1,4 +1,5 @@
 """Fixtures for the web cockpit: a migrated database with users, a fake Rasa, the app in-process."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,7 @@ import pytest
 
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
-from bot.web.users import create_user
+from bot.users.accounts import create_user
 from tests.web.fake_rasa import FakeRasa, free_port
 
 PASSWORD = "rigtig-hemmelig-42"
@@ -67,8 +68,9 @@ async def web(db_url, fake_rasa):
     from bot.web.app import WebConfig, create_app
 
     Sanic.test_mode = True  # several apps in one process: Sanic re-applies its touch-ups to the originals
-    config = WebConfig(secret=SECRET, rasa_url=fake_rasa.url, action_url=fake_rasa.url, database_url=db_url,
-                       rasa_timeout_s=5)
+    config = WebConfig(
+        secret=SECRET, rasa_url=fake_rasa.url, action_url=fake_rasa.url, database_url=db_url, rasa_timeout_s=5
+    )
     app = create_app(config)
     port = free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
@@ -95,7 +97,9 @@ class Client:
         await self.session.close()
 
     async def get(self, path: str, **kwargs) -> aiohttp.ClientResponse:
-        response = await self.session.get(self.base + path, allow_redirects=kwargs.pop("allow_redirects", False), **kwargs)
+        response = await self.session.get(
+            self.base + path, allow_redirects=kwargs.pop("allow_redirects", False), **kwargs
+        )
         await response.read()
         if "text/html" in response.headers.get("content-type", ""):
             match = re.search(r'name="csrf-token" content="([^"]*)"', await response.text())
@@ -106,7 +110,8 @@ class Client:
     async def login(self, username: str, password: str = PASSWORD) -> aiohttp.ClientResponse:
         await self.get("/login")
         response = await self.session.post(
-            self.base + "/login", data={"username": username, "password": password, "csrf_token": self.csrf},
+            self.base + "/login",
+            data={"username": username, "password": password, "csrf_token": self.csrf},
             allow_redirects=False,
         )
         await response.read()
@@ -124,8 +129,10 @@ class Client:
         return response
 
     async def start(self, citizen_ref: str = "B-12", topic: str = "brancheskift", booked_min: int = 30) -> dict:
-        response = await self.api("/api/conversations", {"kind": "guide", "citizen_ref": citizen_ref,
-                                                          "topic": topic, "booked_min": booked_min})
+        response = await self.api(
+            "/api/conversations",
+            {"kind": "guide", "citizen_ref": citizen_ref, "topic": topic, "booked_min": booked_min},
+        )
         assert response.status == 200, await response.text()
         return await response.json()
 

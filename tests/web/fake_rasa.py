@@ -9,6 +9,7 @@ It speaks the payloads the real actions send or will send: ``guide`` (every step
 ``plan`` (agreements, scaling, contract, ABC jobs), ``practice`` (citizen replies) and
 ``feedback`` (end of a practice).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,22 +21,37 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.launcher import free_port
+from bot.processes import free_port
 
 STEP_TITLES = {
-    1: "Den ledige booker selv", 2: "Forbered dig til samtalen", 3: "Lav kontrakten",
-    4: "Begynd med at være undersøgende", 5: "Giv relevant information og rådgivning",
-    6: "Lav timeouts undervejs", 7: "Brug sproget til at skabe motivation", 8: "Vær bevidst om din dobbeltrolle",
+    1: "Den ledige booker selv",
+    2: "Forbered dig til samtalen",
+    3: "Lav kontrakten",
+    4: "Begynd med at være undersøgende",
+    5: "Giv relevant information og rådgivning",
+    6: "Lav timeouts undervejs",
+    7: "Brug sproget til at skabe motivation",
+    8: "Vær bevidst om din dobbeltrolle",
     9: "Lav en god afslutning",
 }
 CASES = {"stine": "Stine", "fatima": "Fatima", "anders": "Anders", "erling": "Erling", "malou": "Malou"}
 FEEDBACK = {
     "summary": "Du lavede en kontrakt og lyttede godt, men stillede mange lukkede spørgsmål.",
     "metrics": [
-        {"id": "reflection_question_ratio", "label": "Refleksioner pr. spørgsmål", "value": 1.5,
-         "rating": "yellow", "threshold": "godt ≥ 2:1, rimeligt ≥ 1:1"},
-        {"id": "open_question_share", "label": "Åbne spørgsmål", "value": "80 %", "rating": "green",
-         "threshold": "godt ≥ 70 %"},
+        {
+            "id": "reflection_question_ratio",
+            "label": "Refleksioner pr. spørgsmål",
+            "value": 1.5,
+            "rating": "yellow",
+            "threshold": "godt ≥ 2:1, rimeligt ≥ 1:1",
+        },
+        {
+            "id": "open_question_share",
+            "label": "Åbne spørgsmål",
+            "value": "80 %",
+            "rating": "green",
+            "threshold": "godt ≥ 70 %",
+        },
         {"id": "timeouts", "label": "Timeouts", "value": 0, "rating": "red", "threshold": "mindst én"},
     ],
     "suggestions": [
@@ -64,7 +80,7 @@ class FakeRasa:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.actions_up = True
-        self.channel_error: tuple[str, str] | None = None  # (code, Danish text) for a 503 like bot.channel's
+        self.channel_error: tuple[str, str] | None = None  # (code, Danish text) for a 503 like bot.rasa.channel's
         self.delay_s = 0.0
         self.feedback: dict[str, Any] = FEEDBACK  # what "feedback" answers with (the brief's shape by default)
         self.received: list[dict[str, Any]] = []
@@ -79,12 +95,12 @@ class FakeRasa:
     def _call(self, coro) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout=10)
 
-    def start(self) -> "FakeRasa":
+    def start(self) -> FakeRasa:
         self._call(self._start())
         return self
 
     def stop(self) -> None:
-        self._call(self._stop())
+        self._call(self.stop_all())
 
     def close(self) -> None:
         try:
@@ -105,7 +121,7 @@ class FakeRasa:
         self._site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
         await self._site.start()
 
-    async def _stop(self) -> None:
+    async def stop_all(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
         self._runner = self._site = None
@@ -127,10 +143,11 @@ class FakeRasa:
         self.received.append(body)
         if self.delay_s:
             await asyncio.sleep(self.delay_s)
-        if self.channel_error:  # answer as the guide's REST channel (bot.channel) does when something fails
+        if self.channel_error:  # answer as the guide's REST channel (bot.rasa.channel) does when something fails
             code, text = self.channel_error
-            return web.json_response([{"recipient_id": body["sender"], "text": text, "custom": {"error": {"code": code}}}],
-                                     status=503)
+            return web.json_response(
+                [{"recipient_id": body["sender"], "text": text, "custom": {"error": {"code": code}}}], status=503
+            )
         if not self.actions_up:
             return web.json_response([])
         sender, message = body["sender"], body["message"]
@@ -162,19 +179,34 @@ class FakeRasa:
         if low.startswith("aftale:"):
             deadline = re.search(r"(\d{4}-\d{2}-\d{2})", text)
             body = text.split(":", 1)[1].strip()
-            c.agreements.append({
-                "id": len(c.agreements) + 1, "text": body, "owner": "borger",
-                "deadline": deadline.group(1) if deadline else None, "status": "open",
-                "smart": {"specific": True, "measurable": True, "time_bound": bool(deadline), "accepted": True,
-                          "realistic": None},
-                "missing": [] if deadline else ["en frist"],
-            })
+            c.agreements.append(
+                {
+                    "id": len(c.agreements) + 1,
+                    "text": body,
+                    "owner": "borger",
+                    "deadline": deadline.group(1) if deadline else None,
+                    "status": "open",
+                    "smart": {
+                        "specific": True,
+                        "measurable": True,
+                        "time_bound": bool(deadline),
+                        "accepted": True,
+                        "realistic": None,
+                    },
+                    "missing": [] if deadline else ["en frist"],
+                }
+            )
             return [{"text": f"Aftalen er gemt: {body}"}, {"custom": {"plan": self._plan(c)}}]
         scaling = re.match(r"(vigtighed|tro) (\d+)(?: fordi (.+))?$", low)
         if scaling:
-            c.scaling.append({"kind": "importance" if scaling.group(1) == "vigtighed" else "confidence",
-                              "value": int(scaling.group(2)), "reason": scaling.group(3) or "",
-                              "at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())})
+            c.scaling.append(
+                {
+                    "kind": "importance" if scaling.group(1) == "vigtighed" else "confidence",
+                    "value": int(scaling.group(2)),
+                    "reason": scaling.group(3) or "",
+                    "at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
+                }
+            )
             return [{"text": "Skalering gemt."}, {"custom": {"plan": self._plan(c)}}]
         if low.startswith("kontrakt:"):
             c.contract = {"about": "jobsøgning", "goal": "en plan for næste uge", "how": "vi gennemgår jobloggen"}
@@ -189,20 +221,33 @@ class FakeRasa:
             name = practice.group(1)
             case = next((k for k, v in CASES.items() if v.lower() == name), "stine")
             c.practice, c.practice_active = case, True
-            return [{"text": f"Du øver med {CASES[case]}. Start samtalen, når du er klar.",
-                     "custom": {"practice": {"case": case, "active": True, "speaker": "briefing"}}}]
+            return [
+                {
+                    "text": f"Du øver med {CASES[case]}. Start samtalen, når du er klar.",
+                    "custom": {"practice": {"case": case, "active": True, "speaker": "briefing"}},
+                }
+            ]
         if low == "feedback" and c.practice:
             c.practice_active = False
-            return [{"text": "Feedback på samtalen: her er din feedback.",
-                     "custom": {"feedback": {**self.feedback, "case": c.practice}}},
-                    {"custom": {"practice": {"case": c.practice, "active": False, "speaker": "guide"}}}]
+            return [
+                {
+                    "text": "Feedback på samtalen: her er din feedback.",
+                    "custom": {"feedback": {**self.feedback, "case": c.practice}},
+                },
+                {"custom": {"practice": {"case": c.practice, "active": False, "speaker": "guide"}}},
+            ]
         if c.practice and c.practice_active:
-            return [{"text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over.",
-                     "custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}}}]
+            return [
+                {
+                    "text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over.",
+                    "custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}},
+                }
+            ]
         return [{"text": f"Du skrev: {text}"}]
 
-    def _step(self, c: Conversation, step: int, tool: str | None, keep_current: bool = False,
-              text: str | None = None) -> list[dict]:
+    def _step(
+        self, c: Conversation, step: int, tool: str | None, keep_current: bool = False, text: str | None = None
+    ) -> list[dict]:
         if step not in c.visited:
             c.visited = sorted({*c.visited, step})
         if not keep_current:
@@ -210,10 +255,24 @@ class FakeRasa:
         elapsed = int((time.time() - c.started) // 60)
         return [
             {"text": text or f"Trin {step} – {STEP_TITLES[step]}\nGør sådan:\n• et godt råd"},
-            {"custom": {"guide": {"step": step, "tool": tool, "visited": list(c.visited), "elapsed_min": elapsed,
-                                  "booked_min": c.booked}}},
+            {
+                "custom": {
+                    "guide": {
+                        "step": step,
+                        "tool": tool,
+                        "visited": list(c.visited),
+                        "elapsed_min": elapsed,
+                        "booked_min": c.booked,
+                    }
+                }
+            },
         ]
 
     def _plan(self, c: Conversation) -> dict[str, Any]:
-        return {"citizen_ref": c.citizen_ref or "ukendt", "contract": c.contract, "agreements": c.agreements,
-                "scaling": c.scaling, "jobs": c.jobs}
+        return {
+            "citizen_ref": c.citizen_ref or "ukendt",
+            "contract": c.contract,
+            "agreements": c.agreements,
+            "scaling": c.scaling,
+            "jobs": c.jobs,
+        }

@@ -8,15 +8,17 @@ recording took a few seconds), replays what the plan actions saved into the plan
 saves the events through Rasa's tracker store (``RedactingSQLTrackerStore``), which redacts
 them and keeps the review index current.
 """
+
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Coroutine
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RECORDED = PROJECT_ROOT / "tests" / "data" / "review"
@@ -48,7 +50,7 @@ class _EventClock:
         self.ts = 0.0
 
     def __call__(self) -> datetime:
-        return datetime.fromtimestamp(self.ts, timezone.utc)
+        return datetime.fromtimestamp(self.ts, UTC)
 
 
 def _answers(slot_value: Any):
@@ -83,9 +85,15 @@ def replay_plan(db_url: str, sender_id: str, events: list[dict]) -> None:
 
 def _start_plan_conversation(service, sender_id: str, slots: dict) -> str:
     key = f"{sender_id}:{int(slots['guide_started_at'])}"  # actions.base.conversation_key
-    started = datetime.fromtimestamp(slots["guide_started_at"], timezone.utc)
-    service.start_conversation(key, sender_id.split(":")[0], slots["citizen_ref"], slots.get("topic"),
-                               int(slots.get("booked_min") or 45), started)
+    started = datetime.fromtimestamp(slots["guide_started_at"], UTC)
+    service.start_conversation(
+        key,
+        sender_id.split(":")[0],
+        slots["citizen_ref"],
+        slots.get("topic"),
+        int(slots.get("booked_min") or 45),
+        started,
+    )
     return key
 
 
@@ -97,8 +105,12 @@ def _replay_action(service, key: str, action: str, text: str, slots: dict, clock
     elif action == "action_record_job":
         service.record_job(key, text)
     elif action in ("action_agreement_done", "action_save_agreement_anyway"):
-        service.record_agreement(key, slots["agreement_text"], answers=_answers(slots.get("agreement_answers")),
-                                 save_anyway=action == "action_save_agreement_anyway")
+        service.record_agreement(
+            key,
+            slots["agreement_text"],
+            answers=_answers(slots.get("agreement_answers")),
+            save_anyway=action == "action_save_agreement_anyway",
+        )
     elif action == "action_end_conversation":
         service.end_conversation(key, clock())
 
@@ -116,14 +128,15 @@ def _run(coroutine: Coroutine) -> Any:
 def store_events(db_url: str, sender_id: str, events: list[dict]) -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.review.tracker_store import RedactingSQLTrackerStore
+    from bot.rasa.tracker_store import RedactingSQLTrackerStore
 
     tracker = DialogueStateTracker.from_dict(sender_id, events, domain().slots)
     _run(RedactingSQLTrackerStore(domain=domain(), url=db_url).save(tracker))
 
 
-def replay(db_url: str, name: str, username: str, start: datetime, seconds_per_turn: float = 90,
-           with_plan: bool = True) -> str:
+def replay(
+    db_url: str, name: str, username: str, start: datetime, seconds_per_turn: float = 90, with_plan: bool = True
+) -> str:
     """Store a recorded conversation as ``username``'s, started at ``start``; returns the sender id."""
     from bot.review.replay import shift
 
@@ -139,9 +152,9 @@ def review_id(db_url: str, sender_id: str) -> int:
     """The review index id of the (first) conversation of ``sender_id``."""
     from sqlalchemy import select
 
-    from bot.review.repository import ReviewUnitOfWork
-    from bot.review.tables import ReviewedConversation
+    from bot.store.tables.review import ReviewedConversation
+    from bot.store.uow import SqlAlchemyUnitOfWork
 
-    with ReviewUnitOfWork(url=db_url) as uow:
+    with SqlAlchemyUnitOfWork(url=db_url) as uow:
         query = select(ReviewedConversation.id).where(ReviewedConversation.sender_id == sender_id)
         return uow.session.execute(query.order_by(ReviewedConversation.start_ts)).scalars().first()

@@ -1,20 +1,13 @@
 """Passwords, signed sessions and CSRF tokens, without a server."""
+
 from __future__ import annotations
 
 import base64
 import json
 import time
 
-from bot.web.auth import (
-    SessionData,
-    SessionSigner,
-    check_password,
-    check_username,
-    csrf_matches,
-    hash_password,
-    password_fingerprint,
-    verify_password,
-)
+from bot.users.passwords import check_password, check_username, hash_password, password_fingerprint, verify_password
+from bot.web.auth import SessionData, SessionSigner, csrf_matches
 
 SECRET = "s" * 40
 

@@ -3,6 +3,7 @@
 The web app runs as its own process (``python -m bot web``), exactly as ``make run``
 starts it; the fake Rasa runs in this process so a test can stop and start it.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,10 +15,19 @@ from playwright.sync_api import expect
 
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
-from bot.web.users import create_user
+from bot.users.accounts import create_user
 
 from .browser_helpers import (
-    ARTIFACTS, EXPECTED_CONSOLE, PASSWORD, TIMEOUT_MS, login, send, start_conversation, start_web, step, stop,
+    ARTIFACTS,
+    EXPECTED_CONSOLE,
+    PASSWORD,
+    TIMEOUT_MS,
+    login,
+    send,
+    start_conversation,
+    start_web,
+    step,
+    stop,
 )
 from .fake_rasa import FakeRasa
 from .plan_seed import seed_plan
@@ -51,8 +61,12 @@ def page(browser, site):
     page.errors = []
     page.dialogs = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and not EXPECTED_CONSOLE.search(message.text)
-            and page.errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error" and not EXPECTED_CONSOLE.search(message.text) and page.errors.append(message.text)
+        ),
+    )
 
     def on_dialog(dialog):
         page.dialogs.append(dialog.message)
@@ -71,7 +85,9 @@ def test_login_start_and_the_checklist_follows_the_guide(page, site):
     expect(page).to_have_url(re.compile(r"/samtale/[0-9a-f]{32}$"))
     expect(page.locator("#chat-title")).to_have_text("Samtale med B-12")
     expect(page.locator("#chat-sub")).to_have_text("Brancheskift · 30 min")
-    expect(page.locator("#messages .msg.user").first).to_have_text(re.compile("ny samtale med B-12 om brancheskift 30 min"))
+    expect(page.locator("#messages .msg.user").first).to_have_text(
+        re.compile("ny samtale med B-12 om brancheskift 30 min")
+    )
     expect(page.locator("#clock-booked")).to_have_text("af 30 min")
     expect(step(page, 3)).to_have_class(re.compile(r"\bnext\b"))
     send(page, "næste trin")
@@ -141,7 +157,9 @@ def test_a_practice_ends_with_a_readable_feedback_card(page, site):
     expect(card.locator("tr.rating-green")).to_have_count(1)
     expect(card.locator("tr.rating-yellow .rating")).to_have_text("Gul")
     expect(card.locator("tr.rating-red")).to_contain_text("Timeouts")
-    expect(card.locator(".suggestion .instead")).to_contain_text("Prøv i stedet: »Hvordan har din jobsøgning været siden sidst?«")
+    expect(card.locator(".suggestion .instead")).to_contain_text(
+        "Prøv i stedet: »Hvordan har din jobsøgning været siden sidst?«"
+    )
     expect(card.locator("details.as-text summary")).to_have_text("Vis feedbacken som tekst")
     expect(page.locator("#messages .msg.guide").last).not_to_contain_text("Feedback på samtalen")  # no double text
     expect(page.locator("#end-practice")).to_be_hidden()
@@ -163,12 +181,16 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
         expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
         expect(card.locator("tr")).to_have_count(1 + len(payload["metrics"]))
         expect(card.locator('tr[data-metric="open_question_share"]')).to_contain_text("Åbne spørgsmål")
-        expect(card.locator('tr[data-metric="open_question_share"] .threshold')).to_have_text("godt ≥ 70 %, rimeligt ≥ 50 %")
+        expect(card.locator('tr[data-metric="open_question_share"] .threshold')).to_have_text(
+            "godt ≥ 70 %, rimeligt ≥ 50 %"
+        )
         expect(card.locator('tr[data-metric="contract"]')).to_have_class("rating-green")
         expect(card.locator(".suggestion .said").first).to_contain_text("Har du søgt nogen job?")
         expect(card.locator(".points").first).to_be_visible()
         ARTIFACTS.mkdir(exist_ok=True)
-        expect(card.locator('tr[data-metric="reflection_question_ratio"] .threshold')).to_have_text("godt ≥ 2:1, rimeligt ≥ 1:1")
+        expect(card.locator('tr[data-metric="reflection_question_ratio"] .threshold')).to_have_text(
+            "godt ≥ 2:1, rimeligt ≥ 1:1"
+        )
         card.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "feedback-card.png"))
     finally:
@@ -210,7 +232,9 @@ def test_a_too_long_message_is_refused_before_sending_and_kept(page, site):
     expect(page.locator("#counter")).to_have_text("1001/1000")
     expect(page.locator("#counter")).to_have_class(re.compile(r"\bover\b"))
     page.press("#input", "Enter")
-    expect(page.locator("#composer-error")).to_have_text("Beskeden er for lang (1001 tegn). Skriv højst 1000 tegn ad gangen.")
+    expect(page.locator("#composer-error")).to_have_text(
+        "Beskeden er for lang (1001 tegn). Skriv højst 1000 tegn ad gangen."
+    )
     expect(page.locator("#input")).to_have_value(text)
     assert len(site["fake"].received) == before
 
@@ -304,8 +328,15 @@ def test_screenshots_at_1366x768_and_in_a_narrow_window(browser, site):
         page = context.new_page()
         login(page, site["url"])
         start_conversation(page, "K-10", "jobsoegningsstrategi", 45)
-        for text in ("næste trin", "kontrakt: vi taler om jobsøgning", "aftale: Sender tre ansøgninger senest 2025-12-05",
-                     "vigtighed 6 fordi hun gerne vil tilbage", "tro 4", "A-job: lagerarbejder", "næste trin"):
+        for text in (
+            "næste trin",
+            "kontrakt: vi taler om jobsøgning",
+            "aftale: Sender tre ansøgninger senest 2025-12-05",
+            "vigtighed 6 fordi hun gerne vil tilbage",
+            "tro 4",
+            "A-job: lagerarbejder",
+            "næste trin",
+        ):
             send(page, text)
         expect(step(page, 4)).to_have_class(re.compile(r"\bcurrent\b"))
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

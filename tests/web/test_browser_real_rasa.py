@@ -1,5 +1,6 @@
 """One walk through the real servers: the browser, the web app, Rasa with the trained model
 and the action server (started like tests/test_rest_e2e.py does)."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bot.launcher import _stop, start_guide_servers, write_endpoints
+from bot.processes import start_guide_servers, stop_all, write_endpoints
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
-from bot.web.users import create_user
+from bot.users.accounts import create_user
 
 from .browser_helpers import PASSWORD, TIMEOUT_MS, login, send, start_conversation, start_web, step
 from .fake_rasa import free_port
@@ -35,13 +36,15 @@ def real_site(tmp_path_factory):
     dispose_engines()
     action_port, rasa_port = free_port(), free_port()
     env = {**os.environ, "DATABASE_URL": db_url}
-    processes = start_guide_servers(MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env)
+    processes = start_guide_servers(
+        MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
+    )
     try:
         web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
         processes.append(web)
         yield url
     finally:
-        _stop(processes)
+        stop_all(processes)
 
 
 def test_a_guide_conversation_through_the_real_servers(browser, real_site):

@@ -1,14 +1,17 @@
-"""The cockpit reads the guide channel's 503 error replies (``bot.channel``): which part failed, and why."""
+"""The cockpit reads the guide channel's 503 error replies (``bot.rasa.channel``): which part failed, and why."""
+
 from __future__ import annotations
 
-from bot.channel import MSG_ACTIONS_UNAVAILABLE, conversation_log_message
+from bot.rasa.channel import MSG_ACTIONS_UNAVAILABLE, conversation_log_message
 
 
 async def _send(client, web, code: str, text: str):
     await client.login("mette")
     conversation = (await client.start())["conversation"]["id"]
     web.fake.channel_error = (code, text)
-    response = await client.api("/api/message", {"conversation": conversation, "message": "aftale: ring til to firmaer"})
+    response = await client.api(
+        "/api/message", {"conversation": conversation, "message": "aftale: ring til to firmaer"}
+    )
     return response.status, await response.json()
 
 

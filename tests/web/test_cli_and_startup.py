@@ -1,4 +1,5 @@
 """``python -m bot users ...`` and the web app's refusal to start unsafely."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,22 +14,32 @@ import pytest
 
 from bot.settings import get_settings
 from bot.store.engine import dispose_engines
-from bot.web.auth import verify_password
+from bot.users.accounts import count_users, create_user, find_user
+from bot.users.passwords import verify_password
 from bot.web.server import StartupError, check_startup, resolve_secret, startup_message
-from bot.web.users import count_users, create_user, find_user
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_cli(args: list[str], env: dict, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=PROJECT_ROOT, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
 def env(tmp_path):
-    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-                   "SAMTALEGUIDE_DATA_DIR": str(tmp_path / "data")}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "SAMTALEGUIDE_DATA_DIR": str(tmp_path / "data"),
+    }
     environment.pop("SAMTALEGUIDE_ENV", None)
     environment.pop("WEB_SECRET", None)
     yield environment
@@ -36,8 +47,11 @@ def env(tmp_path):
 
 
 def test_users_create_with_password_on_stdin_on_a_fresh_database(env):
-    done = run_cli(["users", "create", "--username", "Mette", "--role", "konsulent", "--team", "Nord",
-                    "--password-stdin"], env, "rigtig-hemmelig-42\n")
+    done = run_cli(
+        ["users", "create", "--username", "Mette", "--role", "konsulent", "--team", "Nord", "--password-stdin"],
+        env,
+        "rigtig-hemmelig-42\n",
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Brugeren »mette« er oprettet (konsulent, team Nord)."
     user = find_user("mette", url=env["DATABASE_URL"])
@@ -72,19 +86,28 @@ def test_users_create_refuses_duplicates_short_passwords_and_unknown_roles(env, 
 
 
 def test_users_password_changes_it(env, monkeypatch, capsys):
-    cli(["users", "create", "--username", "sara", "--role", "supervisor", "--password-stdin"], env, monkeypatch,
-        "rigtig-hemmelig-42\n")
-    assert cli(["users", "password", "--username", "sara", "--password-stdin"], env, monkeypatch,
-               "en-anden-kode-77\n") == 0
+    cli(
+        ["users", "create", "--username", "sara", "--role", "supervisor", "--password-stdin"],
+        env,
+        monkeypatch,
+        "rigtig-hemmelig-42\n",
+    )
+    assert (
+        cli(["users", "password", "--username", "sara", "--password-stdin"], env, monkeypatch, "en-anden-kode-77\n")
+        == 0
+    )
     assert "logget ud" in capsys.readouterr().out
     assert verify_password("en-anden-kode-77", find_user("sara", url=env["DATABASE_URL"]).password_hash)
-    assert cli(["users", "password", "--username", "ukendt", "--password-stdin"], env, monkeypatch,
-               "en-anden-kode-77\n") == 1
+    assert (
+        cli(["users", "password", "--username", "ukendt", "--password-stdin"], env, monkeypatch, "en-anden-kode-77\n")
+        == 1
+    )
 
 
 def _settings(tmp_path, **changes):
-    base = dataclasses.replace(get_settings(), data_dir=tmp_path / "data",
-                               database_url=f"sqlite:///{tmp_path / 'start.db'}")
+    base = dataclasses.replace(
+        get_settings(), data_dir=tmp_path / "data", database_url=f"sqlite:///{tmp_path / 'start.db'}"
+    )
     return dataclasses.replace(base, **changes)
 
 

@@ -1,4 +1,5 @@
 """The web app forwards to Rasa server-side: sender ids, start messages, limits, outages."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,10 @@ async def test_starting_a_conversation_forwards_the_start_sentence(client, web):
     conversation = data["conversation"]
     assert conversation["kind"] == "guide" and conversation["citizen_ref"] == "B-12"
     assert data["url"] == f"/samtale/{conversation['id']}"
-    assert web.fake.received[-1] == {"sender": f"mette:{conversation['id']}",
-                                     "message": "ny samtale med B-12 om cv og ansøgning 30 min"}
+    assert web.fake.received[-1] == {
+        "sender": f"mette:{conversation['id']}",
+        "message": "ny samtale med B-12 om cv og ansøgning 30 min",
+    }
     guide = next(i["guide"] for i in data["items"] if i["type"] == "guide")
     assert guide["step"] == 2 and guide["booked_min"] == 30
 
@@ -24,7 +27,11 @@ async def test_messages_go_to_rasa_under_the_users_own_sender_id(client, web):
     response = await client.api("/api/message", {"conversation": conversation, "message": "næste trin"})
     items = (await response.json())["items"]
     assert web.fake.received[-1] == {"sender": f"mette:{conversation}", "message": "næste trin"}
-    assert items[0] == {"type": "text", "speaker": "guide", "text": "Trin 3 – Lav kontrakten\nGør sådan:\n• et godt råd"}
+    assert items[0] == {
+        "type": "text",
+        "speaker": "guide",
+        "text": "Trin 3 – Lav kontrakten\nGør sådan:\n• et godt råd",
+    }
     assert items[1]["type"] == "guide" and items[1]["guide"]["visited"] == [2, 3]
 
 
@@ -36,15 +43,18 @@ async def test_each_conversation_is_its_own_rasa_conversation(client, web):
     assert {r["sender"] for r in web.fake.received} == {f"mette:{first}", f"mette:{second}"}
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"citizen_ref": "0101901234"}, "citizen_ref"),  # a CPR number is never a reference
-    ({"citizen_ref": "<b>x</b>"}, "citizen_ref"),
-    ({"citizen_ref": ""}, "citizen_ref"),
-    ({"citizen_ref": "om"}, "citizen_ref"),  # the guide could not read it back
-    ({"topic": "strikning"}, "topic"),
-    ({"booked_min": 2}, "booked_min"),
-    ({"booked_min": "lang"}, "booked_min"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"citizen_ref": "0101901234"}, "citizen_ref"),  # a CPR number is never a reference
+        ({"citizen_ref": "<b>x</b>"}, "citizen_ref"),
+        ({"citizen_ref": ""}, "citizen_ref"),
+        ({"citizen_ref": "om"}, "citizen_ref"),  # the guide could not read it back
+        ({"topic": "strikning"}, "topic"),
+        ({"booked_min": 2}, "booked_min"),
+        ({"booked_min": "lang"}, "booked_min"),
+    ],
+)
 async def test_a_bad_start_form_is_refused_before_rasa(client, web, body, field):
     await client.login("mette")
     request = {"kind": "guide", "citizen_ref": "B-12", "topic": "brancheskift", "booked_min": 30, **body}
@@ -54,9 +64,14 @@ async def test_a_bad_start_form_is_refused_before_rasa(client, web, body, field)
     assert web.fake.received == []
 
 
-@pytest.mark.parametrize("case, message", [
-    ("fatima", "øv med Fatima"), ("malou", "øv med Malou"), ("tilfaeldig", "øv med en tilfældig borger"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("fatima", "øv med Fatima"),
+        ("malou", "øv med Malou"),
+        ("tilfaeldig", "øv med en tilfældig borger"),
+    ],
+)
 async def test_practice_starts_with_the_chosen_citizen(client, web, case, message):
     await client.login("emil")
     data = await (await client.api("/api/conversations", {"kind": "practice", "case": case})).json()
@@ -76,7 +91,9 @@ async def test_practice_replies_are_the_citizens_and_feedback_comes_as_a_card(cl
     data = await (await client.api("/api/conversations", {"kind": "practice", "case": "stine"})).json()
     conversation = data["conversation"]["id"]
     assert [(i["type"], i.get("speaker")) for i in data["items"]] == [("text", "guide"), ("practice", None)]
-    reply = await (await client.api("/api/message", {"conversation": conversation, "message": "Hvordan går det?"})).json()
+    reply = await (
+        await client.api("/api/message", {"conversation": conversation, "message": "Hvordan går det?"})
+    ).json()
     assert [i.get("speaker") for i in reply["items"]] == ["borger", None]
     end = await (await client.api("/api/message", {"conversation": conversation, "message": "feedback"})).json()
     assert [i["type"] for i in end["items"]] == ["feedback", "practice"]
@@ -114,7 +131,7 @@ async def test_markup_travels_as_plain_text(client, web):
     assert answer["items"] == [{"type": "text", "speaker": "guide", "text": f"Du skrev: {markup}"}]
     page = await (await client.get(f"/samtale/{conversation}")).text()
     assert "<script>alert" not in page  # the page itself only carries data, escaped
-    assert "<script src=\"/static/cockpit.js\" defer></script>" in page
+    assert '<script src="/static/cockpit.js" defer></script>' in page
 
 
 async def test_rasa_down_gives_a_danish_503_and_recovers(client, web):
@@ -156,20 +173,28 @@ async def test_a_failed_start_creates_no_conversation(client, web):
 
 # --- the reply items, without a server ------------------------------------------------------
 def test_texts_before_a_citizen_marker_are_the_citizens():
-    items = to_items([
-        {"text": "Du øver med Stine."},
-        {"custom": {"guide": {"step": 1}}},
-        {"text": "Hej."},
-        {"custom": {"practice": {"case": "stine", "active": True, "speaker": "borger"}}},
-        {"text": "Efterskrift fra guiden."},
-    ])
+    items = to_items(
+        [
+            {"text": "Du øver med Stine."},
+            {"custom": {"guide": {"step": 1}}},
+            {"text": "Hej."},
+            {"custom": {"practice": {"case": "stine", "active": True, "speaker": "borger"}}},
+            {"text": "Efterskrift fra guiden."},
+        ]
+    )
     assert [(i["type"], i.get("speaker")) for i in items] == [
-        ("text", "guide"), ("guide", None), ("text", "borger"), ("practice", None), ("text", "guide")]
+        ("text", "guide"),
+        ("guide", None),
+        ("text", "borger"),
+        ("practice", None),
+        ("text", "guide"),
+    ]
 
 
 def test_a_leading_citizen_marker_claims_the_texts_after_it():
-    items = to_items([{"custom": {"practice": {"speaker": "borger"}}}, {"text": "Jeg ved ikke."},
-                      {"text": "Hvad mener du?"}])
+    items = to_items(
+        [{"custom": {"practice": {"speaker": "borger"}}}, {"text": "Jeg ved ikke."}, {"text": "Hvad mener du?"}]
+    )
     assert [i.get("speaker") for i in items] == [None, "borger", "borger"]
 
 
@@ -180,13 +205,21 @@ def test_unknown_payloads_pass_through_and_odd_replies_are_dropped():
 
 def test_a_text_and_payload_in_one_reply_are_both_kept():
     items = to_items([{"text": "Planen.", "custom": {"plan": {"citizen_ref": "B-1"}}}])
-    assert items == [{"type": "text", "speaker": "guide", "text": "Planen."},
-                     {"type": "plan", "plan": {"citizen_ref": "B-1"}}]
+    assert items == [
+        {"type": "text", "speaker": "guide", "text": "Planen."},
+        {"type": "plan", "plan": {"citizen_ref": "B-1"}},
+    ]
 
 
 def test_feedback_sent_with_its_text_keeps_the_text_on_the_card():
     feedback = {"metrics": [], "summary": "Godt."}
-    items = to_items([{"text": "Feedback på samtalen: 80/100", "custom": {"feedback": feedback}},
-                      {"custom": {"practice": {"case": "stine", "active": False, "speaker": "guide"}}}])
-    assert items == [{"type": "feedback", "feedback": feedback, "text": "Feedback på samtalen: 80/100"},
-                     {"type": "practice", "practice": {"case": "stine", "active": False, "speaker": "guide"}}]
+    items = to_items(
+        [
+            {"text": "Feedback på samtalen: 80/100", "custom": {"feedback": feedback}},
+            {"custom": {"practice": {"case": "stine", "active": False, "speaker": "guide"}}},
+        ]
+    )
+    assert items == [
+        {"type": "feedback", "feedback": feedback, "text": "Feedback på samtalen: 80/100"},
+        {"type": "practice", "practice": {"case": "stine", "active": False, "speaker": "guide"}},
+    ]

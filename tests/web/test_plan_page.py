@@ -1,9 +1,10 @@
 """The plan page and its PDF, read from the plan store through bot.plan's service."""
+
 from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from bot.web.plans import Agreement, PlanDocument, Reading, scaling_chart
 
@@ -20,7 +21,7 @@ async def test_the_consultant_sees_the_plan_with_chart_and_abc(client, web):
     assert "Stine sender tre uopfordrede ansøgninger inden fredag" in html
     assert "21. november 2025" in html  # the deadline, in Danish
     assert "pædagogmedhjælper" in html and "tre nye brancher" in html
-    svg = html[html.index("<svg"):html.index("</svg>")]
+    svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.count("<circle") == 4 and svg.count("<polyline") == 2  # two readings per kind
     assert 'stroke-dasharray="6 4"' in svg  # confidence is dashed
     assert "style=" not in html  # CSP: no inline styles
@@ -71,9 +72,10 @@ async def test_markup_in_plan_data_is_escaped(db_url, fake_rasa):
 
     markup = "<script>alert(1)</script>"
     document = PlanDocument(
-        citizen_ref="B-1", contract=None,
+        citizen_ref="B-1",
+        contract=None,
         agreements=(Agreement("1", markup, "borger", date(2025, 12, 5), "open", {}, ()),),
-        scaling=(Reading("importance", 5, markup, datetime(2025, 11, 19, tzinfo=timezone.utc)),),
+        scaling=(Reading("importance", 5, markup, datetime(2025, 11, 19, tzinfo=UTC)),),
         jobs={"A": markup, "B": None, "C": None},
     )
 
@@ -88,8 +90,9 @@ async def test_markup_in_plan_data_is_escaped(db_url, fake_rasa):
             return None
 
     Sanic.test_mode = True
-    app = create_app(WebConfig(secret=SECRET, rasa_url=fake_rasa.url, action_url=None, database_url=db_url),
-                     plan_source=Source())
+    app = create_app(
+        WebConfig(secret=SECRET, rasa_url=fake_rasa.url, action_url=None, database_url=db_url), plan_source=Source()
+    )
     port = free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
     await server.startup()
@@ -108,10 +111,15 @@ async def test_markup_in_plan_data_is_escaped(db_url, fake_rasa):
 
 
 def test_the_chart_puts_higher_values_higher_and_one_column_per_moment():
-    first = datetime(2025, 11, 19, 9, tzinfo=timezone.utc)
-    later = datetime(2025, 11, 26, 9, tzinfo=timezone.utc)
-    chart = scaling_chart([Reading("importance", 4, None, first), Reading("confidence", 3, None, first),
-                           Reading("importance", 7, "bedre", later)])
+    first = datetime(2025, 11, 19, 9, tzinfo=UTC)
+    later = datetime(2025, 11, 26, 9, tzinfo=UTC)
+    chart = scaling_chart(
+        [
+            Reading("importance", 4, None, first),
+            Reading("confidence", 3, None, first),
+            Reading("importance", 7, "bedre", later),
+        ]
+    )
     importance, confidence = chart.series
     assert [p.value for p in importance.points] == [4, 7]
     assert importance.points[1].y < importance.points[0].y  # 7 is drawn above 4
@@ -127,7 +135,9 @@ async def test_the_cockpit_starts_with_the_stored_plan_for_its_citizen(client, o
     await client.login("mette")
     conversation = (await client.start("Stine"))["conversation"]["id"]
     html = await (await client.get(f"/samtale/{conversation}")).text()
-    data = json.loads(re.search(r'<script type="application/json" id="cockpit-data">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="cockpit-data">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["plan"]["citizen_ref"] == "Stine"
     assert data["plan"]["agreements"][0]["deadline"] == "2025-11-21" and data["plan"]["agreements"][0]["id"] == 1
     assert data["plan"]["jobs"]["A"] == "pædagogmedhjælper"

@@ -2,10 +2,11 @@
 trends, and a transcript upload. The web app runs as its own process (``python -m bot web``);
 the recorded conversations are replayed through Rasa's tracker store beforehand.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
-from bot.web.users import create_user
+from bot.users.accounts import create_user
 
 from .browser_helpers import ARTIFACTS, PASSWORD, TIMEOUT_MS, login, start_web, stop
 from .fake_rasa import FakeRasa
@@ -22,7 +23,9 @@ from .review_seed import GUIDE_RECORDING, PRACTICE_RECORDING, replay
 expect.set_options(timeout=TIMEOUT_MS)
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "transcript_erling_sample.txt"
 CODER_TIMEOUT_MS = 90_000
-REFUSED_ON_PURPOSE = re.compile(r"status of 422")  # a bad upload comes back as the form with its message  # the first upload loads spaCy and trains the coder in the web app's process
+REFUSED_ON_PURPOSE = re.compile(
+    r"status of 422"
+)  # a bad upload comes back as the form with its message  # the first upload loads spaCy and trains the coder in the web app's process
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +33,15 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("review-browser")
     db_url = f"sqlite:///{tmp / 'web.db'}"
     upgrade(db_url)
-    for username, role, team in (("mette", "konsulent", "Nord"), ("sara", "supervisor", "Nord"),
-                                 ("kim", "konsulent", "Syd")):
+    for username, role, team in (
+        ("mette", "konsulent", "Nord"),
+        ("sara", "supervisor", "Nord"),
+        ("kim", "konsulent", "Syd"),
+    ):
         create_user(username, role, PASSWORD, team=team, url=db_url)
-    replay(db_url, GUIDE_RECORDING, "mette", datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc))
-    replay(db_url, PRACTICE_RECORDING, "mette", datetime(2026, 11, 17, 13, 30, tzinfo=timezone.utc))
-    replay(db_url, PRACTICE_RECORDING, "kim", datetime(2026, 11, 18, 8, 0, tzinfo=timezone.utc))
+    replay(db_url, GUIDE_RECORDING, "mette", datetime(2026, 11, 16, 9, 0, tzinfo=UTC))
+    replay(db_url, PRACTICE_RECORDING, "mette", datetime(2026, 11, 17, 13, 30, tzinfo=UTC))
+    replay(db_url, PRACTICE_RECORDING, "kim", datetime(2026, 11, 18, 8, 0, tzinfo=UTC))
     dispose_engines()
     fake = FakeRasa().start()
     process, url, _log = start_web(tmp, fake.url, fake.url, db_url)
@@ -53,8 +59,12 @@ def page(browser, site):
     page.set_default_timeout(TIMEOUT_MS)
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and not REFUSED_ON_PURPOSE.search(message.text)
-            and page.errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error" and not REFUSED_ON_PURPOSE.search(message.text) and page.errors.append(message.text)
+        ),
+    )
     yield page
     assert page.errors == [], page.errors  # no script errors, no CSP violations, no 404s
     context.close()

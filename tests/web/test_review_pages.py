@@ -4,24 +4,25 @@ page, the team's trends and their CSV, and reviewing an uploaded transcript.
 Conversations are the recorded ones in ``tests/data/review/``, replayed through Rasa's tracker
 store (``review_seed``), as the Rasa server would have stored them.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from bot.review.repository import ReviewUnitOfWork
-from bot.review.tables import TrackerEvent
+from bot.store.tables.review import TrackerEvent
+from bot.store.uow import SqlAlchemyUnitOfWork
 
 from .review_seed import GUIDE_RECORDING, PRACTICE_RECORDING, replay, review_id
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "transcript_erling_sample.txt"
 NOT_FOUND = "Samtalen findes ikke, eller du har ikke adgang til den."
-MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)  # 10.00 in Copenhagen
+MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)  # 10.00 in Copenhagen
 
 
 def guide_for(web, username: str, start: datetime = MONDAY) -> int:
@@ -34,7 +35,7 @@ def practice_for(web, username: str, start: datetime = MONDAY + timedelta(days=1
 
 def audit_entries(web, action: str) -> list[tuple[str, str | None]]:
     """(username, detail) of the audit log's entries for ``action``."""
-    with ReviewUnitOfWork(url=web.db_url) as uow:
+    with SqlAlchemyUnitOfWork(url=web.db_url) as uow:
         return [(e.username, e.detail) for e in uow.reviews.audit_entries() if e.action == action]
 
 
@@ -44,7 +45,7 @@ def rows_of(html: str) -> list[str]:
 
 def svg_of(html: str, element_id: str) -> str:
     start = html.index(f'id="{element_id}"')
-    return html[html.rindex("<svg", 0, start):html.index("</svg>", start)]
+    return html[html.rindex("<svg", 0, start) : html.index("</svg>", start)]
 
 
 # --- access ---------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ async def test_a_guide_conversation_shows_timeline_metrics_agreements_and_transc
     assert "mandag 16. november 2026 kl. 10.00" in html  # Danish time
     assert "Jobsøgningsstrategi" in html and "45 min" in html
     svg = svg_of(html, "timeline-title")
-    assert "<title id=\"timeline-title\">" in svg and "<desc id=\"timeline-desc\">Trin 2 (Forbered dig til samtalen)" in svg
+    assert '<title id="timeline-title">' in svg and '<desc id="timeline-desc">Trin 2 (Forbered dig til samtalen)' in svg
     assert svg.count('class="step-bar"') == 9 and 'data-step="6"' in svg
     assert svg.count('class="timeout-marker"') == 1 and svg.count('class="tool-marker"') == 9
     assert "Lav en god afslutning" in svg and "Timeout efter 15 min" in svg
@@ -137,7 +138,9 @@ async def test_an_agreement_saved_anyway_shows_what_was_missing(client, web):
     sender = replay(web.db_url, GUIDE_RECORDING, "mette", MONDAY)
     conversation = review_id(web.db_url, sender)
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=web.db_url))
-    service.record_agreement(f"{sender}:{int(MONDAY.timestamp())}", "aftale: B-12 ringer til a-kassen", save_anyway=True)
+    service.record_agreement(
+        f"{sender}:{int(MONDAY.timestamp())}", "aftale: B-12 ringer til a-kassen", save_anyway=True
+    )
     await client.login("mette")
     html = await (await client.get(f"/gennemgang/{conversation}")).text()
     assert "B-12 ringer til a-kassen" in html and "Mangler: en frist" in html and "✗ ikke SMART" in html
@@ -149,7 +152,10 @@ async def test_a_practice_shows_codes_feedback_and_score(client, web):
     html = await (await client.get(f"/gennemgang/{conversation}")).text()
     assert "<h1>Øvelse med Stine</h1>" in html and "50/100" in html
     assert "Hej Stine. Hvad vil du gerne have ud af de næste 20 minutter?" in html
-    assert '<span class="code-label">åbent spørgsmål</span>' in html and '<span class="code-label">refleksion</span>' in html
+    assert (
+        '<span class="code-label">åbent spørgsmål</span>' in html
+        and '<span class="code-label">refleksion</span>' in html
+    )
     assert "Det gik godt" in html and "Det kan du arbejde med" in html
     assert 'data-metric="reflection_question_ratio"' in html and "0,3:1" in html  # decimal comma
     assert 'class="metric metric-red" data-metric="contract"' in html and ">rød</span>" in html
@@ -197,7 +203,7 @@ async def test_the_list_pages_by_25_newest_first(client, many):
 async def test_the_list_shows_the_columns(client, many):
     await client.login("sara")
     html = await (await client.get("/gennemgang?type=guide")).text()
-    row = html[html.index('<tr data-id='):html.index("</tr>", html.index('<tr data-id='))]
+    row = html[html.index("<tr data-id=") : html.index("</tr>", html.index("<tr data-id="))]
     assert "18.11.2026 kl. 12.00" in row and "<td>emil</td>" in row and "<td>Samtale</td>" in row
     assert "<td>B-12</td>" in row and "35 min" in row
     assert row.count('class="step-mark on"') == 7 and "Besøgte trin: 2, 3, 4, 5, 6, 8, 9" in row
@@ -222,18 +228,21 @@ async def test_the_list_filters_by_consultant_type_case_and_period(client, many)
     assert '<option value="mette" selected>' in html
 
 
-@pytest.mark.parametrize("query, message", [
-    ("fra=32.13.2026", "Fra-datoen »32.13.2026« kan ikke læses som en dato"),
-    ("til=i går", "Til-datoen »i går« kan ikke læses som en dato"),
-    ("fra=2026-11-20&til=2026-11-01", "Fra-datoen ligger efter til-datoen"),
-    ("type=telefon", "Ukendt type »telefon«"),
-    ("borger=hans", "Ukendt øvelsesborger »hans«"),
-    ("type=guide&borger=stine", "En øvelsesborger hører kun til øvelser"),
-    ("side=0", "Sidetallet »0« skal være et helt tal"),
-    ("side=abc", "Sidetallet »abc« skal være et helt tal"),
-    ("konsulent=kim", "Der er ingen samtaler for »kim«, som du har adgang til"),
-    ("konsulent=<script>", "»&lt;script&gt;« er ikke et brugernavn"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("fra=32.13.2026", "Fra-datoen »32.13.2026« kan ikke læses som en dato"),
+        ("til=i går", "Til-datoen »i går« kan ikke læses som en dato"),
+        ("fra=2026-11-20&til=2026-11-01", "Fra-datoen ligger efter til-datoen"),
+        ("type=telefon", "Ukendt type »telefon«"),
+        ("borger=hans", "Ukendt øvelsesborger »hans«"),
+        ("type=guide&borger=stine", "En øvelsesborger hører kun til øvelser"),
+        ("side=0", "Sidetallet »0« skal være et helt tal"),
+        ("side=abc", "Sidetallet »abc« skal være et helt tal"),
+        ("konsulent=kim", "Der er ingen samtaler for »kim«, som du har adgang til"),
+        ("konsulent=<script>", "»&lt;script&gt;« er ikke et brugernavn"),
+    ],
+)
 async def test_invalid_filters_give_a_danish_message(client, web, query, message):
     practice_for(web, "mette")
     await client.login("sara")
@@ -255,12 +264,19 @@ async def test_the_team_page_draws_one_plot_per_trend_with_a_line_per_consultant
     html = await response.text()
     assert response.status == 200
     columns = re.findall(r'<svg class="chart trend-chart" data-column="(\w+)"', html)
-    assert set(columns) == {"conversations", "closure_rate", "timeouts_per_conversation", "smart_share",
-                            "practice_score", "reflection_question_ratio", "open_question_share"}
+    assert set(columns) == {
+        "conversations",
+        "closure_rate",
+        "timeouts_per_conversation",
+        "smart_share",
+        "practice_score",
+        "reflection_question_ratio",
+        "open_question_share",
+    }
     score = svg_of(html, "trend-practice_score-title")
     assert score.count('class="trend-line"') == 2 and "kim" not in score
     assert "mette, uge 47 (16. november 2026): 50" in score and "uge 48" in score
-    assert "<desc id=\"trend-practice_score-desc\">Øvelsesscore pr. uge." in score
+    assert '<desc id="trend-practice_score-desc">Øvelsesscore pr. uge.' in score
     assert "style=" not in html
     period = await (await client.get("/gennemgang/team?fra=2026-11-23")).text()
     assert "mette, uge 47" not in period and "mette, uge 48" in period
@@ -283,12 +299,15 @@ async def test_the_csv_export_is_for_excel_and_audited(client, web):
     response = await client.get("/gennemgang/team.csv")
     body = await response.read()
     assert response.status == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert re.fullmatch(r'attachment; filename="teamudvikling-\d{4}-\d{2}-\d{2}\.csv"',
-                        response.headers["Content-Disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="teamudvikling-\d{4}-\d{2}-\d{2}\.csv"', response.headers["Content-Disposition"]
+    )
     assert body.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
     lines = body.decode("utf-8-sig").split("\r\n")
-    assert lines[0] == ("konsulent;uge (mandag);Samtaler;Afslutningsrate;Timeouts pr. samtale;Andel SMART-aftaler;"
-                        "Øvelsesscore;Refleksioner pr. spørgsmål;Andel åbne spørgsmål")
+    assert lines[0] == (
+        "konsulent;uge (mandag);Samtaler;Afslutningsrate;Timeouts pr. samtale;Andel SMART-aftaler;"
+        "Øvelsesscore;Refleksioner pr. spørgsmål;Andel åbne spørgsmål"
+    )
     assert lines[1] == "emil;2026-11-23;1;1,0;0,0;;50,0;0,29;0,8"
     assert lines[2].startswith("mette;2026-11-16;2;1,0;0,5;1,0;50,0;")
     assert lines[3] == ""
@@ -307,7 +326,7 @@ async def upload(client, content: bytes, filename: str = "samtale.txt", csrf: bo
 
 
 def event_count(web) -> int:
-    with ReviewUnitOfWork(url=web.db_url) as uow:
+    with SqlAlchemyUnitOfWork(url=web.db_url) as uow:
         return uow.session.execute(select(func.count(TrackerEvent.id))).scalar()
 
 
@@ -322,25 +341,34 @@ async def test_an_uploaded_transcript_is_coded_and_reviewed_but_not_stored(clien
     assert response.status == 200, html
     assert "Udskriften gemmes ikke." in html
     assert "Goddag Erling, velkommen." in html and "Det er folk, der giver dig energi." in html
-    assert '<span class="code-label">refleksion</span>' in html and '<span class="code-label">skalaspørgsmål</span>' in html
+    assert (
+        '<span class="code-label">refleksion</span>' in html
+        and '<span class="code-label">skalaspørgsmål</span>' in html
+    )
     assert re.search(r'class="metric metric-(green|yellow|red)" data-metric="open_question_share"', html)
     assert "Prøv i stedet" in html and "Det kan du arbejde med" in html
     assert "[telefonnummer]" in html and "[e-mail]" in html and "22 33 44 55" not in html
-    assert "<span class=\"at\">00:05</span>" in html
+    assert '<span class="at">00:05</span>' in html
     assert event_count(web) == 0
     assert audit_entries(web, "upload") == [("mette", "25 replikker")]
 
 
-@pytest.mark.parametrize("content, filename, message", [
-    (b"", "tom.txt", "Filen er tom."),
-    ("K: Hej, hvordan går det?".encode("utf-16"), "utf16.txt", "Filen kan ikke læses som UTF-8-tekst"),
-    ("K: Hvad så, Søren?".encode("latin-1"), "latin1.txt", "Filen kan ikke læses som UTF-8-tekst"),
-    ("Referat af mødet med borgeren.\nHun vil gerne søge job.".encode(), "referat.txt",
-     "Hver replik skal stå på sin egen linje og begynde med »K:«"),
-    (b"# kun kommentarer\nB: Hej\n", "borger.txt", "ingen konsulentreplikker"),
-    (b"K: hej\n" * 30_000, "stor.txt", "Filen er for stor (205 KB). Den må højst fylde 200 KB."),
-    (b"K: hej", "samtale.docx", "Udskriften skal være en tekstfil (.txt)"),
-])
+@pytest.mark.parametrize(
+    "content, filename, message",
+    [
+        (b"", "tom.txt", "Filen er tom."),
+        ("K: Hej, hvordan går det?".encode("utf-16"), "utf16.txt", "Filen kan ikke læses som UTF-8-tekst"),
+        ("K: Hvad så, Søren?".encode("latin-1"), "latin1.txt", "Filen kan ikke læses som UTF-8-tekst"),
+        (
+            "Referat af mødet med borgeren.\nHun vil gerne søge job.".encode(),
+            "referat.txt",
+            "Hver replik skal stå på sin egen linje og begynde med »K:«",
+        ),
+        (b"# kun kommentarer\nB: Hej\n", "borger.txt", "ingen konsulentreplikker"),
+        (b"K: hej\n" * 30_000, "stor.txt", "Filen er for stor (205 KB). Den må højst fylde 200 KB."),
+        (b"K: hej", "samtale.docx", "Udskriften skal være en tekstfil (.txt)"),
+    ],
+)
 async def test_a_bad_file_gets_a_danish_message_on_the_form(client, web, content, filename, message):
     await client.login("mette")
     response = await upload(client, content, filename)

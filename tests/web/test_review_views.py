@@ -1,14 +1,15 @@
 """The plain Python behind the review pages: upload checks and view model, filters, rows, charts."""
+
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.practice.transcript import parse_transcript
-from bot.review.model import ConversationReview, StepVisit
+from bot.review.conversation_review import ConversationReview, StepVisit
 from bot.review.service import TeamTrends
 from bot.review.transcript_upload import (
     MAX_UPLOAD_BYTES,
@@ -24,7 +25,9 @@ from bot.web.formatting import decimal, decimal_commas, duration, long_datetime,
 from bot.web.review_charts import timeline_chart, trend_chart, trend_charts, trend_value
 from bot.web.reviews import csv_bytes, local_midnight, parse_list_query, parse_period
 
-FEEDBACK = json.loads((Path(__file__).with_name("data") / "practice_feedback.json").read_text(encoding="utf-8"))["feedback"]
+FEEDBACK = json.loads((Path(__file__).with_name("data") / "practice_feedback.json").read_text(encoding="utf-8"))[
+    "feedback"
+]
 CASES = ("stine", "fatima", "anders", "erling", "malou")
 
 
@@ -34,14 +37,17 @@ def test_read_upload_accepts_utf8_with_or_without_bom():
     assert read_upload("A.TXT", b"\xef\xbb\xbfK: hej") == "K: hej"
 
 
-@pytest.mark.parametrize("filename, body, message", [
-    (None, None, "Vælg en fil med udskriften."),
-    ("a.pdf", b"K: hej", "tekstfil (.txt)"),
-    ("a.txt", b"  \n\n", "Filen er tom."),
-    ("a.txt", "K: Søren".encode("latin-1"), "UTF-8"),
-    ("a.txt", b"K: hej\x00", "ligner ikke en tekstfil"),
-    ("a.txt", b"x" * (MAX_UPLOAD_BYTES + 1), "Filen er for stor (200 KB). Den må højst fylde 200 KB."),
-])
+@pytest.mark.parametrize(
+    "filename, body, message",
+    [
+        (None, None, "Vælg en fil med udskriften."),
+        ("a.pdf", b"K: hej", "tekstfil (.txt)"),
+        ("a.txt", b"  \n\n", "Filen er tom."),
+        ("a.txt", "K: Søren".encode("latin-1"), "UTF-8"),
+        ("a.txt", b"K: hej\x00", "ligner ikke en tekstfil"),
+        ("a.txt", b"x" * (MAX_UPLOAD_BYTES + 1), "Filen er for stor (200 KB). Den må højst fylde 200 KB."),
+    ],
+)
 def test_read_upload_says_what_is_wrong(filename, body, message):
     with pytest.raises(UploadError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
         read_upload(filename, body)
@@ -64,15 +70,24 @@ def test_transcript_report_puts_the_codes_on_the_consultants_lines():
     turns = parse_transcript("[00:05] K: Hvad vil du gerne? Fortæl.\nB: Et job.\n[01:02:03] K: Et job.")
     result = {
         "utterances": [
-            {"line": 1, "code": "aabent_spoergsmaal", "segments": [
-                {"text": "Hvad vil du gerne?", "code": "aabent_spoergsmaal"}, {"text": "Fortæl.", "code": "aabent_spoergsmaal"}]},
+            {
+                "line": 1,
+                "code": "aabent_spoergsmaal",
+                "segments": [
+                    {"text": "Hvad vil du gerne?", "code": "aabent_spoergsmaal"},
+                    {"text": "Fortæl.", "code": "aabent_spoergsmaal"},
+                ],
+            },
             {"line": 3, "code": "refleksion", "segments": []},
         ],
         "feedback": FEEDBACK,
     }
     report = transcript_report(turns, result)
     assert [(line.speaker, line.at_s, line.code_labels) for line in report.lines] == [
-        ("K", 5, ("åbent spørgsmål",)), ("B", None, ()), ("K", 3723, ("refleksion",))]
+        ("K", 5, ("åbent spørgsmål",)),
+        ("B", None, ()),
+        ("K", 3723, ("refleksion",)),
+    ]
     assert (report.turns, report.consultant_turns, report.citizen_turns) == (3, 2, 1)
     assert report.score == 30 and report.overall == "red"
     assert {m.id for m in report.metrics} >= {"contract", "open_question_share", "reflection_question_ratio"}
@@ -81,11 +96,15 @@ def test_transcript_report_puts_the_codes_on_the_consultants_lines():
 
 
 def test_feedback_notes_reads_strengths_gaps_and_suggestions():
-    notes = feedback_notes({
-        "strengths": ["Du lavede kontrakten i starten.", ""],
-        "gaps": [{"id": "no_timeout", "text": "Ingen timeout undervejs."}, {"id": "x"}],
-        "suggestions": [{"quote": "Er du glad?", "code": "lukket_spoergsmaal", "instead": "Hvordan er det?", "why": "Åbent."}],
-    })
+    notes = feedback_notes(
+        {
+            "strengths": ["Du lavede kontrakten i starten.", ""],
+            "gaps": [{"id": "no_timeout", "text": "Ingen timeout undervejs."}, {"id": "x"}],
+            "suggestions": [
+                {"quote": "Er du glad?", "code": "lukket_spoergsmaal", "instead": "Hvordan er det?", "why": "Åbent."}
+            ],
+        }
+    )
     assert notes.strengths == ("Du lavede kontrakten i starten.",)
     assert notes.gaps == ("Ingen timeout undervejs.",)
     assert notes.suggestions[0].code_label == "lukket spørgsmål" and not notes.empty
@@ -100,15 +119,16 @@ def test_code_labels_are_danish_and_not_repeated():
 def test_a_period_is_whole_danish_days_in_utc():
     period = parse_period({"fra": "16.11.2026", "til": "2026-11-16"})
     assert period.errors == ()
-    assert period.since == datetime(2026, 11, 15, 23, 0, tzinfo=timezone.utc)
-    assert period.until == datetime(2026, 11, 16, 23, 0, tzinfo=timezone.utc)
-    assert local_midnight(date(2026, 7, 1)) == datetime(2026, 6, 30, 22, 0, tzinfo=timezone.utc)  # summer time
+    assert period.since == datetime(2026, 11, 15, 23, 0, tzinfo=UTC)
+    assert period.until == datetime(2026, 11, 16, 23, 0, tzinfo=UTC)
+    assert local_midnight(date(2026, 7, 1)) == datetime(2026, 6, 30, 22, 0, tzinfo=UTC)  # summer time
     assert period.params == {"fra": "2026-11-16", "til": "2026-11-16"}
 
 
 def test_unreadable_filters_are_dropped_with_a_message_each():
-    query = parse_list_query({"konsulent": "Mette", "type": "x", "borger": "stine", "fra": "31.02.2026", "side": "2"},
-                             CASES)
+    query = parse_list_query(
+        {"konsulent": "Mette", "type": "x", "borger": "stine", "fra": "31.02.2026", "side": "2"}, CASES
+    )
     assert query.where.consultant == "mette" and query.where.mode is None and query.where.case_id == "stine"
     assert query.where.since is None and query.page == 2
     assert len(query.errors) == 2 and "Ukendt type »x«" in query.errors[0] and "31.02.2026" in query.errors[1]
@@ -124,7 +144,7 @@ def test_an_empty_query_filters_nothing():
 
 # --- formatting -------------------------------------------------------------------------------
 def test_danish_formatting():
-    moment = datetime(2026, 11, 16, 9, 5, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 16, 9, 5, tzinfo=UTC)
     assert short_datetime(moment) == "16.11.2026 kl. 10.05"
     assert long_datetime(moment) == "mandag 16. november 2026 kl. 10.05"
     assert [duration(s) for s in (30, 2070, 3900)] == ["under 1 min", "35 min", "1 t 5 min"]
@@ -134,24 +154,43 @@ def test_danish_formatting():
 
 
 def test_csv_is_semicolon_separated_utf8_with_bom():
-    body = csv_bytes([["konsulent", "værdi"], ["mette", "0,5"], ['a;b', 'sagde "hej"']])
+    body = csv_bytes([["konsulent", "værdi"], ["mette", "0,5"], ["a;b", 'sagde "hej"']])
     assert body == '\ufeffkonsulent;værdi\r\nmette;0,5\r\n"a;b";"sagde ""hej"""\r\n'.encode("utf-8")
 
 
 # --- charts -----------------------------------------------------------------------------------
 def review_with(timeline, timeouts=(), tools=(), booked=30, end_s=1800.0) -> ConversationReview:
     return ConversationReview(
-        sender_id="mette:x", mode="guide", start_ts=0.0, end_ts=end_s, consultant="mette", citizen_ref="B-1",
-        case_id=None, topic=None, booked_min=booked, plan_key=None, user_turns=3, timeline=tuple(timeline),
-        timeouts=tuple(timeouts), tools=tuple(tools), agreements=(), scaling=(), ended=True, closure_completed=True,
-        transcript=(), metrics=(),
+        sender_id="mette:x",
+        mode="guide",
+        start_ts=0.0,
+        end_ts=end_s,
+        consultant="mette",
+        citizen_ref="B-1",
+        case_id=None,
+        topic=None,
+        booked_min=booked,
+        plan_key=None,
+        user_turns=3,
+        timeline=tuple(timeline),
+        timeouts=tuple(timeouts),
+        tools=tuple(tools),
+        agreements=(),
+        scaling=(),
+        ended=True,
+        closure_completed=True,
+        transcript=(),
+        metrics=(),
     )
 
 
 def test_the_timeline_puts_each_visit_in_its_lane_at_its_time():
     titles = {n: f"Titel {n}" for n in range(1, 10)}
-    review = review_with([StepVisit(2, 0, 300), StepVisit(6, 900, 960), StepVisit(9, 1500, 1800)],
-                         timeouts=[900], tools=[("timeout", 900)])
+    review = review_with(
+        [StepVisit(2, 0, 300), StepVisit(6, 900, 960), StepVisit(9, 1500, 1800)],
+        timeouts=[900],
+        tools=[("timeout", 900)],
+    )
     chart = timeline_chart(review, titles, {"timeout": "Timeout"})
     assert len(chart.lanes) == 9 and chart.lanes[1].visited and not chart.lanes[0].visited
     two, six, nine = chart.bars
@@ -175,10 +214,13 @@ def weeks(*days: int) -> list[date]:
 
 def test_a_trend_line_breaks_where_a_week_has_no_value():
     w = weeks(2, 9, 16)
-    trends = TeamTrends(w, {
-        "emil": {w[0]: {"practice_score": 40.0}, w[2]: {"practice_score": 80.0}},
-        "mette": {w[0]: {"practice_score": 50.0}, w[1]: {"practice_score": 60.0}, w[2]: {"practice_score": None}},
-    })
+    trends = TeamTrends(
+        w,
+        {
+            "emil": {w[0]: {"practice_score": 40.0}, w[2]: {"practice_score": 80.0}},
+            "mette": {w[0]: {"practice_score": 50.0}, w[1]: {"practice_score": 60.0}, w[2]: {"practice_score": None}},
+        },
+    )
     chart = trend_chart(trends, "practice_score", "Øvelsesscore")
     emil, mette = chart.lines
     assert emil.segments == () and len(emil.points) == 2  # two dots, no line across the gap

@@ -1,11 +1,12 @@
 """Login, sessions, CSRF, roles and who may see which conversation, over HTTP."""
+
 from __future__ import annotations
 
 import base64
 import json
 
+from bot.users.accounts import set_password
 from bot.web.auth import SESSION_COOKIE, SessionData, SessionSigner
-from bot.web.users import set_password
 
 from .conftest import PASSWORD, SECRET, Client
 
@@ -58,23 +59,34 @@ async def test_login_logout_round_trip(client):
 
 async def test_login_form_needs_its_csrf_token(client):
     await client.get("/login")
-    response = await client.session.post(client.base + "/login", data={"username": "mette", "password": PASSWORD},
-                                         allow_redirects=False)
+    response = await client.session.post(
+        client.base + "/login", data={"username": "mette", "password": PASSWORD}, allow_redirects=False
+    )
     assert response.status == 403 and "for gammel" in await response.text()
-    response = await client.session.post(client.base + "/login", allow_redirects=False,
-                                         data={"username": "mette", "password": PASSWORD, "csrf_token": "x" * 43})
+    response = await client.session.post(
+        client.base + "/login",
+        allow_redirects=False,
+        data={"username": "mette", "password": PASSWORD, "csrf_token": "x" * 43},
+    )
     assert response.status == 403
     assert (await client.get("/")).status == 303
 
 
 async def test_login_redirects_only_inside_the_site(client):
     await client.get("/login")
-    for target, expected in (("/samtale/abc", "/samtale/abc"), ("//evil.example/x", "/"),
-                             ("https://evil.example/", "/"), ("/\\evil", "/")):
+    for target, expected in (
+        ("/samtale/abc", "/samtale/abc"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil", "/"),
+    ):
         fresh = Client(client.base)
         await fresh.get("/login")
-        response = await fresh.session.post(fresh.base + "/login", allow_redirects=False, data={
-            "username": "mette", "password": PASSWORD, "csrf_token": fresh.csrf, "next": target})
+        response = await fresh.session.post(
+            fresh.base + "/login",
+            allow_redirects=False,
+            data={"username": "mette", "password": PASSWORD, "csrf_token": fresh.csrf, "next": target},
+        )
         assert response.headers["Location"] == expected
         await fresh.close()
 
@@ -105,15 +117,19 @@ async def test_another_users_csrf_token_does_not_work(client, other_client):
     await client.login("mette")
     await other_client.login("emil")
     conversation = (await client.start())["conversation"]["id"]
-    response = await client.api("/api/message", {"conversation": conversation, "message": "hej"}, csrf=other_client.csrf)
+    response = await client.api(
+        "/api/message", {"conversation": conversation, "message": "hej"}, csrf=other_client.csrf
+    )
     assert response.status == 403
 
 
 async def test_a_foreign_origin_is_refused(client):
     await client.login("mette")
     response = await client.session.post(
-        client.base + "/api/conversations", json={"kind": "practice", "case": "stine"},
-        headers={"X-CSRF-Token": client.csrf, "Origin": "https://evil.example"})
+        client.base + "/api/conversations",
+        json={"kind": "practice", "case": "stine"},
+        headers={"X-CSRF-Token": client.csrf, "Origin": "https://evil.example"},
+    )
     assert response.status == 403
 
 
@@ -124,9 +140,10 @@ async def test_tampered_and_forged_session_cookies_are_ignored(client, web):
     raw = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     raw["u"] = "mette"
     forged_body = base64.urlsafe_b64encode(json.dumps(raw).encode()).rstrip(b"=").decode()
-    for value in (f"{forged_body}.{mac}",
-                  SessionSigner("not-the-server-secret-" + "y" * 30).dumps(
-                      SessionData.anonymous().logged_in("mette", "0" * 16))):
+    for value in (
+        f"{forged_body}.{mac}",
+        SessionSigner("not-the-server-secret-" + "y" * 30).dumps(SessionData.anonymous().logged_in("mette", "0" * 16)),
+    ):
         fresh = Client(web.url)
         fresh.session.cookie_jar.update_cookies({SESSION_COOKIE: value})
         response = await fresh.get("/")

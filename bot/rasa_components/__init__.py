@@ -1,1 +1,0 @@
-"""Custom Rasa graph components (imported by Rasa only, never by the action server)."""

@@ -1,0 +1,550 @@
+"""The review model: what a supervisor sees of one conversation, built from Rasa's tracker events.
+
+Pure Python over event dicts (the JSON Rasa stores), so it runs in the Rasa server's tracker
+store, in the web app and in tests alike, and never loads spaCy or the coder.
+
+One Rasa sender can hold several conversations in a row (a REST client reuses its sender id;
+the web cockpit uses one per conversation), so ``split_conversations`` cuts the events where a
+conversation starts: the guide's clock slot ``guide_started_at`` changes, or a practice begins
+(``practice_active`` turns true). ``review`` then reads one conversation:
+
+- guide: the steps from the guide payload of each reply (``{"guide": {"step", "tool"}}``), so
+  the timeline shows where the consultant was and for how long; timeouts are visits to step 6;
+  agreements and scaling readings come from the plan store (``PlanFacts``), which holds their
+  SMART status; the transcript is the consultant's requests and the guide's answers.
+- practice: the trainee's lines with the coder's codes (kept in the ``practice_state`` slot)
+  and the feedback payload sent when the exercise ended, whose metrics carry their own
+  green/yellow/red thresholds (``bot.practice.feedback``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.core.sender import username_of
+from bot.guide.session import CLOSURE_STEP, TIMEOUT_STEP
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+CONTRACT_STEP = 3
+CONTRACT_IN_TIME_MIN = 5  # the contract belongs in the first minutes (handbook, trin 3)
+SMART_PARTS = ("specific", "measurable", "accepted", "realistic", "time_bound")
+
+
+# --- the shapes ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StepVisit:
+    step: int
+    start_s: float  # seconds from the conversation's start
+    end_s: float
+
+    @property
+    def minutes(self) -> float:
+        return max(0.0, self.end_s - self.start_s) / 60
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    speaker: str  # "K" consultant/trainee, "B" citizen (practice), "G" the guide's answer
+    text: str
+    at_s: float | None = None
+    code: str | None = None
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    label: str
+    value: str  # shown as is
+    status: str  # green / yellow / red
+    threshold: str  # what green and yellow mean, in Danish
+    number: float | None = None  # for trends
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    text: str
+    smart: bool
+    missing: tuple[str, ...] = ()
+    number: int | None = None
+    owner: str | None = None
+    deadline: str | None = None  # ISO date
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class ScalingFacts:
+    kind: str  # importance / confidence
+    value: int
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What the plan store recorded in one guide conversation."""
+
+    agreements: tuple[AgreementFacts, ...] = ()
+    scaling: tuple[ScalingFacts, ...] = ()
+    contract: bool = False
+
+
+@dataclass
+class LoggedConversation:
+    sender_id: str
+    mode: str  # guide / practice
+    start_ts: float
+    events: list[dict] = field(default_factory=list)
+    guide_start: float | None = None
+
+    @property
+    def end_ts(self) -> float:
+        stamps = [e["timestamp"] for e in self.events if isinstance(e.get("timestamp"), (int, float))]
+        return max(stamps, default=self.start_ts)
+
+    @property
+    def plan_key(self) -> str | None:
+        """The plan store's ``conversation.external_id`` (see ``actions.base.conversation_key``)."""
+        return f"{self.sender_id}:{int(self.guide_start)}" if self.mode == "guide" and self.guide_start else None
+
+
+@dataclass(frozen=True)
+class ConversationReview:
+    sender_id: str
+    mode: str
+    start_ts: float
+    end_ts: float
+    consultant: str
+    citizen_ref: str | None
+    case_id: str | None
+    topic: str | None
+    booked_min: int | None
+    plan_key: str | None
+    user_turns: int
+    timeline: tuple[StepVisit, ...]
+    timeouts: tuple[float, ...]  # seconds from the start
+    tools: tuple[tuple[str, float], ...]  # (tool, seconds from the start)
+    agreements: tuple[AgreementFacts, ...]
+    scaling: tuple[ScalingFacts, ...]
+    ended: bool
+    closure_completed: bool
+    transcript: tuple[TranscriptLine, ...]
+    metrics: tuple[Metric, ...]
+    feedback: dict | None = None  # practice: the feedback payload's inner dict
+    score: int | None = None
+
+    @property
+    def started_at(self) -> datetime:
+        return datetime.fromtimestamp(self.start_ts, UTC)
+
+    @property
+    def duration_s(self) -> int:
+        return max(0, round(self.end_ts - self.start_ts))
+
+    @property
+    def steps_visited(self) -> tuple[int, ...]:
+        return tuple(sorted({visit.step for visit in self.timeline}))
+
+    def minutes_per_step(self) -> dict[int, float]:
+        minutes: dict[int, float] = {}
+        for visit in self.timeline:
+            minutes[visit.step] = minutes.get(visit.step, 0.0) + visit.minutes
+        return minutes
+
+    def metric_summary(self) -> dict[str, dict[str, Any]]:
+        """The metrics as stored in the review index (for lists and trends)."""
+        return {m.id: {"status": m.status, "value": m.number} for m in self.metrics}
+
+
+# --- splitting a sender's events into conversations --------------------------------------------------
+def _slot(event: Mapping, name: str) -> tuple[bool, Any]:
+    if event.get("event") == "slot" and event.get("name") == name:
+        return True, event.get("value")
+    return False, None
+
+
+def _last_user_index(events: Sequence[Mapping]) -> int | None:
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == "user":
+            return index
+    return None
+
+
+def _timestamp(event: Mapping) -> float | None:
+    value = event.get("timestamp")
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def split_conversations(sender_id: str, events: Iterable[Mapping]) -> list[LoggedConversation]:
+    """The conversations in one sender's events, oldest first (events before the first start join it)."""
+    conversations: list[LoggedConversation] = []
+    current: LoggedConversation | None = None
+    pending: list[dict] = []
+
+    def begin(mode: str, guide_start: float | None) -> LoggedConversation:
+        nonlocal pending
+        source = current.events if current is not None else pending
+        cut = _last_user_index(source) if current is not None else 0
+        moved = source[cut:] if cut is not None else []
+        del source[len(source) - len(moved) :]
+        stamps = [t for t in (_timestamp(e) for e in moved) if t is not None]
+        start = min(stamps + ([guide_start] if guide_start else [])) if stamps or guide_start else 0.0
+        conversation = LoggedConversation(sender_id, mode, start, list(moved), guide_start)
+        conversations.append(conversation)
+        pending = []
+        return conversation
+
+    for raw in events:
+        event = dict(raw)
+        is_clock, clock = _slot(event, "guide_started_at")
+        is_practice, practice_on = _slot(event, "practice_active")
+        if is_clock and clock and (current is None or current.mode != "guide" or current.guide_start != clock):
+            current = begin("guide", float(clock))
+        elif is_practice and practice_on and (current is None or current.mode != "practice" or _ended(current)):
+            current = begin("practice", None)
+        (current.events if current is not None else pending).append(event)
+    if current is None and any(e.get("event") == "user" for e in pending):
+        start = min(t for t in (_timestamp(e) for e in pending) if t is not None)
+        conversations.append(LoggedConversation(sender_id, "guide", start, pending, None))
+    return [c for c in conversations if c.events]
+
+
+def _ended(conversation: LoggedConversation) -> bool:
+    end_action = "action_end_practice" if conversation.mode == "practice" else "action_end_conversation"
+    return any(e.get("event") == "action" and e.get("name") == end_action for e in conversation.events)
+
+
+# --- reviewing one conversation ------------------------------------------------------------------
+def _last_slot(events: Sequence[Mapping], name: str) -> Any:
+    value = None
+    for event in events:
+        found, slot_value = _slot(event, name)
+        if found and slot_value is not None:
+            value = slot_value
+    return value
+
+
+def _custom(event: Mapping) -> dict:
+    if event.get("event") != "bot":
+        return {}
+    custom = (event.get("data") or {}).get("custom")
+    return custom if isinstance(custom, dict) else {}
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def review(
+    conversation: LoggedConversation,
+    plan: PlanFacts | None = None,
+    timeout_interval_min: int = 15,
+    practice_feedback: dict | None = None,
+) -> ConversationReview:
+    """``practice_feedback``: feedback computed afterwards for a practice that was never ended."""
+    if conversation.mode == "practice":
+        return _review_practice(conversation, practice_feedback)
+    return _review_guide(conversation, plan or PlanFacts(), timeout_interval_min)
+
+
+def _common(conversation: LoggedConversation) -> dict[str, Any]:
+    events = conversation.events
+    return dict(
+        sender_id=conversation.sender_id,
+        mode=conversation.mode,
+        start_ts=conversation.start_ts,
+        end_ts=conversation.end_ts,
+        consultant=username_of(conversation.sender_id),
+        user_turns=sum(1 for e in events if e.get("event") == "user"),
+        ended=_ended(conversation),
+    )
+
+
+def _guide_timeline(conversation: LoggedConversation) -> tuple[list[StepVisit], list[tuple[str, float]]]:
+    start, visits, tools = conversation.start_ts, [], []
+    current: tuple[int, float] | None = None
+    for event in conversation.events:
+        guide = _custom(event).get("guide")
+        at = _timestamp(event)
+        if not isinstance(guide, dict) or at is None:
+            continue
+        step = _as_int(guide.get("step"))
+        if guide.get("tool"):
+            tools.append((str(guide["tool"]), at - start))
+        if step is None or not 1 <= step <= 9 or (current is not None and current[0] == step):
+            continue
+        if current is not None:
+            visits.append(StepVisit(current[0], current[1] - start, at - start))
+        current = (step, at)
+    if current is not None:
+        visits.append(StepVisit(current[0], current[1] - start, max(current[1], conversation.end_ts) - start))
+    return visits, tools
+
+
+def _guide_transcript(conversation: LoggedConversation) -> list[TranscriptLine]:
+    lines = []
+    for event in conversation.events:
+        kind, text, at = event.get("event"), event.get("text"), _timestamp(event)
+        if kind in ("user", "bot") and isinstance(text, str) and text.strip():
+            offset = at - conversation.start_ts if at is not None else None
+            lines.append(TranscriptLine("K" if kind == "user" else "G", text, offset))
+    return lines
+
+
+def _review_guide(conversation: LoggedConversation, plan: PlanFacts, timeout_interval_min: int) -> ConversationReview:
+    common = _common(conversation)
+    events = conversation.events
+    visits, tools = _guide_timeline(conversation)
+    timeouts = tuple(v.start_s for v in visits if v.step == TIMEOUT_STEP)
+    visited = {v.step for v in visits}
+    closure_completed = CLOSURE_STEP in visited and common["ended"]
+    booked = _as_int(_last_slot(events, "booked_min"))
+    duration_min = max(0.0, common["end_ts"] - common["start_ts"]) / 60
+    contract_at = next((v.start_s / 60 for v in visits if v.step == CONTRACT_STEP), None)
+    metrics = (
+        _contract_metric(contract_at, plan.contract),
+        _timeout_metric(len(timeouts), duration_min, timeout_interval_min),
+        _closure_metric(CLOSURE_STEP in visited, common["ended"], len(plan.agreements)),
+        _agreement_metric(plan.agreements),
+        _scaling_metric({s.kind for s in plan.scaling}),
+        _time_metric(duration_min, booked),
+    )
+    return ConversationReview(
+        **common,
+        citizen_ref=_last_slot(events, "citizen_ref"),
+        case_id=None,
+        topic=_last_slot(events, "topic"),
+        booked_min=booked,
+        plan_key=conversation.plan_key,
+        timeline=tuple(visits),
+        timeouts=timeouts,
+        tools=tuple(tools),
+        agreements=plan.agreements,
+        scaling=plan.scaling,
+        closure_completed=closure_completed,
+        transcript=tuple(_guide_transcript(conversation)),
+        metrics=metrics,
+    )
+
+
+def _contract_metric(at_min: float | None, recorded: bool) -> Metric:
+    threshold = f"grøn: kontrakten i de første {CONTRACT_IN_TIME_MIN} min · gul: senere · rød: ingen"
+    if at_min is None and not recorded:
+        return Metric("contract", "Kontrakt", "ingen", RED, threshold, 0)
+    if at_min is None:
+        return Metric("contract", "Kontrakt", "gemt i planen", YELLOW, threshold, 1)
+    status = GREEN if at_min <= CONTRACT_IN_TIME_MIN else YELLOW
+    return Metric("contract", "Kontrakt", f"efter {at_min:.0f} min", status, threshold, at_min)
+
+
+def _timeout_metric(count: int, duration_min: float, interval_min: int) -> Metric:
+    expected = int(duration_min // interval_min)
+    threshold = f"grøn: mindst én timeout pr. {interval_min} min · gul: færre · rød: ingen"
+    value = f"{count} (forventet {expected})"
+    if expected == 0:
+        return Metric("timeouts", "Timeouts", f"{count} (kort samtale)", GREEN, threshold, count)
+    status = GREEN if count >= expected else YELLOW if count else RED
+    return Metric("timeouts", "Timeouts", value, status, threshold, count)
+
+
+def _closure_metric(visited: bool, ended: bool, agreements: int) -> Metric:
+    threshold = (
+        "grøn: afslutningstrinnet, mindst én aftale og samtalen afsluttet · gul: delvist · rød: ingen afslutning"
+    )
+    parts = [name for name, ok in (("trin 9", visited), ("aftale", agreements > 0), ("afsluttet", ended)) if ok]
+    status = GREEN if len(parts) == 3 else YELLOW if visited or ended else RED
+    return Metric(
+        "closure", "Afslutning", ", ".join(parts) or "ingen", status, threshold, 1.0 if status == GREEN else 0.0
+    )
+
+
+def _agreement_metric(agreements: Sequence[AgreementFacts]) -> Metric:
+    threshold = "grøn: alle aftaler SMART · gul: nogle mangler noget · rød: ingen aftale"
+    if not agreements:
+        return Metric("agreements", "Aftaler (SMART)", "ingen", RED, threshold, 0)
+    smart = sum(1 for a in agreements if a.smart)
+    status = GREEN if smart == len(agreements) else YELLOW
+    return Metric(
+        "agreements",
+        "Aftaler (SMART)",
+        f"{smart} af {len(agreements)} SMART",
+        status,
+        threshold,
+        smart / len(agreements),
+    )
+
+
+def _scaling_metric(kinds: set[str]) -> Metric:
+    threshold = "grøn: både vigtighed og tro · gul: den ene · rød: ingen skalaspørgsmål"
+    names = [label for kind, label in (("importance", "vigtighed"), ("confidence", "tro")) if kind in kinds]
+    status = GREEN if len(names) == 2 else YELLOW if names else RED
+    return Metric("scaling", "Skalaspørgsmål", " og ".join(names) or "ingen", status, threshold, len(names))
+
+
+def _time_metric(duration_min: float, booked: int | None) -> Metric:
+    threshold = "grøn: inden for den bookede tid · gul: op til 10 % over · rød: mere"
+    if not booked:
+        return Metric("time", "Tid", f"{duration_min:.0f} min (ingen booket tid)", GREEN, threshold, duration_min)
+    status = GREEN if duration_min <= booked else YELLOW if duration_min <= booked * 1.1 else RED
+    return Metric("time", "Tid", f"{duration_min:.0f} af {booked} min", status, threshold, duration_min)
+
+
+# --- practice ------------------------------------------------------------------------------------
+PRACTICE_METRICS = (  # feedback metric id, label, green/yellow rule (bot/practice/README.md)
+    ("contract", "Kontrakt", "grøn: i de første 3 replikker · gul: senere · rød: ingen"),
+    ("timeouts", "Timeouts", "grøn: mindst én · rød: ingen"),
+    ("closure", "Afslutning", "grøn: opsummering, aftale og evaluering · gul: noget af det · rød: ingen"),
+    ("reflection_question_ratio", "Refleksioner pr. spørgsmål", "grøn: mindst 2:1 · gul: mindst 1:1 · rød: under"),
+    ("open_question_share", "Andel åbne spørgsmål", "grøn: mindst 70 % · gul: mindst 50 % · rød: under"),
+    ("trainee_word_share", "Din andel af ordene", "grøn: højst 50 % · gul: højst 65 % · rød: over"),
+    ("ugu", "Information (UGU)", "grøn: altid undersøgt før og efter · gul: mindst halvdelen · rød: færre"),
+    ("scaling", "Skalaspørgsmål", "grøn: begge spurgt og undersøgt nedad · gul: ét · rød: ingen"),
+    ("agreements", "Aftale (SMART)", "grøn: en SMART aftale · gul: kun uklare · rød: ingen"),
+    ("pressure", "Overtalelse/konfrontation", "grøn: ingen · gul: én · rød: to eller flere"),
+    ("hidden_facts", "Skjulte forhold afdækket", "grøn: mindst 2/3 · gul: mindst ét · rød: ingen"),
+)
+
+
+def _practice_value(metric_id: str, m: dict) -> tuple[str, float | None]:
+    if metric_id in ("reflection_question_ratio", "open_question_share", "trainee_word_share"):
+        value = m.get("value")
+        if value is None:
+            return "–", None
+        return (f"{value:.1f}:1" if metric_id == "reflection_question_ratio" else f"{round(100 * value)} %"), value
+    if metric_id == "contract":
+        return ("i starten" if m.get("at_start") else f"replik {m.get('turn')}" if m.get("present") else "ingen"), (
+            1.0 if m.get("present") else 0.0
+        )
+    if metric_id == "closure":
+        parts = [
+            n
+            for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation"))
+            if m.get(k)
+        ]
+        return ", ".join(parts) or "ingen", 1.0 if m.get("status") == GREEN else 0.0
+    if metric_id == "agreements":
+        return f"{m.get('smart_count', 0)} af {m.get('count', 0)} SMART", m.get("smart_count")
+    if metric_id == "hidden_facts":
+        return f"{m.get('uncovered', 0)} af {m.get('total', 0)}", m.get("uncovered")
+    if metric_id == "ugu":
+        given = m.get("information_given", 0)
+        return (f"{m.get('kept', 0)} af {given}" if given else "ingen information"), m.get("kept")
+    if metric_id == "scaling":
+        asked = [n for n, k in (("vigtighed", "importance"), ("tro", "confidence")) if (m.get(k) or {}).get("asked")]
+        return " og ".join(asked) or "ingen", len(asked)
+    count = m.get("count", 0)
+    return str(count), count
+
+
+def _practice_metrics(feedback: dict | None) -> tuple[Metric, ...]:
+    if not feedback:
+        return ()
+    found = feedback.get("metrics") or {}
+    metrics = []
+    for metric_id, label, threshold in PRACTICE_METRICS:
+        m = found.get(metric_id)
+        if isinstance(m, dict) and m.get("status") in (GREEN, YELLOW, RED):
+            value, number = _practice_value(metric_id, m)
+            metrics.append(Metric(metric_id, label, value, m["status"], threshold, number))
+    return tuple(metrics)
+
+
+def feedback_metrics(feedback: dict | None) -> tuple[Metric, ...]:
+    """The metrics of any feedback payload (a practice's or an uploaded transcript's), labelled for review."""
+    return _practice_metrics(feedback)
+
+
+def _practice_turn_times(conversation: LoggedConversation) -> list[float]:
+    """Seconds from the start of each trainee line, in order (the user message before each practice turn)."""
+    times, last_user = [], None
+    for event in conversation.events:
+        if event.get("event") == "user":
+            last_user = _timestamp(event)
+        elif event.get("event") == "action" and event.get("name") == "action_practice_turn" and last_user is not None:
+            times.append(last_user - conversation.start_ts)
+    return times
+
+
+def _practice_transcript(state: dict | None, turn_times: list[float]) -> list[TranscriptLine]:
+    lines, trainee_turn = [], 0
+    for item in (state or {}).get("history") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+            continue
+        if item.get("speaker") == "K":
+            at = turn_times[trainee_turn] if trainee_turn < len(turn_times) else None
+            trainee_turn += 1
+            lines.append(TranscriptLine("K", item["text"], at, item.get("code"), tuple(item.get("codes") or ())))
+        else:
+            lines.append(TranscriptLine("B", item["text"], None))
+    return lines
+
+
+def _practice_timeline(feedback: dict | None, turn_times: list[float], end_s: float) -> list[StepVisit]:
+    items = ((feedback or {}).get("steps") or {}).get("items") or []
+    firsts = sorted(
+        (turn_times[item["turn"] - 1], item["step"])
+        for item in items
+        if item.get("present") and isinstance(item.get("turn"), int) and 0 < item["turn"] <= len(turn_times)
+    )
+    return [
+        StepVisit(step, at, firsts[i + 1][0] if i + 1 < len(firsts) else end_s) for i, (at, step) in enumerate(firsts)
+    ]
+
+
+def practice_state(conversation: LoggedConversation) -> dict | None:
+    """The simulator's last state (case, history with codes) kept in the ``practice_state`` slot."""
+    state = _last_slot(conversation.events, "practice_state")
+    return state if isinstance(state, dict) else None
+
+
+def sent_feedback(conversation: LoggedConversation) -> dict | None:
+    """The feedback payload sent when the exercise ended, if it was."""
+    feedback = None
+    for event in conversation.events:
+        found = _custom(event).get("feedback")
+        if isinstance(found, dict):
+            feedback = found
+    return feedback
+
+
+def _review_practice(conversation: LoggedConversation, computed_feedback: dict | None = None) -> ConversationReview:
+    common = _common(conversation)
+    events = conversation.events
+    state = practice_state(conversation)
+    feedback = sent_feedback(conversation) or computed_feedback
+    turn_times = _practice_turn_times(conversation)
+    end_s = common["end_ts"] - common["start_ts"]
+    metrics = _practice_metrics(feedback)
+    by_id = {m.id: m for m in metrics}
+    agreements = tuple(
+        AgreementFacts(text=str(item.get("text") or ""), smart=bool((item.get("smart") or {}).get("smart")))
+        for item in ((feedback or {}).get("metrics") or {}).get("agreements", {}).get("items", [])
+    )
+    timeouts_metric = ((feedback or {}).get("metrics") or {}).get("timeouts") or {}
+    timeout_turns = [t for t in timeouts_metric.get("turns") or [] if isinstance(t, int) and 0 < t <= len(turn_times)]
+    case_id = (state or {}).get("case") or next(
+        (c["practice"].get("case") for c in map(_custom, events) if isinstance(c.get("practice"), dict)), None
+    )
+    return ConversationReview(
+        **common,
+        citizen_ref=None,
+        case_id=case_id,
+        topic=None,
+        booked_min=None,
+        plan_key=None,
+        timeline=tuple(_practice_timeline(feedback, turn_times, end_s)),
+        timeouts=tuple(turn_times[t - 1] for t in timeout_turns),
+        tools=(),
+        agreements=agreements,
+        scaling=(),
+        closure_completed=by_id.get("closure") is not None and by_id["closure"].status == GREEN,
+        transcript=tuple(_practice_transcript(state, turn_times)),
+        metrics=metrics,
+        feedback=feedback,
+        score=_as_int((feedback or {}).get("score")),
+    )

@@ -1,0 +1,52 @@
+"""Repositories of the users area: web users and their cockpit conversations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from bot.store.tables.users import WebConversation, WebUser
+from bot.users.passwords import normalise_username
+
+
+class UserRepository:
+    def __init__(self, session) -> None:
+        self.session = session
+
+    def by_username(self, username: str) -> WebUser | None:
+        query = select(WebUser).where(WebUser.username == normalise_username(username))
+        return self.session.execute(query).scalar_one_or_none()
+
+    def by_id(self, user_id: int) -> WebUser | None:
+        return self.session.get(WebUser, user_id)
+
+    def count_active(self) -> int:
+        return self.session.execute(select(func.count(WebUser.id)).where(WebUser.active.is_(True))).scalar() or 0
+
+    def add(self, row: WebUser) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+
+class WebConversationRepository:
+    def __init__(self, session) -> None:
+        self.session = session
+
+    def get_owned(self, conversation_id: str, user_id: int) -> WebConversation | None:
+        """The conversation if it belongs to ``user_id``; None for anyone else's (or none)."""
+        query = select(WebConversation).where(WebConversation.id == conversation_id, WebConversation.user_id == user_id)
+        return self.session.execute(query).scalar_one_or_none()
+
+    def recent(self, user_id: int, limit: int = 10) -> Sequence[WebConversation]:
+        query = (
+            select(WebConversation)
+            .where(WebConversation.user_id == user_id)
+            .order_by(WebConversation.last_message_at.desc(), WebConversation.created_at.desc())
+            .limit(limit)
+        )
+        return self.session.execute(query).scalars().all()
+
+    def add(self, row: WebConversation) -> None:
+        self.session.add(row)
+        self.session.flush()

@@ -1,0 +1,47 @@
+"""The web cockpit's tables, in the plan store's database and declarative base.
+
+``web_user``: who may log in, with which role. ``web_conversation``: a chat the web app
+forwards to Rasa under the sender id ``<username>:<id>``; a user can only post into
+conversations that belong to them. The schema comes from the Alembic revision
+``0002_web_users`` (``migrations/versions``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Integer, String
+
+from bot.store.tables.base import Base, UtcDateTime, one_of, utc_now
+
+ROLES = ("konsulent", "elev", "supervisor")
+CONVERSATION_KINDS = ("guide", "practice")
+
+
+class WebUser(Base):
+    __tablename__ = "web_user"
+    __table_args__ = (CheckConstraint(one_of("role", ROLES), name="role_known"),)
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(40), nullable=False, unique=True)
+    role = Column(String(16), nullable=False)
+    team = Column(String(60), nullable=True)
+    password_hash = Column(String(255), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+
+
+class WebConversation(Base):
+    __tablename__ = "web_conversation"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", CONVERSATION_KINDS), name="kind_known"),
+        Index("ix_web_conversation_user_last", "user_id", "last_message_at"),
+    )
+
+    id = Column(String(32), primary_key=True)  # uuid4 hex
+    user_id = Column(Integer, ForeignKey("web_user.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(12), nullable=False)
+    citizen_ref = Column(String(40), nullable=True)
+    topic = Column(String(80), nullable=True)
+    booked_min = Column(Integer, nullable=True)
+    case_id = Column(String(40), nullable=True)  # practice: which simulated citizen
+    created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    last_message_at = Column(UtcDateTime, nullable=False, default=utc_now)
