@@ -173,15 +173,26 @@ class OpenedConversation:
 
 
 def open_conversation(viewer: Viewer, review_id: int, url: str | None = None) -> OpenedConversation:
-    """The full review of one conversation the viewer may see; the opening is audited."""
+    """The full review of one conversation the viewer may see; the opening is audited.
+
+    Three steps, so no transaction is open while the review is computed: read the row, the
+    log and the plan; compute (for a practice left without feedback this runs the coder,
+    which loads spaCy and trains on first use); then audit in a short write of its own. On
+    SQLite every unit of work takes the write lock, and Rasa's saves would wait for it.
+    """
     with SqlAlchemyUnitOfWork(url=url) as uow:
         row = uow.reviews.get(review_id)
         if row is None or row.consultant not in visible_consultants(uow.reviews, viewer):
             raise ReviewAccessError(review_id)
-        opened = OpenedConversation(ConversationSummary.of(row), _review_of(uow.reviews, row))
-        uow.reviews.audit(viewer.username, "open", row.id)
+        summary, log = ConversationSummary.of(row), _segment_of(uow.reviews, row)
+        if log is None:
+            raise ReviewAccessError(review_id)
+        plan = uow.reviews.plan_facts(log.plan_key)
+    computed = review(log, plan, get_settings().timeout_interval_min, _late_feedback(log))
+    with SqlAlchemyUnitOfWork(url=url) as uow:
+        uow.reviews.audit(viewer.username, "open", review_id)
         uow.commit()
-        return opened
+    return OpenedConversation(summary, computed)
 
 
 def _segment_of(repo: ReviewRepository, row: ReviewedConversation) -> LoggedConversation | None:
@@ -189,13 +200,6 @@ def _segment_of(repo: ReviewRepository, row: ReviewedConversation) -> LoggedConv
         if log.mode == row.mode and log.start_ts == row.start_ts:
             return log
     return None
-
-
-def _review_of(repo: ReviewRepository, row: ReviewedConversation) -> ConversationReview:
-    log = _segment_of(repo, row)
-    if log is None:
-        raise ReviewAccessError(row.id)
-    return review(log, repo.plan_facts(log.plan_key), get_settings().timeout_interval_min, _late_feedback(log))
 
 
 def _late_feedback(log: LoggedConversation) -> dict | None:

@@ -131,3 +131,35 @@ def test_a_practice_left_without_ending_gets_feedback_when_opened(database_url, 
     opened = open_conversation(viewer, row.id, url=database_url).review
     assert opened.feedback["computed_afterwards"] is True
     assert opened.score == opened.feedback["score"] and {m.id for m in opened.metrics} >= {"closure", "contract"}
+
+
+def test_late_feedback_is_computed_while_no_transaction_holds_the_database(
+    database_url, practice_recording, monkeypatch
+):
+    """Computing feedback may load spaCy and train the coder: others must be able to write meanwhile."""
+    import bot.review.service as service
+    from bot.review.service import Viewer, list_conversations, open_conversation
+    from bot.store.repositories.review import ReviewFilter
+    from bot.store.uow import SqlAlchemyUnitOfWork
+
+    from .conftest import replay
+
+    unfinished = dict(practice_recording)
+    cut = max(i for i, e in enumerate(practice_recording["events"]) if e.get("event") == "user")
+    unfinished["events"] = practice_recording["events"][:cut]
+    replay(database_url, unfinished, "elev2:open", turn_gap_s=60.0)
+    viewer = Viewer("elev2", "elev")
+    [row] = list_conversations(viewer, ReviewFilter(), url=database_url).rows
+    computing = service._late_feedback
+    writes_while_computing = []
+
+    def late_feedback_with_a_write_beside_it(log):
+        with SqlAlchemyUnitOfWork(url=database_url) as uow:  # would wait for (and fail on) a held lock
+            uow.reviews.audit("someone-else", "upload", None, "while computing")
+            uow.commit()
+            writes_while_computing.append(True)
+        return computing(log)
+
+    monkeypatch.setattr(service, "_late_feedback", late_feedback_with_a_write_beside_it)
+    assert open_conversation(viewer, row.id, url=database_url).review.feedback["computed_afterwards"]
+    assert writes_while_computing == [True]
