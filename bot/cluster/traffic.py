@@ -239,83 +239,103 @@ def check_database(database_url: str, conversations: dict[str, list[Turn]]) -> l
     ``conversations`` holds every request sent, failed ones included, in order per sender.
     """
     problems: list[str] = []
-    senders = list(conversations)
-    events = stored_events(database_url, senders)
+    events = stored_events(database_url, list(conversations))
     agreements = stored_agreements(database_url)
     reviews = review_rows(database_url)
     for sender, turns in conversations.items():
-        log = events.get(sender, [])
-        ids = [e["id"] for e in log]
-        stamps = [e["timestamp"] for e in log]
-        if any(b < a for a, b in zip(stamps, stamps[1:])):
-            problems.append(f"{sender}: event timestamps decrease somewhere in id order")
-        if len(set(ids)) != len(ids):
-            problems.append(f"{sender}: duplicate event ids")
-        if [e["type_name"] for e in log].count("session_started") != 1:
-            problems.append(f"{sender}: expected exactly one session_started")
-        user_positions = [i for i, e in enumerate(log) if e["type_name"] == "user"]
-        stored_texts = [log[i]["data"].get("text") for i in user_positions]
-        mismatches, matched = _match_user_messages(sender, turns, stored_texts)
-        problems += mismatches
-        # Each user message is followed by its actions, ending in action_listen, before the next one;
-        # an answered turn's stored bot texts are exactly what the consultant got.
-        uttered_after: list[list[str]] = []
-        for n, start in enumerate(user_positions):
-            end = user_positions[n + 1] if n + 1 < len(user_positions) else len(log)
-            between = log[start + 1 : end]
-            actions = [e["action_name"] for e in between if e["type_name"] == "action"]
-            if not [a for a in actions if a != "action_listen"]:
-                problems.append(f"{sender}: user message {n} {stored_texts[n]!r} has no action after it")
-            if not actions or actions[-1] != "action_listen":
-                problems.append(f"{sender}: user message {n} {stored_texts[n]!r} is not followed by action_listen")
-            uttered_after.append(
-                [e["data"].get("text") for e in between if e["type_name"] == "bot" and e["data"].get("text")]
+        log, saved = events.get(sender, []), agreements.get(sender, [])
+        problems += _log_problems(sender, turns, log)
+        problems += _agreement_problems(sender, turns, saved)
+        problems += _index_problems(sender, log, saved, reviews.get(sender, []))
+    return problems + _numbering_problems([a for sender in conversations for a in agreements.get(sender, [])])
+
+
+def _log_problems(sender: str, turns: list[Turn], log: list[dict]) -> list[str]:
+    """The log is ordered, has one session, the messages sent, and each turn's actions and replies."""
+    problems: list[str] = []
+    ids, stamps = [e["id"] for e in log], [e["timestamp"] for e in log]
+    if any(b < a for a, b in zip(stamps, stamps[1:])):
+        problems.append(f"{sender}: event timestamps decrease somewhere in id order")
+    if len(set(ids)) != len(ids):
+        problems.append(f"{sender}: duplicate event ids")
+    if [e["type_name"] for e in log].count("session_started") != 1:
+        problems.append(f"{sender}: expected exactly one session_started")
+    user_positions = [i for i, e in enumerate(log) if e["type_name"] == "user"]
+    stored_texts = [log[i]["data"].get("text") for i in user_positions]
+    mismatches, matched = _match_user_messages(sender, turns, stored_texts)
+    problems += mismatches
+    uttered_after: list[list[str]] = []
+    for n, start in enumerate(user_positions):
+        end = user_positions[n + 1] if n + 1 < len(user_positions) else len(log)
+        between = log[start + 1 : end]
+        problems += _turn_problems(sender, n, stored_texts[n], between)
+        uttered_after.append(
+            [e["data"].get("text") for e in between if e["type_name"] == "bot" and e["data"].get("text")]
+        )
+    for number, position in matched.items():
+        if turns[number].ok and uttered_after[position] != turns[number].texts:
+            problems.append(
+                f"{sender}: stored bot texts for message {turns[number].index} differ from the reply: "
+                f"{uttered_after[position]} != {turns[number].texts}"
             )
-        for number, position in matched.items():
-            if turns[number].ok and uttered_after[position] != turns[number].texts:
-                problems.append(
-                    f"{sender}: stored bot texts for message {turns[number].index} differ from the reply: "
-                    f"{uttered_after[position]} != {turns[number].texts}"
-                )
-        # Agreements: each once, complete, and exactly those the consultant was told were saved.
-        saved = agreements.get(sender, [])
-        if any(count > 1 for count in Counter(a["idempotency_key"] for a in saved).values()):
-            problems.append(f"{sender}: an agreement is stored twice")
-        texts = Counter(a["text"] for a in saved)
-        if any(count > 1 for count in texts.values()):
-            problems.append(f"{sender}: the same agreement text is stored twice: {texts}")
-        told, stored_numbers = acknowledged_numbers(turns), {a["number"] for a in saved}
-        if told - stored_numbers:
-            problems.append(f"{sender}: agreements told saved {sorted(told)}, stored {sorted(stored_numbers)}")
-        if stored_numbers - told and all(t.ok for t in turns):
-            # Saved but never confirmed is possible only when a reply was cut off (see unconfirmed_agreements).
-            problems.append(f"{sender}: agreements {sorted(stored_numbers - told)} stored but never confirmed")
-        for agreement in saved:
-            if not (
-                agreement["text"] and agreement["owner"] and agreement["idempotency_key"] and agreement["created_at"]
-            ):
-                problems.append(f"{sender}: agreement {agreement['id']} is incomplete: {agreement}")
-        # The review index has the conversation, with the stored turns and agreements.
-        rows = reviews.get(sender, [])
-        if not rows:
-            problems.append(f"{sender}: not in the review index")
-        else:
-            if sum(r["user_turns"] for r in rows) != len(user_positions):
-                problems.append(
-                    f"{sender}: review index counts {[r['user_turns'] for r in rows]} user turns, "
-                    f"log has {len(user_positions)}"
-                )
-            if sum(r["agreements"] for r in rows) != len(saved):
-                problems.append(
-                    f"{sender}: review index counts {[r['agreements'] for r in rows]} agreements, "
-                    f"plan store has {len(saved)}"
-                )
-    # Agreement numbers per citizen: 1..n, each once, even with conversations on different replicas.
-    by_citizen: dict[int, list[int]] = defaultdict(list)
-    for sender in senders:
-        for agreement in agreements.get(sender, []):
-            by_citizen[agreement["citizen_id"]].append(agreement["number"])
-    for citizen, numbers in by_citizen.items():
-        if sorted(numbers) != list(range(1, len(numbers) + 1)):
-            problems.append(f"citizen {citizen}: agreement numbers {sorted(numbers)} are not 1..{len(numbers)}")
     return problems
+
+
+def _turn_problems(sender: str, n: int, text: str | None, between: list[dict]) -> list[str]:
+    """Each user message is followed by its actions, ending in action_listen, before the next one."""
+    actions = [e["action_name"] for e in between if e["type_name"] == "action"]
+    problems = []
+    if not [a for a in actions if a != "action_listen"]:
+        problems.append(f"{sender}: user message {n} {text!r} has no action after it")
+    if not actions or actions[-1] != "action_listen":
+        problems.append(f"{sender}: user message {n} {text!r} is not followed by action_listen")
+    return problems
+
+
+def _agreement_problems(sender: str, turns: list[Turn], saved: list[dict]) -> list[str]:
+    """Each agreement once, complete, and exactly those the consultant was told were saved."""
+    problems: list[str] = []
+    if any(count > 1 for count in Counter(a["idempotency_key"] for a in saved).values()):
+        problems.append(f"{sender}: an agreement is stored twice")
+    texts = Counter(a["text"] for a in saved)
+    if any(count > 1 for count in texts.values()):
+        problems.append(f"{sender}: the same agreement text is stored twice: {texts}")
+    told, stored_numbers = acknowledged_numbers(turns), {a["number"] for a in saved}
+    if told - stored_numbers:
+        problems.append(f"{sender}: agreements told saved {sorted(told)}, stored {sorted(stored_numbers)}")
+    if stored_numbers - told and all(t.ok for t in turns):
+        # Saved but never confirmed is possible only when a reply was cut off (see unconfirmed_agreements).
+        problems.append(f"{sender}: agreements {sorted(stored_numbers - told)} stored but never confirmed")
+    for agreement in saved:
+        if not (agreement["text"] and agreement["owner"] and agreement["idempotency_key"] and agreement["created_at"]):
+            problems.append(f"{sender}: agreement {agreement['id']} is incomplete: {agreement}")
+    return problems
+
+
+def _index_problems(sender: str, log: list[dict], saved: list[dict], rows: list[dict]) -> list[str]:
+    """The review index has the conversation, with the stored turns and agreements."""
+    if not rows:
+        return [f"{sender}: not in the review index"]
+    problems = []
+    user_turns = sum(1 for e in log if e["type_name"] == "user")
+    if sum(r["user_turns"] for r in rows) != user_turns:
+        problems.append(
+            f"{sender}: review index counts {[r['user_turns'] for r in rows]} user turns, log has {user_turns}"
+        )
+    if sum(r["agreements"] for r in rows) != len(saved):
+        problems.append(
+            f"{sender}: review index counts {[r['agreements'] for r in rows]} agreements, plan store has {len(saved)}"
+        )
+    return problems
+
+
+def _numbering_problems(agreements: list[dict]) -> list[str]:
+    """Agreement numbers per citizen: 1..n, each once, even with conversations on different replicas."""
+    by_citizen: dict[int, list[int]] = defaultdict(list)
+    for agreement in agreements:
+        by_citizen[agreement["citizen_id"]].append(agreement["number"])
+    return [
+        f"citizen {citizen}: agreement numbers {sorted(numbers)} are not 1..{len(numbers)}"
+        for citizen, numbers in by_citizen.items()
+        if sorted(numbers) != list(range(1, len(numbers) + 1))
+    ]
