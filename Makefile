@@ -18,7 +18,7 @@ REDIS_SERVER := /usr/bin/redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa/*.py)
 
-.PHONY: install spacy train run test validate test-python test-stories nlu-cv browser redis cluster clean
+.PHONY: install spacy train run test lint format validate test-python test-stories nlu-cv browser redis cluster clean
 
 ## install: create .venv and install the pinned environment (idempotent)
 install: $(STAMP)
@@ -45,8 +45,18 @@ $(MODEL): $(STAMP) $(SPACY_MODEL)/meta.json $(TRAINING_INPUTS)
 run: $(MODEL)
 	$(BIN)/python -m bot serve --model $(MODEL)
 
-## test: set up everything and run all tests
-test: validate test-python test-stories
+## test: set up everything, check lint and format, and run all tests
+test: lint validate test-python test-stories
+
+## lint: ruff's checks and its format check (settings in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## format: let ruff format the code and fix what it can
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 validate: $(STAMP)
 	$(BIN)/rasa data validate --fail-on-warnings

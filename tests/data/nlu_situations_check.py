@@ -14,6 +14,7 @@ Run: python3 tests/data/nlu_situations_check.py   (needs only PyYAML)
   unambiguous), name a known intent, and such lines stay under 10 %.
 Exit code 1 on any violation of the rule, the counts, duplicates or the also-comments.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,14 +28,22 @@ ROOT = Path(__file__).resolve().parents[2]
 FILE = ROOT / "tests" / "data" / "nlu_situations.yml"
 
 MINIMUM = {
-    **{i: 9 for i in (
-        "tool_booking tool_forberedelse tool_kontrakt tool_aabne_spoergsmaal tool_noegleord "
-        "tool_plus_minus tool_skalaspoergsmaal tool_ugu tool_abc_jobplan tool_timeout "
-        "tool_motiverende_sprog tool_dobbeltrolle tool_udfordrende_samtale tool_afslutning "
-        "tool_delmaal tool_smart_maal").split()},
-    **{i: 7 for i in (
-        "tool_faellessamtale tool_tvaerfaglighed tool_virksomheder tool_ud_af_boksen "
-        "tool_uddannelse tool_digitale_vaerktoejer").split()},
+    **{
+        i: 9
+        for i in (
+            "tool_booking tool_forberedelse tool_kontrakt tool_aabne_spoergsmaal tool_noegleord "
+            "tool_plus_minus tool_skalaspoergsmaal tool_ugu tool_abc_jobplan tool_timeout "
+            "tool_motiverende_sprog tool_dobbeltrolle tool_udfordrende_samtale tool_afslutning "
+            "tool_delmaal tool_smart_maal"
+        ).split()
+    },
+    **{
+        i: 7
+        for i in (
+            "tool_faellessamtale tool_tvaerfaglighed tool_virksomheder tool_ud_af_boksen "
+            "tool_uddannelse tool_digitale_vaerktoejer"
+        ).split()
+    },
     **{i: 4 for i in "next_step status goto_step end_conversation".split()},
 }
 REQUIRED = [
@@ -123,21 +132,20 @@ def main() -> int:
                 errors.append(f"{label} duplicate in file: {k!r} x{n}")
 
     # overlap with training and the other held-out files
-    others = sorted((ROOT / "data" / "nlu").glob("*.yml")) + sorted(
-        (ROOT / "tests" / "data").glob("nlu_holdout*.yml"))
+    others = sorted((ROOT / "data" / "nlu").glob("*.yml")) + sorted((ROOT / "tests" / "data").glob("nlu_holdout*.yml"))
     exact, near = {}, {}
     for path in others:
         for intent, t in examples_of(path):
             exact.setdefault(norm(t), f"{path.relative_to(ROOT)} ({intent})")
             near.setdefault(loose(t), f"{path.relative_to(ROOT)} ({intent})")
-    for intent, t in ours:
+    for _intent, t in ours:
         if norm(t) in exact:
             errors.append(f"in other data: {t!r} -> {exact[norm(t)]}")
         elif loose(t) in near:
             errors.append(f"near-duplicate of other data: {t!r} -> {near[loose(t)]}")
 
     # style
-    for intent, t in ours:
+    for _intent, t in ours:
         words = len(t.split())
         if not 2 <= words <= 12 and norm(t) not in {norm(r) for r in REQUIRED}:
             notes.append(f"length {words}: {t!r}")
