@@ -203,6 +203,16 @@ _STOPWORDS = frozenset(
 )
 _VAGUE_OBJECTS = frozenset("mere bredere noget lidt det ting tingene videre bedre ekstra andet sagen det hele".split())
 _VAGUE_QUANTITY = re.compile(r"\b(?:et par|nogle|flere|en masse|mange|en del|lidt|nogen)\b")
+# An action said with a hedge is no clear "what" ("kigger lidt på", "prøver at", "måske"): not specific.
+_HEDGE = re.compile(
+    r"\b(?:lidt|maaske|proev(?:e|er)? at|ser? om|taenk(?:e|er)? (?:over|paa)|"
+    r"paa et tidspunkt|engang|hvis (?:hun|han|de|jeg|du) (?:kan|naar|orker)|forsoege|forsoeger)\b"
+)
+# An answer that says the measure is not known ("det ved jeg ikke helt", "vi ser", "måske et par stykker").
+_UNKNOWN = re.compile(
+    r"\b(?:ved (?:\w+ )?ikke|aner (?:\w+ )?ikke|ingen anelse|vi ser|maaske|usikker|ikke sikker|"
+    r"kommer an paa|svaert at sige|det afhaenger|hmm+)\b"
+)
 _DONE_WORDS = re.compile(
     r"\b(?:faerdig|faerdiggjort|sendt|booket|hold(?:e|er|t)?(?:\s+et)?\s+moede|afholdt|afleveret|oprettet|opdateret|tilmeldt|"
     r"godkendt|gennemfoert|afsluttet|klar|paa plads|underskrevet|udfyldt|uploadet|lagt op|aftalt)\b"
@@ -372,7 +382,7 @@ def _parse_sentence(body: str, today: date, next_conversation: date | None) -> _
         action=action or None,
         quantity=_quantity(action),
         done_criterion=_done_criterion(action) if action else None,
-        specific=_is_specific(action, has_verb),
+        specific=_is_specific(action, has_verb) and not _HEDGE.search(fold(body)),
         deadline=deadline,
     )
 
@@ -414,7 +424,7 @@ def _apply_measure_answer(draft: AgreementDraft, answer: str) -> AgreementDraft:
     quantity = _quantity(answer)
     if quantity is not None:
         return replace(draft, quantity=quantity)
-    if re.search(r"\b(?:ved ikke|aner ikke|ingen anelse|vi ser|maaske)\b", folded) or _VAGUE_QUANTITY.search(folded):
+    if _UNKNOWN.search(folded) or _VAGUE_QUANTITY.search(folded):
         return draft
     content = [t for t in _TOKEN.findall(answer) if fold(t) not in _STOPWORDS]
     return replace(draft, done_criterion=answer) if content else draft

@@ -125,7 +125,19 @@ def test_done_criteria_make_it_measurable(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["Stine søger mere", "Stine arbejder videre", "Stine gør det", "snart", "Stine skal tænke over det"],
+    [
+        "Stine søger mere",
+        "Stine arbejder videre",
+        "Stine gør det",
+        "snart",
+        "Stine skal tænke over det",
+        # hedged: it is not clear what is to be achieved (SMART-mål, s. 30)
+        "han kigger lidt på nogle jobs",
+        "hun prøver at søge to job inden fredag",
+        "han ser om han kan ringe til Netto",
+        "hun ringer måske til Netto på fredag",
+        "han søger på et tidspunkt tre job",
+    ],
 )
 def test_vague_agreements_are_not_specific(text):
     draft = parse_agreement(text, TODAY)
@@ -192,6 +204,30 @@ def test_measure_answer_as_number_or_criterion():
     done = parse_agreement(text, TODAY, answers=AgreementAnswers(measure="når listen er sendt til hende"))
     assert done.measurable and done.done_criterion == "når listen er sendt til hende"
     assert not parse_agreement(text, TODAY, answers=AgreementAnswers(measure="ved ikke")).measurable
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["det ved jeg ikke helt", "ved hun ikke", "aner det ikke", "måske et par stykker", "nogle", "lidt",
+     "vi ser", "det kommer an på det", "hmm", "det er svært at sige", "ikke sikker"],
+)  # fmt: skip
+def test_an_answer_without_a_measure_leaves_it_unmeasurable(answer):
+    text = "jeg finder praktiksteder til mandag"
+    assert not parse_agreement(text, TODAY, answers=AgreementAnswers(measure=answer)).measurable
+
+
+@pytest.mark.parametrize(
+    ("text", "specific", "measurable"),
+    [
+        ("han kigger på tre jobopslag inden fredag", True, True),  # no hedge: clear and countable
+        ("han søger nogle job i næste uge", True, False),  # clear what, not how many
+        ("hun sender et par ansøgninger på fredag", True, False),
+        ("hun ringer til Netto på fredag", True, True),  # a definite object is its own done-criterion
+    ],
+)
+def test_specific_and_measurable_are_judged_apart(text, specific, measurable):
+    draft = parse_agreement(text, TODAY)
+    assert (draft.specific, draft.measurable) == (specific, measurable)
 
 
 def test_action_answer_replaces_a_vague_action():
