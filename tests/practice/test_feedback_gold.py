@@ -20,7 +20,7 @@ NAME = re.compile(r"^(\d\d)_(stine|fatima|anders|erling|malou)_(good|mixed|poor)
 
 # sha256 over the gold files (name + content, sorted). The set was frozen before the engine was
 # built: change it only to fix a real error, in its own commit that says why, and update this.
-FROZEN_SHA256 = "3c29ff501b782b4365d213fc21fb4d0ab08f69d5df51b60986a5f7423849ca56"
+FROZEN_SHA256 = "b2353172342c0b9a6dd7f57a2f09950d6329fb222013d66bddc88ae9272c2c62"
 
 BOOL_KEYS = {
     "contract.present", "closure.summary", "closure.agreement", "closure.evaluation",
