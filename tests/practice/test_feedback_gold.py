@@ -4,6 +4,7 @@ Structure only: these tests read the files but never judge a transcript, so they
 anything on the heldout half. The expected judgements themselves are for the engine's own
 evaluation (see the gold set's README).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,12 +24,22 @@ NAME = re.compile(r"^(\d\d)_(stine|fatima|anders|erling|malou)_(good|mixed|poor)
 FROZEN_SHA256 = "b2353172342c0b9a6dd7f57a2f09950d6329fb222013d66bddc88ae9272c2c62"
 
 BOOL_KEYS = {
-    "contract.present", "closure.summary", "closure.agreement", "closure.evaluation",
-    "scaling.importance.asked", "scaling.confidence.asked", "role_switch.announced",
+    "contract.present",
+    "closure.summary",
+    "closure.agreement",
+    "closure.evaluation",
+    "scaling.importance.asked",
+    "scaling.confidence.asked",
+    "role_switch.announced",
 }
 INT_KEYS = {
-    "timeouts.count", "pressure.count", "ugu.information_blocks", "ugu.kept_blocks",
-    "agreements.count", "agreements.smart_count", "open_question_share.open",
+    "timeouts.count",
+    "pressure.count",
+    "ugu.information_blocks",
+    "ugu.kept_blocks",
+    "agreements.count",
+    "agreements.smart_count",
+    "open_question_share.open",
     "open_question_share.closed",
 }
 SMART = {"specific", "measurable", "accepted", "realistic", "time_bound"}
@@ -129,7 +140,7 @@ def test_files_are_frozen():
 
 def _ngrams(text: str, n: int = 9) -> set[tuple[str, ...]]:
     ws = re.findall(r"[a-zæøå0-9']+", text.lower())
-    return {tuple(ws[i:i + n]) for i in range(len(ws) - n + 1)}
+    return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="handbook seed text not available")
