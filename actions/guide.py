@@ -1,22 +1,26 @@
-"""Actions for the consultant mid-conversation: start, next step, jump, tools, status, end."""
+"""Actions for the consultant mid-conversation: start, next step, jump, tools, status, end, choices, »mere«."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rasa_sdk import Tracker
 
 from actions.base import (
-    END_ACTION,
     GuideAction,
     Reply,
+    Request,
+    choices_reply,
     consultant_id,
     conversation_key,
-    latest_intent,
-    latest_text,
     local_today,
 )
+from actions.conversation import NOT_UNDERSTOOD
 from bot.guide.content import load_guide
 from bot.guide.parsing import parse_conversation_start, resolve_step
 from bot.guide.render import (
+    CAPABILITIES,
+    MORE_HINT,
     closure_hint,
     render_end_summary,
     render_status,
@@ -34,6 +38,7 @@ from bot.settings import get_settings
 TOOL_INTENT_PREFIX = "tool_"
 PREPARATION_STEP = 2
 CLOSURE_STEP = 9
+START_HINT = "Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det."
 
 
 def _with_hint(text: str, state: GuideState, now: float) -> str:
@@ -41,25 +46,27 @@ def _with_hint(text: str, state: GuideState, now: float) -> str:
     return f"{text}\n{hint}" if hint else text
 
 
-def _plan_context(step: int, state: GuideState, tracker: Tracker, now: float) -> str | None:
+def _plan_context(step: int, state: GuideState, tracker: Tracker, now: float, brief: bool) -> str | None:
     """At preparation: what was agreed before; at the closure: the summary against the contract."""
     if not state.citizen_ref or step not in (PREPARATION_STEP, CLOSURE_STEP):
         return None
     service, key, today = get_plan_service(), conversation_key(tracker, state), local_today(now)
     try:
         if step == PREPARATION_STEP:
-            return render_opening(service.opening_summary(key), today)
+            return render_opening(service.opening_summary(key), today, brief=brief)
         return render_closing(service.closing_summary(key), today)
     except PlanError as error:
         return error.message
 
 
-def _step_reply(text: str, state: GuideState, tracker: Tracker, now: float, step: int, tool: str | None) -> Reply:
-    context = _plan_context(step, state, tracker, now)
-    body = f"{text}\n{context}" if context else text
-    return Reply(
-        _with_hint(body, state, now), state, step=step, tool=tool, plan_ref=state.citizen_ref if context else None
-    )
+def _step_reply(
+    text: str, state: GuideState, tracker: Tracker, now: float, step: int, tool: str | None, shown: dict
+) -> Reply:
+    """A brief step or tool answer: the guidance, what the plan says at steps 2 and 9, »mere«."""
+    context = _plan_context(step, state, tracker, now, brief=True)
+    body = "\n".join(part for part in (text, context, MORE_HINT) if part)
+    plan_ref = state.citizen_ref if context else None
+    return Reply(_with_hint(body, state, now), state, step=step, tool=tool, plan_ref=plan_ref, shown=shown)
 
 
 def _usable_citizen_ref(ref: str | None) -> tuple[str | None, str | None]:
@@ -72,13 +79,24 @@ def _usable_citizen_ref(ref: str | None) -> tuple[str | None, str | None]:
         return None, error.message
 
 
+def _unsure(state: GuideState, request: Request) -> Reply | None:
+    """A request that resets the conversation is only carried out when the guide is sure of it."""
+    if request.sure:
+        return None
+    choices = request.choices()
+    return choices_reply(state, choices) if len(choices) > 1 else None
+
+
 class ActionStartConversation(GuideAction):
     def name(self) -> str:
         return "action_start_conversation"
 
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
+        unsure = _unsure(state, request)
+        if unsure:
+            return unsure
         guide = load_guide()
-        details = parse_conversation_start(latest_text(tracker), guide)
+        details = parse_conversation_start(request.text, guide)
         citizen_ref, refused = _usable_citizen_ref(details.citizen_ref)
         fresh = GuideState(
             started_at=now,
@@ -91,18 +109,29 @@ class ActionStartConversation(GuideAction):
         about = f" om {topic.title}" if topic else ""
         lines = [
             f"Ny samtale{who}{about} – {fresh.booked_min} min. Uret er startet.",
-            render_step(guide.step(PREPARATION_STEP), guide),
+            render_step(guide.step(PREPARATION_STEP), guide, brief=True),
         ]
-        if topic:
-            lines.append(render_topic_preparation(topic))
-        else:
-            lines.append(
-                "Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det."
-            )
         if refused:
             lines.append(refused)
-        if not fresh.citizen_ref:
-            return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
+        plan_ref = None
+        if fresh.citizen_ref:
+            plan_ref, opening = self._open_plan(tracker, fresh, topic, now)
+            lines.append(opening)
+        if not topic:
+            lines.append(START_HINT)
+        lines.append("Skriv »mere« for resten af trinnet" + (" og forberedelsespunkter til emnet." if topic else "."))
+        return Reply(
+            "\n".join(lines),
+            fresh,
+            step=PREPARATION_STEP,
+            tool="forberedelse",
+            plan_ref=plan_ref,
+            shown={"kind": "start"},
+        )
+
+    @staticmethod
+    def _open_plan(tracker: Tracker, fresh: GuideState, topic, now: float) -> tuple[str | None, str]:
+        """Registers the conversation in the plan store; the brief "from last time" lines."""
         try:
             opening = get_plan_service().start_conversation(
                 conversation_key(tracker, fresh),
@@ -113,75 +142,127 @@ class ActionStartConversation(GuideAction):
                 started_at=now,
             )
         except PlanError as error:
-            lines.append(error.message)
-            return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse")
-        lines.append(render_opening(opening, local_today(now)))
-        return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse", plan_ref=fresh.citizen_ref)
+            return None, error.message
+        return fresh.citizen_ref, render_opening(opening, local_today(now), brief=True)
 
 
 class ActionNextStep(GuideAction):
     def name(self) -> str:
         return "action_next_step"
 
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
         guide = load_guide()
         suggestion = suggest_next(state, now)
-        moved = state.jump(suggestion.step, now) if suggestion.tool is None else state.visit(suggestion.step, now)
-        body = (
-            render_tool(guide.tool(suggestion.tool), guide)
-            if suggestion.tool
-            else render_step(guide.step(suggestion.step), guide)
-        )
+        if suggestion.tool is None:
+            moved = state.jump(suggestion.step, now)
+            body = render_step(guide.step(suggestion.step), guide, brief=True)
+            shown = {"kind": "step", "id": suggestion.step}
+        else:
+            moved = state.visit(suggestion.step, now)
+            body = render_tool(guide.tool(suggestion.tool), guide, brief=True)
+            shown = {"kind": "tool", "id": suggestion.tool}
         lead = suggestion_lead(suggestion, state, now)
         text = f"{lead}\n{body}" if lead else body
-        return _step_reply(text, moved, tracker, now, suggestion.step, suggestion.tool)
+        return _step_reply(text, moved, tracker, now, suggestion.step, suggestion.tool, shown)
 
 
 class ActionGotoStep(GuideAction):
     def name(self) -> str:
         return "action_goto_step"
 
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
         guide = load_guide()
-        number = resolve_step(latest_text(tracker), guide)
+        number = resolve_step(request.text, guide)
         if number is None:
             return Reply("Hvilket trin? Skriv et tal fra 1 til 9, fx »trin 4«, eller »næste trin«.", state)
         moved = state.jump(number, now)
-        return _step_reply(render_step(guide.step(number), guide), moved, tracker, now, number, None)
+        text = render_step(guide.step(number), guide, brief=True)
+        return _step_reply(text, moved, tracker, now, number, None, {"kind": "step", "id": number})
 
 
 class ActionShowTool(GuideAction):
     def name(self) -> str:
         return "action_show_tool"
 
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
         guide = load_guide()
-        tool_id = latest_intent(tracker).removeprefix(TOOL_INTENT_PREFIX)
+        tool_id = request.intent.removeprefix(TOOL_INTENT_PREFIX)
         if tool_id not in guide.tools:
             return Reply("Det værktøj kender jeg ikke. Skriv »hjælp« for at se, hvad jeg kan.", state)
         tool = guide.tool(tool_id)
-        moved = state.visit(tool.step, now)
-        return _step_reply(render_tool(tool, guide), moved, tracker, now, tool.step, tool.id)
+        moved = state.show_tool(tool.id, tool.step, now)
+        text = render_tool(tool, guide, brief=True)
+        return _step_reply(text, moved, tracker, now, tool.step, tool.id, {"kind": "tool", "id": tool.id})
 
 
 class ActionStatus(GuideAction):
     def name(self) -> str:
         return "action_status"
 
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
         guide = load_guide()
         return Reply(render_status(state, now, suggest_next(state, now), guide), state)
 
 
 class ActionEndConversation(GuideAction):
     def name(self) -> str:
-        return END_ACTION
+        return "action_end_conversation"
 
-    def respond(self, state: GuideState, now: float, tracker: Tracker) -> Reply:
-        summary = render_end_summary(state, now, load_guide())
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
+        unsure = _unsure(state, request)
+        if unsure:
+            return unsure
+        if state.started_at is None:
+            return Reply("Der er ingen samtale i gang. Skriv »ny samtale« for at starte en.", state)
+        ended = replace(state, ended_at=now)
+        summary = render_end_summary(ended, now, load_guide())
         if state.citizen_ref:
             try:
                 get_plan_service().end_conversation(conversation_key(tracker, state), ended_at=now)
             except PlanError as error:
                 summary += f"\n{error.message}"
-        return Reply(summary, state, clear_state=True)
+        return Reply(summary, ended, clear_state=True)
+
+
+class ActionGuideFallback(GuideAction):
+    """The model was unsure (``nlu_fallback``): offer the most likely requests as numbered choices."""
+
+    def name(self) -> str:
+        return "action_guide_fallback"
+
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
+        choices = request.choices()
+        if len(choices) < 2:
+            return Reply(NOT_UNDERSTOOD + CAPABILITIES, state)
+        return choices_reply(state, choices)
+
+
+class ActionShowMore(GuideAction):
+    """»mere«: the whole guidance behind the last brief reply, with its source."""
+
+    def name(self) -> str:
+        return "action_show_more"
+
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
+        shown = tracker.get_slot("last_shown")
+        text = self.full_text(shown, state, tracker, now) if isinstance(shown, dict) else None
+        if not text:
+            return Reply("Der er ikke mere at vise lige nu. Skriv fx »næste trin« eller beskriv situationen.", state)
+        return Reply(text, state)
+
+    @staticmethod
+    def full_text(shown: dict, state: GuideState, tracker: Tracker, now: float) -> str | None:
+        guide = load_guide()
+        kind, item = shown.get("kind"), shown.get("id")
+        if kind == "tool" and item in guide.tools:
+            return render_tool(guide.tool(item), guide)
+        if kind == "step" and item in guide.steps:
+            context = _plan_context(int(item), state, tracker, now, brief=False)
+            return "\n".join(p for p in (render_step(guide.step(int(item)), guide), context) if p)
+        if kind == "start":
+            parts = [render_step(guide.step(PREPARATION_STEP), guide)]
+            if state.topic in guide.topics:
+                parts.append(render_topic_preparation(guide.topic(state.topic)))
+            parts.append(_plan_context(PREPARATION_STEP, state, tracker, now, brief=False))
+            return "\n".join(p for p in parts if p)
+        return None

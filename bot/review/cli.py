@@ -65,6 +65,18 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _choices(args: argparse.Namespace) -> int:
+    from bot.review.choices import logged_choices, to_nlu_yaml
+
+    text = to_nlu_yaml(logged_choices(url=args.database_url))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Skrevet: {args.out}")
+    else:
+        print(text, end="")
+    return 0
+
+
 def _record(args: argparse.Namespace) -> int:
     from bot.review.scripts import record
 
@@ -99,6 +111,9 @@ def add_commands(commands) -> None:
     audit = with_db(sub.add_parser("audit", help="who opened, exported or deleted what (newest first)"))
     audit.add_argument("--limit", type=int, default=100)
     audit.set_defaults(func=_audit)
+    choices = with_db(sub.add_parser("choices", help="the choices picked when the guide was unsure, as NLU YAML"))
+    choices.add_argument("--out", help="write to this file instead of printing")
+    choices.set_defaults(func=_choices)
     rec = sub.add_parser("record", help="record the scripted conversations through the real servers (dev)")
     rec.add_argument("--out", default="tests/data/review")
     rec.add_argument("--model", default="models/samtaleguide.tar.gz")
