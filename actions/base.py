@@ -13,7 +13,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.core.localtime import local_date_of
 from bot.core.sender import format_sender, username_of
-from bot.guide.choices import Choice, choices_from_ranking, is_sure, offer, render_alternatives, render_choices
+from bot.guide.choices import (
+    Choice,
+    choices_from_ranking,
+    is_guide_request,
+    is_sure,
+    offer,
+    render_alternatives,
+    render_choices,
+)
 from bot.guide.content import load_guide
 from bot.guide.session import GuideState, state_from_slots, state_to_slots
 
@@ -62,7 +70,8 @@ class Request:
         latest = tracker.latest_message or {}
         intent = latest.get("intent") or {}
         ranking = tuple(r for r in latest.get("intent_ranking") or () if isinstance(r, dict))
-        confidence = intent.get("confidence")
+        ranked = next((r.get("confidence") for r in ranking if r.get("name") == intent.get("name")), None)
+        confidence = ranked if isinstance(ranked, (int, float)) else intent.get("confidence")
         return cls(
             text=latest.get("text") or "",
             intent=intent.get("name") or "",
@@ -172,7 +181,7 @@ def _offered(reply: Reply, request: Request) -> tuple[str, list[Choice] | None]:
     """
     if reply.choices is not None:
         return reply.text, reply.choices
-    if request.sure or not (reply.tool or reply.step):
+    if request.sure or not is_guide_request(request.intent):
         return reply.text, None
     choices = request.choices()
     alternatives = render_alternatives(choices) if choices and choices[0].intent == request.intent else None

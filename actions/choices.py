@@ -1,4 +1,4 @@
-""""1"/"2"/"3": the consultant picks one of the choices the guide offered; the pick is logged.
+""" "1"/"2"/"3": the consultant picks one of the choices the guide offered; the pick is logged.
 
 The offer lives in the ``choice_offer`` slot (the message and the intents offered, best first).
 The chosen request is answered at once by the action that answers that intent, with the
@@ -36,8 +36,7 @@ log = logging.getLogger(__name__)
 
 CHOICE_MADE_SLOT = "choice_made"
 NOTHING_TO_PICK = (
-    "Der er ikke noget valg at vælge imellem lige nu. "
-    "Skriv, hvad du har brug for – fx »næste trin« eller »hun græder«."
+    "Der er ikke noget valg at vælge imellem lige nu. Skriv, hvad du har brug for – fx »næste trin« eller »hun græder«."
 )
 _ANSWERS: dict[str, type[GuideAction] | type[PlanAction]] = {
     "next_step": ActionNextStep,
@@ -91,7 +90,11 @@ class ActionPickChoice(Action):
         request = Request(text=str(offer.get("text") or ""), intent=intent, picked=True)
         events = action.answer(dispatcher, tracker, request)
         pending = next(
-            (e.get("value") for e in reversed(events) if e.get("event") == "slot" and e.get("name") == "agreement_pending"),
+            (
+                e.get("value")
+                for e in reversed(events)
+                if e.get("event") == "slot" and e.get("name") == "agreement_pending"
+            ),
             False,
         )
         return [*events, SlotSet(CHOICE_MADE_SLOT, record), SlotSet("agreement_pending", bool(pending))]

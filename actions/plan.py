@@ -86,7 +86,7 @@ class PlanAction(Action, ABC):
         events = cleared + list(reply.events)
         if reply.visit_step is not None:
             recorded = state.record(reply.visit_step, now)
-            dispatcher.utter_message(json_message=recorded.payload(now, None, None))
+            dispatcher.utter_message(json_message=recorded.payload(now, reply.visit_step, None))
             events += [SlotSet(k, v) for k, v in state_to_slots(recorded).items()]
         send_plan(dispatcher, reply.citizen_ref)
         return events
@@ -308,6 +308,6 @@ class ActionSaveAgreementAnyway(Action):
         if not outcome.saved:
             return []
         recorded = state.record(9, now)
-        dispatcher.utter_message(json_message=recorded.payload(now, None, None))
+        dispatcher.utter_message(json_message=recorded.payload(now, 9, None))
         send_plan(dispatcher, state.citizen_ref)
         return [SlotSet(k, v) for k, v in state_to_slots(recorded).items()] + _cleared_agreement()

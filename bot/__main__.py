@@ -33,6 +33,12 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return run_cross_validation(folds=args.folds)
 
 
+def _bench_nlu_eval(args: argparse.Namespace) -> int:
+    from bot.bench.nlu_eval import run_yardstick
+
+    return run_yardstick(Path(args.model) if args.model else None, with_cv=args.with_cv)
+
+
 def _bench_review(args: argparse.Namespace) -> int:
     from bot.bench.review import run_review_benchmark
 
@@ -76,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = bench.add_parser("nlu", help="k-fold cross-validated NLU scores")
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
+    nlu_eval = bench.add_parser("nlu-eval", help="top-1/top-3/offered on the frozen situation yardstick")
+    nlu_eval.add_argument("--model", default=None, help="evaluate this model instead of training one on data/")
+    nlu_eval.add_argument("--with-cv", action="store_true", help="run the 5-fold cross-validation first")
+    nlu_eval.set_defaults(func=_bench_nlu_eval)
     review = bench.add_parser("review", help="review pages with many stored conversations")
     review.add_argument("--conversations", type=int, default=1000)
     review.add_argument("--turns", type=int, default=40)

@@ -89,14 +89,12 @@ def choices_from_ranking(ranking: Iterable[Mapping[str, Any]], text: str, guide:
     return choices
 
 
-def top_confidence(ranking: Sequence[Mapping[str, Any]], intent: str) -> float | None:
-    for entry in ranking or ():
-        if isinstance(entry, Mapping) and entry.get("name") == intent:
-            try:
-                return float(entry.get("confidence"))
-            except (TypeError, ValueError):
-                return None
-    return None
+GUIDE_REQUESTS = frozenset({"next_step", "goto_step", "status", "start_conversation", "end_conversation"})
+
+
+def is_guide_request(intent: str | None) -> bool:
+    """The requests the guide answers itself (tools and steps): below ``SURE_CONFIDENCE`` they get alternatives."""
+    return bool(intent) and (intent.startswith(TOOL_PREFIX) or intent in GUIDE_REQUESTS)
 
 
 def is_sure(confidence: float | None) -> bool:

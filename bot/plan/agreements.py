@@ -421,11 +421,11 @@ def _apply_action_answer(draft: AgreementDraft, answer: str, today: date) -> Agr
 def _apply_measure_answer(draft: AgreementDraft, answer: str) -> AgreementDraft:
     answer = clean_input(answer, "svaret")
     folded = fold(answer)
+    if _UNKNOWN.search(folded) or _VAGUE_QUANTITY.search(folded):
+        return draft  # "det ved jeg ikke helt", "lidt", "nogle", "måske tre": no measure yet
     quantity = _quantity(answer)
     if quantity is not None:
         return replace(draft, quantity=quantity)
-    if _UNKNOWN.search(folded) or _VAGUE_QUANTITY.search(folded):
-        return draft
     content = [t for t in _TOKEN.findall(answer) if fold(t) not in _STOPWORDS]
     return replace(draft, done_criterion=answer) if content else draft
 

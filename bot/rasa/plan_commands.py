@@ -67,7 +67,9 @@ _CUES = {
         rf"\b(?:vigtig\w*|tro\w*|tiltro|selvtillid|motivation|skala\w*)\b\D{{0,30}}(?:{_NUMBER}|\d{{1,2}}'er)"
     ),
     "record_job": re.compile(r"(?<![a-z0-9-])(?:plan\s*)?[abc](?:[\s-]*job\w*|\s*[:=])|\bplan\s*[abc]\b"),
-    "record_note": re.compile(r"^(?:note|notat|noter|husk|skriv|tilfoej)\b|\bnote\b|\bnotat\b|\bskriv (?:ned|i noterne)"),
+    "record_note": re.compile(
+        r"^(?:note|notat|noter|husk|skriv|tilfoej)\b|\bnote\b|\bnotat\b|\bskriv (?:ned|i noterne)"
+    ),
     "show_plan": re.compile(
         r"\bplan(?:en)?\b|\baftal|\bkontrakt|\bnote|\blove(?:t|de)\b|\bgemt\b|\bskrevet ned|\boversigt|\bstatus paa"
         r"|\bsidst|\bsidste (?:gang|samtale)|\btal(?:lene)?\b|\bvis\b|\bhent\b|\bhvad staar der\b|\bhave gjort\b"
@@ -77,16 +79,24 @@ _CUES = {
 }
 
 
+_QUESTION = re.compile(r"\?\s*$|^(?:hvordan|hvad|hvorfor|hvornaar|hvilke|hvilken|hvor|skal jeg|kan jeg|maa jeg)\b")
+
+
 def is_command_like(intent: str, text: str | None) -> bool:
     """Whether a message the model read as ``intent`` looks like that plan command.
 
-    Intents outside the plan store are always accepted. An agreement may also be stated freely
-    with a deadline ("hun ringer til to vikarbureauer i næste uge"): who does what, and when.
+    Intents outside the plan store are always accepted. A question never records anything
+    ("hvordan laver jeg kontrakten?"). An agreement may also be stated freely with a deadline
+    ("hun ringer til to vikarbureauer i næste uge"): who does what, and when.
     """
     if intent not in PLAN_INTENTS:
         return True
     folded = fold(text or "")
-    if command_intent(text) == intent or _CUES[intent].search(folded):
+    if command_intent(text) == intent:
+        return True
+    if intent.startswith("record_") and _QUESTION.search(folded):
+        return False
+    if _CUES[intent].search(folded):
         return True
     if intent == "record_agreement":
         return _has_deadline(text or "")
