@@ -130,6 +130,7 @@ class GuideState:
                 "next_step": next_in_order(self),
                 "suggested_step": suggestion.step,
                 "suggestion": suggestion.reason.value,
+                "started": self.started_at is not None,
                 "elapsed_min": self.elapsed_min(now),
                 "booked_min": self.booked_min,
                 "since_timeout_min": self.minutes_since_timeout(now),

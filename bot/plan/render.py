@@ -66,10 +66,13 @@ def job_plan_line(jobs: dict[str, JobView]) -> str | None:
     return ", ".join(parts) if parts else None
 
 
+_CLAUSE_SUBJECTS = frozenset("hun han hen de vi jeg du borgeren den ledige".split())
+
+
 def goal_phrase(goal: str) -> str:
-    """ "at finde to mulige brancher" for a goal that starts with a verb; a noun phrase stays as it is."""
-    first = goal.split(None, 1)[0] if goal.split() else ""
-    return f"at {goal}" if is_infinitive(first) else goal
+    """ "at finde to mulige brancher", "at hun har en plan"; a noun phrase ("en ugeplan") stays as it is."""
+    first = goal.split(None, 1)[0].lower() if goal.split() else ""
+    return f"at {goal}" if is_infinitive(first) or first in _CLAUSE_SUBJECTS else goal
 
 
 def contract_text(contract: ContractView, past: bool = False) -> str:

@@ -72,6 +72,7 @@ def test_payload_shape():
             "next_step": 4,
             "suggested_step": 4,
             "suggestion": "in_order",
+            "started": True,
             "elapsed_min": 4,
             "booked_min": 30,
             "since_timeout_min": 4,
