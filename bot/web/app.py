@@ -32,8 +32,8 @@ from bot.core.citizen_ref import citizen_ref_problem
 from bot.guide.content import load_guide
 from bot.guide.parsing import parse_conversation_start
 from bot.practice.case import case_names
-from bot.users.passwords import dummy_hash, password_fingerprint, verify_password
-from bot.web import users as user_store
+from bot.users import accounts as user_store
+from bot.users.passwords import dummy_hash, normalise_username, password_fingerprint, verify_password
 from bot.web.auth import SESSION_COOKIE, SessionData, SessionSigner, csrf_matches
 from bot.web.errors import HttpError
 from bot.web.plans import JOB_LABELS, JOB_LEVELS, PlanSource, StorePlanSource, scaling_chart
@@ -289,7 +289,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
                 username="",
                 error="Login-formularen var for gammel. Prøv igen.",
             )
-        username = user_store.normalise_username(form.get("username") or "")[:40]
+        username = normalise_username(form.get("username") or "")[:40]
         password = form.get("password") or ""
         key = f"{request.remote_addr or request.ip}|{username}"
         now = time.monotonic()
