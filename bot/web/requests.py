@@ -42,11 +42,8 @@ Handler = Callable[..., Awaitable[response.HTTPResponse]]
 # --- pages and work off the event loop ----------------------------------------------
 def render(request: Request, template: str, status: int = 200, **values: Any) -> response.HTTPResponse:
     session: SessionData | None = getattr(request.ctx, "session", None)
-    html = (
-        context(request)
-        .templates.get_template(template)
-        .render(user=getattr(request.ctx, "user", None), csrf_token=session.csrf if session else "", **values)
-    )
+    page = context(request).templates.get_template(template)
+    html = page.render(user=getattr(request.ctx, "user", None), csrf_token=session.csrf if session else "", **values)
     return response.html(html, status=status)
 
 
