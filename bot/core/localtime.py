@@ -3,7 +3,7 @@
 Times are stored in UTC (``bot.store.tables.base``) and event timestamps are seconds since the
 epoch; whatever is shown to a consultant, a supervisor or a citizen – a date, a clock time on
 the plan page, the review page, the cockpit – is converted here, never with the server's own
-time zone (``datetime.astimezone()`` without an argument).
+time zone (``astimezone`` without an argument).
 """
 
 from __future__ import annotations

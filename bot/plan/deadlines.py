@@ -33,11 +33,11 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
 
 from bot.core.folding import Folded, fold_with_origin
+from bot.core.localtime import local_date  # noqa: F401  (re-exported: one time zone, bot.core.localtime)
 from bot.core.numbers import CARDINAL_PATTERN, number_value
 from bot.plan.text import correct_typos
 
@@ -122,12 +122,6 @@ class DeadlineResult:
         return self.date is not None or self.question is not None
 
 
-LOCAL_TIMEZONE = ZoneInfo("Europe/Copenhagen")
-
-
-def local_date(moment: datetime) -> date:
-    """The Danish calendar date of an aware timestamp."""
-    return moment.astimezone(LOCAL_TIMEZONE).date()
 
 
 # --- formatting -----------------------------------------------------------------------------

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from bot.core.localtime import LOCAL_TZ, to_local
 from bot.web.plans import MONTHS
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
+__all__ = ["LOCAL_TZ", "TIME_FILTERS"]
+
+
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_TZ)
+    return to_local(moment)
 
 
 def short_datetime(moment: datetime) -> str:
@@ -27,6 +29,12 @@ def long_datetime(moment: datetime) -> str:
     """mandag 16. november 2026 kl. 10.05 (Danish time)."""
     at = local(moment)
     return f"{WEEKDAYS[at.weekday()]} {at.day}. {MONTHS[at.month - 1]} {at.year} kl. {at:%H.%M}"
+
+
+def day_clock(moment: datetime) -> str:
+    """07.12. kl. 06.53 (Danish time) – the cockpit's list of recent conversations."""
+    at = local(moment)
+    return f"{at:%d.%m.} kl. {at:%H.%M}"
 
 
 def day_month_year(day: date) -> str:
@@ -72,3 +80,7 @@ def clock_offset(seconds: float | None) -> str:
 def week_label(monday: date) -> str:
     """ "uge 47" (ISO week)."""
     return f"uge {monday.isocalendar()[1]}"
+
+
+# The templates' filters for moments: every time a person sees is Danish time.
+TIME_FILTERS = {"short_datetime": short_datetime, "long_datetime": long_datetime, "day_clock": day_clock}
