@@ -351,7 +351,11 @@
     var elapsed = Number(g.elapsed_min);
     var started = g.started !== false;
     if (g.ended) {
-      if (state.startedAt && state.endedMs === null) { state.endedMs = now - state.startedAt; }
+      if (state.endedMs === null || state.endedMs === undefined) {
+        var local = state.startedAt ? now - state.startedAt : null;
+        var agrees = local !== null && isFinite(elapsed) && Math.floor(local / 60000) === elapsed;
+        state.endedMs = agrees ? local : (isFinite(elapsed) && elapsed >= 0 ? elapsed * 60000 : (local || 0));
+      }
     } else if (started && isFinite(elapsed) && elapsed >= 0) {
       state.endedMs = null;
       var ours = state.startedAt ? Math.floor((now - state.startedAt) / 60000) : null;
@@ -502,7 +506,7 @@
     }
     // The suggested step can change as time passes (timeout, closure): keep the list in step.
     var nextLi = els.steps.querySelector("li.next");
-    var wanted = s.step && s.step !== current ? String(s.step) : null;
+    var wanted = s.step && s.step !== current && !state.guide.ended ? String(s.step) : null;
     if ((nextLi ? nextLi.getAttribute("data-step") : null) !== wanted) { renderSteps(); }
   }
 
