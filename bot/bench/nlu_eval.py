@@ -143,9 +143,22 @@ def train_nlu(out: Path = MODEL_DIR) -> Path:
     return out / "nlu-eval.tar.gz"
 
 
+def _quiet() -> None:
+    """Rasa logs every parsed message at debug level: the yardstick's lines must not be printed."""
+    import logging
+
+    import structlog
+
+    logging.getLogger().setLevel(logging.WARNING)
+    for name in ("rasa", "rasa_sdk", "tensorflow", "absl"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
 def parser_for(model: Path) -> Callable[[str], dict]:
     from rasa.core.agent import load_agent
 
+    _quiet()
     loop = asyncio.new_event_loop()
     agent = loop.run_until_complete(load_agent(model_path=str(model)))
     return lambda text: loop.run_until_complete(agent.parse_message(text))
