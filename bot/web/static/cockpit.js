@@ -545,6 +545,7 @@
       meta.appendChild(el("span", "deadline", a.deadline ? danishDate(a.deadline) : "ingen dato"));
       meta.appendChild(el("span", null, " · "));
       meta.appendChild(el("span", "status status-" + (STATUS[a.status] ? a.status : "open"), STATUS[a.status] || STATUS.open));
+      if (typeof a.status_note === "string" && a.status_note) { meta.appendChild(el("span", "status-note", " – " + a.status_note)); }
       meta.appendChild(el("span", null, " "));
       var smart = el("span", "smart");
       smart.setAttribute("aria-label", "SMART");
