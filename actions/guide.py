@@ -25,6 +25,7 @@ from bot.guide.render import (
     render_end_summary,
     render_status,
     render_step,
+    render_step_essentials,
     render_tool,
     render_topic_preparation,
     suggestion_lead,
@@ -109,7 +110,7 @@ class ActionStartConversation(GuideAction):
         about = f" om {topic.title}" if topic else ""
         lines = [
             f"Ny samtale{who}{about} – {fresh.booked_min} min. Uret er startet.",
-            render_step(guide.step(PREPARATION_STEP), guide, brief=True),
+            render_step_essentials(guide.step(PREPARATION_STEP)),
         ]
         if refused:
             lines.append(refused)

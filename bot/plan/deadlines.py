@@ -122,8 +122,6 @@ class DeadlineResult:
         return self.date is not None or self.question is not None
 
 
-
-
 # --- formatting -----------------------------------------------------------------------------
 def format_date(day: date, today: date | None = None) -> str:
     """ "fredag d. 28. november" (with the year when it is not ``today``'s year or unknown)."""

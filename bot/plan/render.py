@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.plan.agreements import is_infinitive
-from bot.plan.deadlines import format_date, local_date
+from bot.plan.deadlines import MONTH_NAMES, format_date, local_date
 from bot.plan.entries import SCALING_LABELS, ScalingKind
 from bot.plan.progression import render_course_step
 from bot.plan.views import (
@@ -92,7 +93,7 @@ def contract_text(contract: ContractView, past: bool = False) -> str:
 
 
 # --- answers ------------------------------------------------------------------------------------------
-BRIEF_AGREEMENTS = 3
+BRIEF_AGREEMENTS = 2
 
 
 def render_opening(opening: Opening, today: date, brief: bool = False) -> str:
@@ -111,13 +112,24 @@ def render_opening(opening: Opening, today: date, brief: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _brief_agreement(agreement: AgreementView, today: date) -> str:
+    """ "Aftale 1: sender tre ansøgninger – senest 11. december, fristen er overskredet" """
+    what = agreement.action or agreement.text
+    who = "" if agreement.owner == "borger" else f"{OWNER_LABELS.get(agreement.owner, agreement.owner)} "
+    when = (
+        f" – senest {agreement.deadline.day}. {MONTH_NAMES[agreement.deadline.month - 1]}" if agreement.deadline else ""
+    )
+    late = ", fristen er overskredet" if agreement.is_overdue(today) else ""
+    return f"Aftale {agreement.number}: {who}{what}{when}{late}"
+
+
 def _brief_opening(opening: Opening, today: date) -> str:
     ref = opening.conversation.citizen_ref
     if opening.is_new_citizen:
         return f"{ref} er ny her – der er ingen tidligere aftaler."
-    lines = [f"Fra sidst (samtale nr. {opening.conversation.number_in_course} med {ref}):"]
+    lines = [f"Fra sidst (samtale nr. {opening.conversation.number_in_course}):"]
     agreements = opening.open_agreements
-    lines += [f"• {agreement_line(a, today, ref)}" for a in agreements[:BRIEF_AGREEMENTS]]
+    lines += [f"• {_brief_agreement(a, today)}" for a in agreements[:BRIEF_AGREEMENTS]]
     if len(agreements) > BRIEF_AGREEMENTS:
         lines.append(f"• … og {len(agreements) - BRIEF_AGREEMENTS} åbne aftaler mere")
     if not agreements:
@@ -128,8 +140,9 @@ def _brief_opening(opening: Opening, today: date) -> str:
     jobs = job_plan_line(opening.job_plan)
     if jobs:
         lines.append(f"• ABC-jobplan: {jobs}")
-    if opening.last_contract:
-        lines.append(f"• Kontrakten sidst: {contract_text(opening.last_contract, past=True)}")
+    contract = opening.last_contract
+    if contract and (contract.about or contract.goal):
+        lines.append(f"• Kontrakten sidst: {contract_text(replace(contract, how=None), past=True)}")
     return "\n".join(lines)
 
 
