@@ -80,3 +80,19 @@ def test_the_brief_opening_is_short_and_in_the_past(service):
     assert text.splitlines()[0] == "Fra sidst (samtale nr. 2):"
     assert "• Kontrakten sidst: I talte om brancher, målet var at finde to mulige brancher." in text
     assert "Forslag fra forløbsmodellen" not in text and len(text.splitlines()) <= 6
+
+
+def test_what_was_understood_has_one_colon(service):
+    """The issue: "Jeg har forstået: B-31: kigger …" (double colon)."""
+    from bot.plan.render import render_agreement_outcome
+
+    from .conftest import START
+
+    service.start_conversation("s1", "k", "B-31", None, 30, START)
+    outcome = service.record_agreement("s1", "aftale: B-31 kigger lidt på nogle jobs")
+    text = render_agreement_outcome(outcome, date(2025, 11, 19), "B-31")
+    assert text.splitlines()[0] == "Jeg har forstået: B-31 kigger lidt på nogle jobs."
+    konsulent = service.record_agreement("s1", "jeg finder praktiksteder til hende")
+    assert render_agreement_outcome(konsulent, date(2025, 11, 19), "B-31").startswith(
+        "Jeg har forstået: konsulenten finder praktiksteder til hende."
+    )
