@@ -43,12 +43,18 @@ def consultant_id(tracker: Tracker) -> str:
     return username_of(tracker.sender_id)
 
 
-def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None) -> None:
+def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None, tracker: Tracker) -> None:
+    """The ``plan`` payload for the cockpit's panels, read as the sender's user (and audited)."""
     if citizen_ref:
+        from bot.plan.errors import PlanError
         from bot.plan.payload import plan_payload
         from bot.plan.service import get_plan_service
 
-        dispatcher.utter_message(json_message=plan_payload(get_plan_service().show_plan(citizen_ref)))
+        try:
+            plan = get_plan_service().show_plan(citizen_ref, tracker.sender_id)
+        except PlanError:  # the text reply already said why; the panels stay as they are
+            return
+        dispatcher.utter_message(json_message=plan_payload(plan))
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,7 @@ class GuideAction(Action, ABC):
         dispatcher.utter_message(text=text)
         payload = reply.state.payload(now, reply.step, reply.tool, [c.id for c in choices] if choices else None)
         dispatcher.utter_message(json_message=_with_choices(payload, choices))
-        send_plan(dispatcher, reply.plan_ref)
+        send_plan(dispatcher, reply.plan_ref, tracker)
         saved = replace(GuideState(), ended_at=reply.state.ended_at) if reply.clear_state else reply.state
         events = [SlotSet(name, value) for name, value in state_to_slots(saved).items()]
         events += choice_events(choices, request) + [SlotSet(SHOWN_SLOT, reply.shown)]

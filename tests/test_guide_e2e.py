@@ -17,6 +17,7 @@ import requests
 from bot.keys import rest_headers
 from tests.plan.pdf_text import contains
 from tests.support.servers import start_shifted_servers
+from tests.support.users import add_users
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
@@ -38,6 +39,7 @@ QUOTED = [
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     started = start_shifted_servers(MODEL, tmp_path_factory.mktemp("guide-e2e"))
+    add_users(started.db_url, {"mette": ("konsulent", "Nord")})  # plans belong to a team (bot.users.access)
     try:
         yield started
     finally:

@@ -19,6 +19,7 @@ PASSWORD = "rigtig-hemmelig-42"
 SECRET = "test-secret-" + "x" * 40
 USERS = (  # username, role, team
     ("mette", "konsulent", "Nord"),
+    ("lone", "konsulent", "Nord"),
     ("emil", "elev", "Nord"),
     ("sara", "supervisor", "Nord"),
     ("sven", "supervisor", "Syd"),

@@ -73,5 +73,7 @@ def test_username_and_password_rules_answer_in_danish():
     assert check_username("mette") is None and check_username("m.hansen-2") is None
     assert "Brugernavnet" in check_username("Mette Hansen")
     assert "Brugernavnet" in check_username("a:b")  # a colon would break the Rasa sender id
+    assert "CPR-nummer" in check_username("2103851114") and "CPR-nummer" in check_username("21.03.85-1114")
+    assert check_username("21038511140") is None  # eleven digits are no CPR number
     assert check_password("kort") == "Adgangskoden skal være mindst 10 tegn."
     assert check_password("lang-nok-kode") is None
