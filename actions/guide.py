@@ -120,7 +120,7 @@ class ActionStartConversation(GuideAction):
             lines.append(opening)
         if not topic:
             lines.append(START_HINT)
-        lines.append("Skriv »mere« for resten af trinnet" + (" og forberedelsespunkter til emnet." if topic else "."))
+        lines.append("Skriv »mere« for resten" + (" og emnets forberedelse." if topic else "."))
         return Reply(
             "\n".join(lines),
             fresh,

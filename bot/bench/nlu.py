@@ -85,7 +85,8 @@ def to_markdown(summary: dict) -> str:
             "| --- | --- | --- |",
         ]
         lines += [
-            f"| {row['threshold']} | {row['wrong_flagged']} | {row['right_flagged']} |" for row in summary["calibration"]
+            f"| {row['threshold']} | {row['wrong_flagged']} | {row['right_flagged']} |"
+            for row in summary["calibration"]
         ]
     return "\n".join(lines) + "\n"
 

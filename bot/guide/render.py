@@ -81,9 +81,7 @@ def render_step(step: Step, guide: Guide, brief: bool = False) -> str:
 
 def render_step_essentials(step: Step) -> str:
     """The start of a conversation: the step's heading and three things to do, nothing more."""
-    return "\n".join(
-        [f"Trin {step.number} – {step.title} (håndbogen {page_of(step.source)})", *_bullets(step.do[:BRIEF_ITEMS])]
-    )
+    return "\n".join([f"Trin {step.number} – {step.title} ({page_of(step.source)})", *_bullets(step.do[:BRIEF_ITEMS])])
 
 
 def render_tool(tool: Tool, guide: Guide, brief: bool = False) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from bot.plan.agreements import is_infinitive
@@ -141,8 +140,10 @@ def _brief_opening(opening: Opening, today: date) -> str:
     if jobs:
         lines.append(f"• ABC-jobplan: {jobs}")
     contract = opening.last_contract
-    if contract and (contract.about or contract.goal):
-        lines.append(f"• Kontrakten sidst: {contract_text(replace(contract, how=None), past=True)}")
+    if contract and contract.goal:
+        lines.append(f"• Målet sidst: {goal_phrase(contract.goal)}")
+    elif contract and contract.about:
+        lines.append(f"• Emnet sidst: {contract.about}")
     return "\n".join(lines)
 
 

@@ -162,9 +162,16 @@ def test_the_start_message_with_last_time_fits_one_screen(browser, real, width, 
     try:
         login(page, real["url"])
         start_conversation(page, "B-52", "jobsoegningsstrategi", 30)
-        for message in ("aftale: B-52 sender tre ansøgninger inden fredag", "ja", "ja", "vigtighed 7", "tro 3"):
+        for message in (
+            "kontrakt: vi taler om brancher, målet er at finde to mulige brancher",
+            "aftale: B-52 sender tre ansøgninger inden fredag",
+            "gem alligevel",
+            "aftale: B-52 ringer til to vikarbureauer inden fredag",
+            "gem alligevel",
+            "vigtighed 7 tro 3",
+            "A-job: lagerarbejder",
+        ):
             send(page, message)
-        send(page, "A-job: lagerarbejder")
         send(page, "afslut samtalen")
         start_conversation(page, "B-52", "jobsoegningsstrategi", 30)
         first = page.locator("#messages .msg.guide").first
