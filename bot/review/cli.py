@@ -48,19 +48,22 @@ def _purge(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    print(f"Slettet alt ældre end {days} dage (før {report.cutoff:%d.%m.%Y %H:%M} UTC):")
+    from bot.core.localtime import to_local
+
+    print(f"Slettet alt ældre end {days} dage (før {to_local(report.cutoff):%d.%m.%Y kl. %H.%M}, dansk tid):")
     print("\n".join(f"  {line}" for line in report.lines()))
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from bot.core.localtime import to_local
     from bot.store.uow import SqlAlchemyUnitOfWork
 
     with SqlAlchemyUnitOfWork(url=args.database_url) as uow:
         for entry in uow.reviews.audit_entries(limit=args.limit):
             target = f" samtale {entry.conversation_id}" if entry.conversation_id else ""
             print(
-                f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.username:<20} {entry.action:<15}{target}  {entry.detail or ''}"
+                f"{to_local(entry.at):%Y-%m-%d %H:%M:%S}  {entry.username:<20} {entry.action:<15}{target}  {entry.detail or ''}"
             )
     return 0
 
