@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 CHOICE_MADE_SLOT = "choice_made"
 NOTHING_TO_PICK = (
-    "Der er ikke noget valg at vælge imellem lige nu. Skriv, hvad du har brug for – fx »næste trin« eller »hun græder«."
+    "Der er ingen valgmuligheder åbne lige nu. Skriv, hvad du har brug for – fx »næste trin« eller »hun græder«."
 )
 _ANSWERS: dict[str, type[GuideAction] | type[PlanAction]] = {
     "next_step": ActionNextStep,

@@ -111,7 +111,7 @@ def render_choices(choices: Sequence[Choice]) -> str:
     """ "Mente du …" with numbered lines; single newlines (one REST message)."""
     lines = ["Jeg er ikke sikker på, hvad du mener. Mente du:"]
     lines += [f"{n}) {choice.label}" for n, choice in enumerate(choices, start=1)]
-    lines.append(f"Skriv {_numbers(len(choices))} – eller sig det med andre ord.")
+    lines.append(f"Skriv {_numbers(len(choices))} – eller skriv det med andre ord.")
     return "\n".join(lines)
 
 

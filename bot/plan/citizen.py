@@ -133,7 +133,7 @@ def citizen_sections(plan: PlanView, today: date) -> list[Section]:
     jobs = [f"{JOB_LEVELS[level]}: {plan.job_plan[level].title}" for level in ("A", "B", "C") if level in plan.job_plan]
     sections.append(Section("Dine jobmål (ABC-jobplanen)", tuple(jobs) or ("Ikke udfyldt endnu.",)))
     readings = [
-        f"{format_date(local_date(r.created_at), today)}: {SCALING_QUESTIONS[r.kind]}: {r.value} ud af 10"
+        f"{SCALING_QUESTIONS[r.kind]}: {r.value} ud af 10 ({format_date(local_date(r.created_at), today)})"
         for r in plan.scaling
         if r.kind in SCALING_QUESTIONS
     ]

@@ -45,7 +45,7 @@ def test_unsure_the_guide_offers_three_numbered_choices(domain):
         "1) Den udfordrende samtale (trin 8)",
         "2) Åbne spørgsmål (trin 4)",
         "3) Motiverende sprog (trin 7)",
-        "Skriv 1, 2 eller 3 – eller sig det med andre ord.",
+        "Skriv 1, 2 eller 3 – eller skriv det med andre ord.",
     ]
     guide = guide_of(payloads)
     assert guide["tool"] is None
@@ -68,7 +68,7 @@ def test_two_choices_read_one_or_two(domain):
         {"name": "thanks", "confidence": 0.1},
     ]
     texts, _ = dialogue.say(ActionGuideFallback(), "hmm", "nlu_fallback", 1, intent_ranking=ranking)
-    assert texts[0].splitlines()[-1] == "Skriv 1 eller 2 – eller sig det med andre ord."
+    assert texts[0].splitlines()[-1] == "Skriv 1 eller 2 – eller skriv det med andre ord."
 
 
 def test_picking_a_choice_answers_it_and_logs_the_choice_redacted(domain):
