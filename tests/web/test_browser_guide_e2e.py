@@ -83,7 +83,7 @@ def _agrees_with_the_list(page) -> None:
 def _tool_answered(page, tools) -> str:
     """The tool the guide showed at once, or the one clicked among its choices."""
     titles = [TOOL_TITLES[t] for t in tools]
-    reply = page.locator("#messages .msg.guide").last.inner_text()
+    reply = page.locator("#messages .msg.guide").last.locator(".body").inner_text()
     if any(reply.startswith(title) for title in titles):
         return "at once"
     buttons = page.locator("#messages .msg.choices").last.locator("button")
@@ -92,7 +92,8 @@ def _tool_answered(page, tools) -> str:
         if any(title in label for title in titles):
             buttons.nth(index).click()
             expect(page.locator("#thinking")).to_have_count(0)
-            assert any(page.locator("#messages .msg.guide").last.inner_text().startswith(t) for t in titles)
+            answer = page.locator("#messages .msg.guide").last.locator(".body").inner_text()
+            assert any(answer.startswith(t) for t in titles), answer[:80]
             return "chosen"
     pytest.fail(f"none of {titles} shown or offered; the reply began: {reply[:120]!r}")
 
