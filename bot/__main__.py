@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record
     add_web_parser(commands)  # web (the cockpit)
     add_users_parser(commands)  # users create/password/list
-    add_cluster_commands(commands)  # cluster run/up/down/proxy, faults <scenario>
+    add_cluster_commands(commands)  # cluster run/up/down, faults <scenario>
     return parser
 
 

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from bot.processes import (
+    RestartPolicy,
     Server,
     Supervisor,
     start_action_server,
@@ -30,7 +31,9 @@ from bot.settings import PROJECT_ROOT, Settings, get_settings
 def guide_servers(model: Path, settings: Settings, endpoints: Path) -> list[Server]:
     """The action server, the Rasa server and the web cockpit, in the order they are started."""
     return [
-        Server("Handlingsserveren", settings.action_port, partial(start_action_server, settings.action_port), "/health"),
+        Server(
+            "Handlingsserveren", settings.action_port, partial(start_action_server, settings.action_port), "/health"
+        ),
         Server("Rasa-serveren", settings.rasa_port, partial(start_rasa_server, model, settings.rasa_port, endpoints)),
         Server(
             "Webcockpittet",
@@ -42,7 +45,7 @@ def guide_servers(model: Path, settings: Settings, endpoints: Path) -> list[Serv
     ]
 
 
-def serve(model: Path) -> int:
+def serve(model: Path, policy: RestartPolicy | None = None) -> int:
     settings = get_settings()
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     endpoints = PROJECT_ROOT / "endpoints.yml"
@@ -61,7 +64,7 @@ def serve(model: Path) -> int:
             server.wait_until_up()
         print(_how_to_use_the_web(settings), flush=True)
         print(_how_to_talk(settings.rasa_port), flush=True)
-        Supervisor(servers).run()  # returns only when a server keeps dying; it has said why
+        Supervisor(servers, policy).run()  # returns only when a server keeps dying; it has said why
         return 1
     except KeyboardInterrupt:
         return 0

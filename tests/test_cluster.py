@@ -1,19 +1,20 @@
-"""Issue 7: two Rasa replicas and two action servers on one PostgreSQL and a Redis lock store.
+"""Issues 7 and 13: two Rasa replicas and two action servers behind HAProxy, on PostgreSQL and Redis.
 
-One topology (``bot.cluster.topology.Cluster``: real PostgreSQL 15 and redis-server started by
-the test, the replicas loading the trained model in parallel) serves the whole module:
+One topology (``bot.cluster.topology.Cluster``: real PostgreSQL 15, redis-server and HAProxy
+started by the test, the replicas loading the trained model in parallel, all of it supervised)
+serves the whole module:
 
 1. concurrent conversations whose messages alternate between the replicas (and some through
-   the proxy) — then PostgreSQL is read directly: every event once and in order, every
+   the balancer) — then PostgreSQL is read directly: every event once and in order, every
    agreement once, the review index complete;
 2. two messages of one conversation sent to both replicas at the same moment: the Redis
    lock store serialises them;
-3. the fault scenarios of ``bot.cluster.faults`` (action servers killed, PostgreSQL restarted,
-   crashed and down for seconds, a read-only database, Redis down), each restoring the cluster
-   when it is done.
+3. the fault scenarios of ``bot.cluster.faults`` (action servers killed, a Rasa replica killed,
+   PostgreSQL restarted, crashed and down for seconds, a read-only database, Redis down), each
+   leaving the cluster whole again (the supervisor restarts what was killed).
 
-If PostgreSQL or Redis cannot start, the tests FAIL with the reason (``make redis`` installs
-redis-server).
+If PostgreSQL, Redis or HAProxy cannot start, the tests FAIL with the reason (``make redis`` and
+``make haproxy`` install the Debian packages).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def test_conversations_alternating_between_replicas_are_stored_once_and_in_order
     replicas = cluster.replica_webhooks
     # Message i goes to replica (i + n) % 2: half the conversations start on each replica.
     routes = {sender: alternate(replicas, offset=n) for n, sender in enumerate(direct)}
-    routes.update({sender: alternate([cluster.proxy_webhook]) for sender in proxied})
+    routes.update({sender: alternate([cluster.rest_webhook]) for sender in proxied})
 
     conversations = run_conversations(scripts, lambda sender, index: routes[sender](sender, index))
 
@@ -79,7 +80,7 @@ def test_conversations_alternating_between_replicas_are_stored_once_and_in_order
     for sender in direct:
         assert {t.url for t in conversations[sender]} == set(replicas)  # really alternated
     upstreams = {t.upstream for s in proxied for t in conversations[s]}
-    assert upstreams == {r.url for r in cluster.replicas}  # the proxy round-robins too
+    assert upstreams == {r.name for r in cluster.replicas}  # the balancer uses both
     assert all(sum(t.saved_agreement for t in turns) == 2 for turns in conversations.values())
     assert check_database(cluster.database_url, conversations) == []
 
@@ -121,10 +122,20 @@ def _assert_ok(outcome: dict) -> None:
     assert outcome["ok"], outcome
 
 
-def test_one_action_server_killed_the_proxy_sends_the_rest_to_the_other(cluster):
+def test_one_action_server_killed_the_balancer_sends_the_rest_to_the_other(cluster):
     outcome = faults.one_action_server_down(cluster)
     _assert_ok(outcome)
     assert outcome["gave_up"] == 0
+    assert outcome["restarts"] >= 1  # by the supervisor
+
+
+def test_a_rasa_replica_killed_mid_run_the_conversations_go_on_and_it_is_restarted(cluster):
+    outcome = faults.rasa_replica_down(cluster)
+    _assert_ok(outcome)
+    assert outcome["gave_up"] == 0
+    assert set(outcome["errors"]) <= {"reply_lost"}
+    assert "rasa-2" in outcome["answered_after_the_kill_by"]
+    assert "rasa-1" in outcome["answered_after_the_restart_by"]
 
 
 def test_both_action_servers_killed_mid_run_danish_errors_then_the_conversations_continue(cluster):

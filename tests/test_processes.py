@@ -229,3 +229,53 @@ def test_a_quick_death_is_one_within_quick_s_of_answering(tmp_path):
 )
 def test_exit_reasons_in_danish(returncode, reason):
     assert exit_reason(returncode) == reason
+
+
+# --- make run (bot.launcher.serve) -------------------------------------------------------------------------
+@pytest.fixture
+def fake_launch(monkeypatch, tmp_path):
+    """``serve`` with fake servers instead of the guide's, no database, and its SIGTERM handler undone."""
+    import bot.launcher
+    import bot.store.migrate
+
+    monkeypatch.setattr(bot.store.migrate, "upgrade", lambda _url: None)
+    monkeypatch.setattr(bot.launcher, "_how_to_use_the_web", lambda _settings: "")
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def use(servers: list[Server]) -> None:
+        monkeypatch.setattr(bot.launcher, "guide_servers", lambda *_args: servers)
+
+    yield use
+    signal.signal(signal.SIGTERM, previous)
+
+
+def test_make_run_restarts_then_gives_up_on_a_server_that_keeps_dying_and_stops_the_rest(tmp_path, fake_launch, capsys):
+    from bot.launcher import serve
+
+    steady, flaky = fake(tmp_path, "Handlingsserveren"), fake(tmp_path, "Rasa-serveren", "exits", 1.2)
+    fake_launch([steady, flaky])
+
+    assert serve(Path("model.tar.gz"), FAST) == 1
+
+    err = capsys.readouterr().err
+    assert "Rasa-serveren stoppede (exitkode 3)" in err
+    assert "Rasa-serveren er stoppet 3 gange i træk kort efter start" in err
+    assert "stopper resten" not in err.lower()  # the old "En af serverne stoppede; stopper resten."
+    assert not steady.running and not flaky.running
+
+
+def test_make_run_stops_every_server_on_ctrl_c(tmp_path, fake_launch, monkeypatch):
+    import bot.launcher
+    from bot.launcher import serve
+
+    servers = [fake(tmp_path, "Handlingsserveren"), fake(tmp_path, "Webcockpittet")]
+    fake_launch(servers)
+
+    class CtrlC(Supervisor):
+        def run(self, *_args, **_kwargs):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(bot.launcher, "Supervisor", CtrlC)
+
+    assert serve(Path("model.tar.gz")) == 0
+    assert all(server.process is not None and not server.running for server in servers)

@@ -34,7 +34,7 @@ class Turn:
     status: int | None = None  # HTTP status; None when no answer came at all
     replies: list[dict] = field(default_factory=list)
     error_code: str | None = None  # the guide channel's {"error": {"code"}}, or "no_answer"
-    upstream: str | None = None  # the replica that answered (proxy header)
+    upstream: str | None = None  # the server that answered (the balancer's X-Upstream header)
     started: float = 0.0
     seconds: float = 0.0
 
