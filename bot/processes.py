@@ -258,6 +258,8 @@ class _Watch:
     quick_deaths: int = 0  # in a row
     restarts: int = 0
     last_reason: str = ""
+    died_at: float = 0.0
+    outage_s: float | None = None  # from the last death until it answered again (None: never died)
 
 
 class GaveUp(Exception):
@@ -290,6 +292,11 @@ class Supervisor:
 
     def restarts(self, name: str) -> int:
         return self._watches[name].restarts
+
+    def outage_s(self, name: str) -> float | None:
+        """Seconds from the server's last death until it answered again (None: not back yet, or never died)."""
+        watch = self._watches[name]
+        return watch.outage_s if watch.state == "up" else None
 
     def run(self, stop: threading.Event | None = None, interval_s: float = 0.5) -> str | None:
         """Supervise until ``stop`` is set (returns None) or a server keeps dying (returns why, in Danish)."""
@@ -334,7 +341,7 @@ class Supervisor:
     def _check_start(self, watch: _Watch, now: float) -> None:
         if watch.server.answers():
             took = _seconds(now - watch.since)
-            watch.state, watch.since = "up", now
+            watch.state, watch.since, watch.outage_s = "up", now, now - watch.died_at
             self.report(f"{watch.server.name} svarer igen efter genstart nr. {watch.restarts} (start på {took}).")
         elif now - watch.since > self.policy.startup_timeout_s:
             watch.server.kill()
@@ -345,7 +352,7 @@ class Supervisor:
         ran_s = now - watch.since
         quick = watch.state == "starting" or ran_s < self.policy.quick_s
         watch.quick_deaths = watch.quick_deaths + 1 if quick else 0
-        watch.last_reason = reason
+        watch.last_reason, watch.died_at = reason, now
         name, tail = watch.server.name, watch.server.output_tail()
         log_lines = f"\n  Sidste linjer i {watch.server.log_file}:\n    " + "\n    ".join(tail) if tail else ""
         if watch.quick_deaths >= self.policy.give_up_after:

@@ -19,6 +19,7 @@ If PostgreSQL, Redis or HAProxy cannot start, the tests FAIL with the reason (``
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 
@@ -119,7 +120,7 @@ def test_simultaneous_messages_for_one_conversation_are_serialised_by_the_lock_s
 
 
 def _assert_ok(outcome: dict) -> None:
-    assert outcome["ok"], outcome
+    assert outcome["ok"], json.dumps(outcome, ensure_ascii=False, indent=1)
 
 
 def test_one_action_server_killed_the_balancer_sends_the_rest_to_the_other(cluster):

@@ -113,6 +113,7 @@ def test_a_server_killed_by_a_signal_is_restarted_and_answers_again_the_others_u
     assert supervisor.wait_until_up("rasa-1", 10)
     assert victim.answers() and victim.process.pid != victim_pid
     assert supervisor.restarts("rasa-1") == 1 and supervisor.restarts("rasa-2") == 0
+    assert 0 < supervisor.outage_s("rasa-1") < 10 and supervisor.outage_s("rasa-2") is None
     assert bystander.process.pid == bystander_pid
     assert "rasa-1 stoppede (signal SIGKILL)" in said.text()
     assert "rasa-1 svarer igen efter genstart nr. 1" in said.text()

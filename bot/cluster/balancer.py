@@ -69,8 +69,9 @@ LOG_FORMAT = "%ci [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%s
 class Pool:
     """One address clients connect to and the servers behind it.
 
-    ``bind``: ``host:port`` (a TLS certificate makes it HTTPS); ``servers``: (name, ``host:port``);
-    ``danish_errors``: answer 502/503/504 with the guide channel's Danish error replies.
+    ``bind``: ``host:port`` (a TLS certificate makes it HTTPS, with HSTS); ``servers``: (name,
+    ``host:port``); ``danish_errors``: answer 502/503/504 with the guide channel's Danish error
+    replies; ``forwarded_for``: tell the servers the client's address (``X-Forwarded-For``).
     """
 
     name: str
@@ -79,6 +80,7 @@ class Pool:
     servers: tuple[tuple[str, str], ...]
     danish_errors: bool = False
     tls_certificate: Path | None = None
+    forwarded_for: bool = False
 
 
 def haproxy_binary() -> str | None:
@@ -149,6 +151,10 @@ def _pool(pool: Pool, errors_dir: Path) -> list[str]:
         "    http-check expect status 200",
         f"    http-response set-header {UPSTREAM_HEADER} %[srv_name]",
     ]
+    if pool.tls_certificate:
+        lines.append('    http-response set-header Strict-Transport-Security "max-age=31536000"')
+    if pool.forwarded_for:
+        lines.append("    option forwardfor")
     if pool.danish_errors:
         lines += [
             f'    http-error status {status} content-type "application/json; charset=utf-8" '
@@ -168,6 +174,32 @@ def write_config(folder: Path, pools: list[Pool], health_bind: str, stats_socket
     return path
 
 
+def deployment_pools(
+    rest_bind: str,
+    rasa: list[str],
+    actions_bind: str,
+    actions: list[str],
+    web_bind: str | None = None,
+    web: list[str] | None = None,
+    tls_certificate: Path | None = None,
+) -> list[Pool]:
+    """The pools of a real deployment (``python -m bot cluster balancer-config``): the same as the
+    topology's, on the machines' addresses, the public ones (REST, web) with TLS."""
+
+    def named(prefix: str, addresses: list[str]) -> tuple[tuple[str, str], ...]:
+        return tuple((f"{prefix}-{n}", address) for n, address in enumerate(addresses, 1))
+
+    pools = [
+        Pool("rest", rest_bind, "/", named("rasa", rasa), danish_errors=True, tls_certificate=tls_certificate),
+        Pool("actions", actions_bind, "/health", named("action", actions)),
+    ]
+    if web_bind and web:
+        pools.append(
+            Pool("web", web_bind, "/healthz", named("web", web), tls_certificate=tls_certificate, forwarded_for=True)
+        )
+    return pools
+
+
 def check_config(path: Path) -> str | None:
     """``haproxy -c``: None when the file is valid, else HAProxy's complaint."""
     import subprocess
@@ -175,8 +207,11 @@ def check_config(path: Path) -> str | None:
     binary = haproxy_binary()
     if binary is None:
         return "haproxy not found"
-    checked = subprocess.run([binary, "-c", "-q", "-f", str(path)], capture_output=True, text=True, timeout=30)
-    return None if checked.returncode == 0 else (checked.stderr or checked.stdout).strip()
+    checked = subprocess.run([binary, "-c", "-f", str(path)], capture_output=True, text=True, timeout=30)
+    if checked.returncode == 0:
+        return None
+    alerts = [line for line in (checked.stderr + checked.stdout).splitlines() if "[ALERT]" in line]
+    return "\n".join(alerts) or f"haproxy -c exited with {checked.returncode}"
 
 
 def command(path: Path) -> list[str]:

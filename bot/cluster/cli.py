@@ -113,6 +113,30 @@ def _down(_args: argparse.Namespace) -> int:
     return 0 if not STATE_POINTER.exists() else 1
 
 
+def _balancer_config(args: argparse.Namespace) -> int:
+    """HAProxy's configuration for a real deployment, from the same builder as the topology's."""
+    from bot.cluster import balancer
+
+    pools = balancer.deployment_pools(
+        args.rest_bind,
+        args.rasa,
+        args.actions_bind,
+        args.action,
+        args.web_bind,
+        args.web,
+        Path(args.tls_certificate) if args.tls_certificate else None,
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = balancer.write_config(out, pools, args.health_bind, Path(args.stats_socket))
+    problem = balancer.check_config(path) if args.check else None
+    if problem:
+        print(f"HAProxy afviser {path}: {problem}", file=sys.stderr)
+        return 1
+    print(f"Skrev {path} og fejlsvarene i {out / 'errors'}.")
+    return 0
+
+
 def _faults(args: argparse.Namespace) -> int:
     from bot.cluster.faults import run_scenarios
 
@@ -145,6 +169,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
             command.add_argument("--state", default=None, help=argparse.SUPPRESS)
         command.set_defaults(func=func)
     sub.add_parser("down", help="stop the topology started with `up`").set_defaults(func=_down)
+    config = sub.add_parser("balancer-config", help="write HAProxy's configuration for a real deployment")
+    config.add_argument("--out", required=True, help="folder for haproxy.cfg and errors/, e.g. /etc/haproxy")
+    config.add_argument("--rest-bind", required=True, help="public address of the REST channel, e.g. 0.0.0.0:8443")
+    config.add_argument("--rasa", action="append", required=True, help="a Rasa replica's private host:port")
+    config.add_argument("--actions-bind", required=True, help="private address the replicas call, e.g. 10.0.1.10:5055")
+    config.add_argument("--action", action="append", required=True, help="an action server's private host:port")
+    config.add_argument("--web-bind", default=None, help="public address of the web cockpit, e.g. 0.0.0.0:443")
+    config.add_argument("--web", action="append", default=None, help="a web cockpit's private host:port")
+    config.add_argument("--tls-certificate", default=None, help="PEM with certificate and key for the public pools")
+    config.add_argument("--health-bind", default="127.0.0.1:8404", help="HAProxy's own /healthz")
+    config.add_argument("--stats-socket", default="/run/haproxy/admin.sock")
+    config.add_argument("--no-check", dest="check", action="store_false", help="do not run `haproxy -c` on the result")
+    config.set_defaults(func=_balancer_config)
 
     faults = commands.add_parser("faults", help="fault scenarios with measured outcomes")
     faults.add_argument("scenario", choices=[*SCENARIOS, "all"])

@@ -235,15 +235,13 @@ def one_action_server_down(cluster=None, model: Path | None = None, conversation
         scripts = _scripts(conversations)
 
         victim = cluster.action_servers[0]
-        killed: dict[str, float] = {}
 
         def fault() -> dict:
-            killed["at"] = time.monotonic()
             cluster.kill([victim])
             return {"killed": [victim.name]}
 
         done, measured = _during(scripts, _alternating(cluster), fault)
-        problems = _restarted(cluster, victim, killed["at"], measured)
+        problems = _restarted(cluster, victim, measured)
         found, unshown = _show_unconfirmed(cluster.database_url, done, cluster.rest_webhook)
         problems += unshown
         problems += _danish_errors_only(done, {"actions_unavailable"})
@@ -257,13 +255,12 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
         scripts = _scripts(conversations)
 
         def fault() -> dict:
-            killed_at = time.monotonic()
             cluster.kill(cluster.action_servers)
             restarted = cluster.wait_until_restarted(cluster.action_servers)
             return {
                 "killed": [s.name for s in cluster.action_servers],
                 "restarted": restarted,
-                "down_s": round(time.monotonic() - killed_at, 1),
+                "down_s": round(max(cluster.supervisor.outage_s(s.name) or 0.0 for s in cluster.action_servers), 1),
             }
 
         done, measured = _during(scripts, _alternating(cluster), fault)
@@ -295,7 +292,7 @@ def rasa_replica_down(cluster=None, model: Path | None = None, conversations: in
         killed: dict[str, float] = {}
 
         def fault() -> dict:
-            killed["at"], killed["wall"] = time.monotonic(), time.time()
+            killed["wall"] = time.time()
             cluster.kill([victim])
             return {"killed": [victim.name]}
 
@@ -303,7 +300,7 @@ def rasa_replica_down(cluster=None, model: Path | None = None, conversations: in
         measured["answered_after_the_kill_by"] = dict(
             Counter(t.upstream for ts in done.values() for t in ts if t.ok and t.started > killed["wall"])
         )
-        problems = _restarted(cluster, victim, killed["at"], measured)
+        problems = _restarted(cluster, victim, measured)
         problems += _back_in_rotation(cluster, victim, done, measured)
         found, unshown = _show_unconfirmed(cluster.database_url, done, cluster.rest_webhook)
         problems += unshown
@@ -314,11 +311,11 @@ def rasa_replica_down(cluster=None, model: Path | None = None, conversations: in
         return _outcome("rasa-replica-down", measured, done, problems, **found)
 
 
-def _restarted(cluster, server, killed_at: float, measured: dict) -> list[str]:
-    """Waits for the supervisor to have ``server`` answering again; notes how long it took."""
+def _restarted(cluster, server, measured: dict) -> list[str]:
+    """Waits for the supervisor to have ``server`` answering again; notes how long it was down."""
     if not cluster.wait_until_restarted([server]):
         return [f"the supervisor did not restart {server.name}"]
-    measured["restarted_after_s"] = round(time.monotonic() - killed_at, 1)
+    measured["down_s"] = round(cluster.supervisor.outage_s(server.name), 1)
     measured["restarts"] = cluster.supervisor.restarts(server.name)
     return []
 

@@ -109,7 +109,19 @@ def pool(tmp_path):
                 upstream.server.server_close()
 
 
-def test_the_generated_configuration_is_valid_haproxy_with_tls_too(tmp_path):
+def _deployment_config(tmp_path: Path, *options: str) -> int:
+    """``python -m bot cluster balancer-config --out tmp_path …``, in this process."""
+    import argparse
+
+    from bot.cluster.cli import add_commands
+
+    parser = argparse.ArgumentParser()
+    add_commands(parser.add_subparsers())
+    args = parser.parse_args(["cluster", "balancer-config", "--out", str(tmp_path), *options])
+    return args.func(args)
+
+
+def test_the_deployment_configuration_is_valid_haproxy_with_tls_and_only_the_public_pools_public(tmp_path):
     if balancer.haproxy_binary() is None:
         pytest.fail("haproxy is not installed; `make haproxy` installs Debian's package")
     certificate = tmp_path / "cert.pem"
@@ -118,23 +130,31 @@ def test_the_generated_configuration_is_valid_haproxy_with_tls_too(tmp_path):
          "-keyout", str(certificate), "-out", str(certificate)],
         check=True, capture_output=True,
     )  # fmt: skip
-    pools = [
-        Pool(
-            "rest",
-            "0.0.0.0:8443",
-            "/",
-            (("rasa-1", "10.0.0.11:5005"),),
-            danish_errors=True,
-            tls_certificate=certificate,
-        ),
-        Pool("actions", "10.0.0.2:5055", "/health", (("action-1", "10.0.0.21:5055"), ("action-2", "10.0.0.22:5055"))),
-    ]
-    path = write_config(tmp_path, pools, "127.0.0.1:8404", tmp_path / "haproxy.sock")
-    assert check_config(path) is None
+    options = ["--rest-bind", "0.0.0.0:8443", "--rasa", "10.0.1.11:5005", "--rasa", "10.0.1.12:5005"]
+    options += ["--actions-bind", "10.0.1.10:5055", "--action", "10.0.1.21:5055", "--action", "10.0.1.22:5055"]
+    options += ["--web-bind", "0.0.0.0:443", "--web", "10.0.1.31:8000", "--tls-certificate", str(certificate)]
+    options += ["--stats-socket", str(tmp_path / "admin.sock")]
+
+    assert _deployment_config(tmp_path, *options) == 0  # includes `haproxy -c`
+
+    path = tmp_path / "haproxy.cfg"
     text = path.read_text()
-    assert "bind 0.0.0.0:8443 ssl crt" in text and "bind 10.0.0.2:5055\n" in text
+    assert f"bind 0.0.0.0:8443 ssl crt {certificate}" in text and f"bind 0.0.0.0:443 ssl crt {certificate}" in text
+    assert "bind 10.0.1.10:5055\n" in text  # the actions pool: private address, no TLS
+    assert "server rasa-2 10.0.1.12:5005" in text and "server action-1 10.0.1.21:5055" in text
     assert text.count("http-error status") == len(ERRORS)  # Danish errors on the REST pool only
+    assert text.count("Strict-Transport-Security") == 2 and text.count("option forwardfor") == 1
     assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "errors" / "503.json").read_text(encoding="utf-8") == error_body(503)
+
+
+def test_a_configuration_haproxy_refuses_is_reported(tmp_path, capsys):
+    if balancer.haproxy_binary() is None:
+        pytest.fail("haproxy is not installed; `make haproxy` installs Debian's package")
+    options = ["--rest-bind", "0.0.0.0:8443", "--rasa", "10.0.1.11:5005", "--actions-bind", "10.0.1.10:5055"]
+    options += ["--action", "10.0.1.21:5055", "--tls-certificate", str(tmp_path / "missing.pem")]
+    assert _deployment_config(tmp_path, *options) == 1
+    assert "unable to stat SSL certificate" in capsys.readouterr().err
 
 
 def test_a_broken_configuration_is_reported():
