@@ -38,6 +38,7 @@ from bot.cluster.traffic import (
     stored_events,
 )
 from bot.rasa.channel import MSG_ACTIONS_UNAVAILABLE
+from bot.rasa.tracker_store import RECONNECT_WINDOW_S
 
 pytestmark = pytest.mark.slow
 
@@ -154,7 +155,11 @@ def test_postgres_restarted_mid_run_loses_no_acknowledged_write(cluster, mode):
 def test_postgres_down_for_seconds_the_servers_wait_for_it_and_nothing_is_lost(cluster):
     outcome = faults.postgres_restart(cluster, mode="immediate", down_s=faults.POSTGRES_OUTAGE_S)
     _assert_ok(outcome)
-    assert outcome["errors"] == {} and outcome["slowest_s"] >= faults.POSTGRES_OUTAGE_S / 2  # they waited
+    assert outcome["slowest_s"] >= faults.POSTGRES_OUTAGE_S / 2  # they waited
+    if outcome["postgres_down_s"] < RECONNECT_WINDOW_S - 2:  # back within the servers' window: nobody noticed
+        assert outcome["errors"] == {}
+    else:  # busy cores made PostgreSQL's crash recovery slow: turns past the window got the Danish 503
+        assert outcome["errors"].keys() == {"conversation_log_unavailable"}, outcome["errors"]
 
 
 def test_redis_down_messages_are_refused_in_danish_and_handled_again_once_it_is_back(cluster):

@@ -277,18 +277,18 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
         return _outcome("action-servers-down", measured, done, problems, **found)
 
 
-def rasa_replica_down(cluster=None, model: Path | None = None, conversations: int = 8) -> dict:
+def rasa_replica_down(cluster=None, model: Path | None = None, conversations: int = 8, replica: int = 0) -> dict:
     """SIGKILL one Rasa replica mid-run while every conversation goes through the balancer.
 
     Requests the dead replica was handling get the balancer's Danish 502 and are sent again; new
     ones go to the other replica. A conversation whose turn died with the replica waits for that
     turn's lock ticket to expire (``TICKET_LOCK_LIFETIME``, 60 s) before its next message is
     handled. Afterwards the supervisor must have restarted the replica, and the balancer must
-    send it traffic again.
+    send it traffic again. ``replica``: which one (0-based).
     """
     with _cluster_or(cluster, model) as cluster:
         scripts = _scripts(conversations)
-        victim = cluster.replicas[0]
+        victim = cluster.replicas[replica]
         killed: dict[str, float] = {}
 
         def fault() -> dict:
