@@ -22,8 +22,9 @@ server starts (as a release step would), and the servers run with
 ``SAMTALEGUIDE_ENV=production``, so none of them migrates by itself.
 
 Only the balancer's REST pool is meant to be reached from outside (``public_host``; 127.0.0.1
-unless told otherwise); the replicas, the action servers and the actions pool listen on
-127.0.0.1. Every process runs in its own session, so Ctrl+C reaches only the runner, which
+unless told otherwise), and the REST channel behind it wants the bearer token; the replicas, the
+action servers and the actions pool listen on 127.0.0.1, and the action servers want the shared
+secret, which every replica sends (``headers`` in the endpoints file) and HAProxy passes on. Every process runs in its own session, so Ctrl+C reaches only the runner, which
 stops everything in reverse order. While it runs, a ``bot.processes.Supervisor`` in a thread
 of its own restarts any replica, action server or the balancer that dies (``logs/supervisor.log``).
 """
@@ -44,7 +45,15 @@ from pathlib import Path
 
 from bot.cluster import balancer
 from bot.cluster.services import PostgresServer, RedisServer, ServiceError, free_port
-from bot.processes import TRACKER_STORE, RestartPolicy, Server, Supervisor, start_action_server, start_rasa_server
+from bot.processes import (
+    ACTION_AUTH_HEADER,
+    TRACKER_STORE,
+    RestartPolicy,
+    Server,
+    Supervisor,
+    start_action_server,
+    start_rasa_server,
+)
 from bot.settings import PROJECT_ROOT
 
 DATABASE = "samtaleguide"
@@ -130,10 +139,14 @@ class Cluster:
         return self.run_dir / "endpoints.yml"
 
     def env(self) -> dict[str, str]:
+        """What every server gets; ``bot.processes.server_env`` adds ``REST_TOKEN`` and
+        ``ACTION_SERVER_TOKEN`` at each start: this process's (its variables, or the development
+        files in ``var/``), so the clients it runs (``bot.cluster.traffic``) hold the same token."""
         return {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "SAMTALEGUIDE_ENV": "production",  # migrated once above; no server migrates by itself
+            "ACTION_HOST": INTERNAL_HOST,  # the action servers' address; only the actions pool calls them
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -227,6 +240,7 @@ class Cluster:
         self.endpoints_file.write_text(
             "# Written by bot.cluster.topology: the same for every Rasa replica.\n"
             f'action_endpoint:\n  url: "{self.actions_url}/webhook"  # the balancer\'s actions pool\n'
+            f"  headers:\n    {ACTION_AUTH_HEADER}  # the shared secret; HAProxy passes it on unchanged\n"
             f"tracker_store:\n  type: {TRACKER_STORE}  # DATABASE_URL (PostgreSQL) from the environment\n"
             f"lock_store:\n  type: {LOCK_STORE}  # Rasa's RedisLockStore, atomic across replicas\n  url: 127.0.0.1\n"
             f"  port: {self.redis.port}\n  db: 1\n  key_prefix: samtaleguide\n",
