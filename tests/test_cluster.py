@@ -20,12 +20,16 @@ If PostgreSQL, Redis or HAProxy cannot start, the tests FAIL with the reason (``
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
+import requests
 
 from bot.cluster import faults
+from bot.cluster.balancer import UPSTREAM_HEADER
 from bot.cluster.services import ServiceError
 from bot.cluster.topology import DEFAULT_MODEL, Cluster
 from bot.cluster.traffic import (
@@ -37,7 +41,7 @@ from bot.cluster.traffic import (
     send,
     stored_events,
 )
-from bot.rasa.channel import MSG_ACTIONS_UNAVAILABLE
+from bot.rasa.channel import MSG_ACTIONS_UNAVAILABLE, MSG_UNAUTHORIZED
 from bot.rasa.tracker_store import RECONNECT_WINDOW_S
 
 pytestmark = pytest.mark.slow
@@ -118,6 +122,35 @@ def test_simultaneous_messages_for_one_conversation_are_serialised_by_the_lock_s
         if t.message == "næste trin"
     ]
     assert steps == list(range(steps[0], steps[0] + len(steps))), steps
+
+
+def _listening() -> dict[int, set[str]]:
+    """TCP ports in LISTEN state on this machine and the IPv4 addresses they are bound to (/proc/net/tcp)."""
+    ports: dict[int, set[str]] = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        if state == "0A":
+            address, port = local.split(":")
+            ports.setdefault(int(port, 16), set()).add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return ports
+
+
+def test_only_the_rest_pool_is_public_and_the_token_rules_hold_through_the_balancer(cluster):
+    listening = _listening()
+    for server in [*cluster.replicas, *cluster.action_servers]:
+        assert listening[server.port] == {"127.0.0.1"}, server.name
+    assert listening[cluster.actions_port] == {"127.0.0.1"}
+    message = {"sender": new_sender("ubuden"), "message": "hej"}
+
+    without_token = requests.post(cluster.rest_webhook, json=message, timeout=60)
+    wrong_token = requests.post(cluster.rest_webhook, json=message, headers={"Authorization": "Bearer gæt"}, timeout=60)
+    for answer in (without_token, wrong_token):
+        assert answer.status_code == 401  # the channel's refusal, through HAProxy unchanged
+        assert answer.headers[UPSTREAM_HEADER] in {r.name for r in cluster.replicas}
+        assert answer.json()[0]["text"] == MSG_UNAUTHORIZED
+    action_call = {"next_action": "action_show_plan", "sender_id": "x", "tracker": {}, "domain": {}}
+    refused = requests.post(cluster.actions_url + "/webhook", json=action_call, timeout=60)
+    assert refused.status_code == 401 and refused.headers[UPSTREAM_HEADER].startswith("action-")
 
 
 def _assert_ok(outcome: dict) -> None:

@@ -42,7 +42,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.cluster.traffic import Turn, agreement_script, check_database, new_sender, send, unconfirmed_agreements
+from bot.cluster.traffic import (
+    Turn,
+    agreement_script,
+    check_database,
+    ensure_consultant,
+    new_sender,
+    send,
+    unconfirmed_agreements,
+)
 
 RESEND_FOR_S = 90.0
 POSTGRES_OUTAGE_S = 8.0  # within the servers' 15 s reconnect window
@@ -469,6 +477,7 @@ def _single_node(model: Path, database_url: str, folder: Path) -> Iterator[str]:
     from bot.store.migrate import upgrade
 
     upgrade(database_url)
+    ensure_consultant(database_url)
     dispose_engines()
     env = {**os.environ, "DATABASE_URL": database_url, "RASA_TELEMETRY_ENABLED": "false"}
     action_port, rasa_port = free_port(), free_port()

@@ -45,6 +45,7 @@ from pathlib import Path
 
 from bot.cluster import balancer
 from bot.cluster.services import PostgresServer, RedisServer, ServiceError, free_port
+from bot.cluster.traffic import ensure_consultant
 from bot.processes import (
     ACTION_AUTH_HEADER,
     TRACKER_STORE,
@@ -195,6 +196,7 @@ class Cluster:
         self.postgres.start()
         self.postgres.create_database(DATABASE)
         upgrade(self.database_url)  # the release step: once, before any server of the new version starts
+        ensure_consultant(self.database_url)  # whom the scripted conversations act for
         dispose_engines()
         self.redis = RedisServer(root=self.run_dir / "redis", port=free_port())
         self.redis.root.mkdir()
