@@ -8,15 +8,21 @@ installs it when missing) with two pools:
 
 Why HAProxy rather than nginx: Debian's HAProxy checks its servers' health actively
 (``option httpchk``), so a dead or still-loading replica is taken out of rotation within about
-two seconds, and back in once it answers; open-source nginx has only passive checks. Both
+three seconds, and back in once it answers; open-source nginx has only passive checks. Both
 retry a refused connection on another server.
 
 How a request is routed (``config``):
 
 * **leastconn**, ties round robin: a Rasa turn can take seconds, so the replica with fewer
   turns in progress gets the next one.
-* **Health checks** every second (``GET /`` on Rasa, ``GET /health`` on the action servers);
-  two failures mark a server down, two successes up again.
+* **Health checks** (``GET /`` on Rasa, ``GET /health`` on the action servers, ``HEALTH_CHECK``):
+  a server that refuses connections (dead, or restarting) is out within about three seconds,
+  and two answers in a row bring it back. A server that is alive but does not answer for a
+  while is left in for about 20 s (three checks, each waiting 6 s): while PostgreSQL is
+  unreachable the servers block for up to 15 s retrying it (``RECONNECT_WINDOW_S`` in
+  ``bot.rasa.tracker_store``, the plan store's retries), and taking every one of them out would
+  turn a wait the consultant hardly notices into a 503. A replica that is loading its model
+  answers no check, so it gets no traffic until it is ready.
 * **Retries on a refused connection only** (HAProxy's default ``retry-on conn-failure``), each
   to another server (``option redispatch 1``): such a request never reached a server, so it is
   safe to send again. A request that reached a server that then died is *not* sent again (the
@@ -61,6 +67,11 @@ ERRORS: dict[int, tuple[str, str]] = {
         "Guiden svarede ikke i tide. Send beskeden igen om lidt – en aftale bliver ikke gemt to gange.",
     ),
 }
+
+# Every 2 s while up; every 1 s once a check failed or while down; 3 failures mark it down, 2
+# successes up; a check waits 6 s for the answer (see the module docstring for why so long).
+HEALTH_CHECK = "check inter 2s fastinter 1s downinter 1s fall 3 rise 2"
+HEALTH_CHECK_TIMEOUT_S = 6
 
 LOG_FORMAT = "%ci [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc"
 
@@ -125,8 +136,8 @@ def config(pools: list[Pool], health_bind: str, errors_dir: Path, stats_socket: 
         f"    timeout server {UPSTREAM_TIMEOUT_S}s",
         "    timeout http-request 10s",
         "    timeout queue 10s",
-        "    timeout check 2s",
-        "    default-server check inter 1s fall 2 rise 2",
+        f"    timeout check {HEALTH_CHECK_TIMEOUT_S}s",
+        f"    default-server {HEALTH_CHECK}",
         "",
         "frontend balancer-health",
         f"    bind {health_bind}",

@@ -578,6 +578,18 @@ SQLITE_SCENARIOS: dict[str, Callable[[Path], dict]] = {
 SCENARIOS = (*CLUSTER_SCENARIOS, *SQLITE_SCENARIOS)
 
 
+def _measured(name: str, run: Callable[[], dict]) -> dict:
+    """One scenario's outcome with its duration; one that cannot run is a failed outcome, not the end."""
+    began = time.monotonic()
+    try:
+        outcome = run()
+    except (OSError, subprocess.SubprocessError, RuntimeError) as error:
+        outcome = {"scenario": name, "problems": [f"could not run: {error}"], "ok": False}
+    outcome["seconds"] = round(time.monotonic() - began, 1)
+    print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
+    return outcome
+
+
 def run_scenarios(name: str, model: Path, out: Path | None = None) -> int:
     names = list(SCENARIOS) if name == "all" else [name]
     outcomes = []
@@ -586,18 +598,8 @@ def run_scenarios(name: str, model: Path, out: Path | None = None) -> int:
         from bot.cluster.topology import Cluster
 
         with Cluster(model) as cluster:
-            for scenario in cluster_names:
-                began = time.monotonic()
-                outcome = CLUSTER_SCENARIOS[scenario](cluster)
-                outcome["seconds"] = round(time.monotonic() - began, 1)
-                outcomes.append(outcome)
-                print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
-    for scenario in (n for n in names if n in SQLITE_SCENARIOS):
-        began = time.monotonic()
-        outcome = SQLITE_SCENARIOS[scenario](model)
-        outcome["seconds"] = round(time.monotonic() - began, 1)
-        outcomes.append(outcome)
-        print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
+            outcomes += [_measured(n, lambda n=n: CLUSTER_SCENARIOS[n](cluster)) for n in cluster_names]
+    outcomes += [_measured(n, lambda n=n: SQLITE_SCENARIOS[n](model)) for n in names if n in SQLITE_SCENARIOS]
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(outcomes, ensure_ascii=False, indent=2), encoding="utf-8")

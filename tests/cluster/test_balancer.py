@@ -30,12 +30,14 @@ class Upstream:
 
     def __init__(self, name: str) -> None:
         self.name, self.port, self.hits, self.server = name, free_port(), 0, None
+        self.stall_until = 0.0  # its health check hangs until then (a server blocked on its database)
 
     def start(self) -> Upstream:
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                time.sleep(max(0.0, upstream.stall_until - time.monotonic()))
                 self._answer(200, b"ok", {})
 
             def do_POST(self) -> None:
@@ -63,8 +65,10 @@ class Upstream:
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
     @property
     def address(self) -> str:
@@ -105,8 +109,7 @@ def pool(tmp_path):
     finally:
         server.stop()
         for upstream in upstreams:
-            if upstream.server is not None:
-                upstream.server.server_close()
+            upstream.stop()  # its serve_forever thread too: a stale one would poll a reused descriptor
 
 
 def _deployment_config(tmp_path: Path, *options: str) -> int:
@@ -192,6 +195,19 @@ def test_a_server_that_refuses_connections_is_skipped_at_once_marked_down_and_ta
     assert _wait_for(lambda: server_states(stats)["rasa-1"] == "UP")
     served = {requests.post(url + "/x", data=b"{}", timeout=10).headers[UPSTREAM_HEADER] for _ in range(6)}
     assert served == {"rasa-1", "rasa-2"}
+
+
+def test_a_server_whose_checks_hang_for_seconds_stays_in_the_rotation(pool):
+    """As a server blocked for a while on an unreachable database (its event loop waits), not dead."""
+    _url, (first, _second), stats = pool
+    first.stall_until = time.monotonic() + 8
+    seen = set()
+    while time.monotonic() < first.stall_until + 1:
+        seen.add(server_states(stats)["rasa-1"])
+        time.sleep(0.2)
+    assert any(state.startswith("UP ") for state in seen), seen  # checks failed ("UP 1/3" …)
+    assert not any(state.startswith("DOWN") for state in seen), seen
+    assert _wait_for(lambda: server_states(stats)["rasa-1"] == "UP")
 
 
 def test_a_request_cut_off_mid_turn_is_not_sent_again_and_gets_the_danish_502(pool):
