@@ -302,11 +302,18 @@ def _looks_like_verb(word: str, after_modal: bool) -> bool:
 def _verb_phrase(rest: str) -> tuple[str, bool]:
     """Drop modal and filler words before the verb; say whether a verb starts what is left."""
     words = rest.split()
+    original = list(words)
     after_modal = False
     while words and fold(words[0]) in _MODALS:
         after_modal = after_modal or fold(words[0]) in _MODAL_LEADS
         words.pop(0)
     has_verb = bool(words) and _looks_like_verb(fold(words[0]), after_modal)
+    if not has_verb:
+        # A filler can be the verb itself: "går ind til bageren", "prøver en ny rute".
+        stripped = original[: len(original) - len(words)]
+        first_verb = next((i for i, w in enumerate(stripped) if fold(w) in _VERBS - _MODAL_LEADS), None)
+        if first_verb is not None:
+            return " ".join(original[first_verb:]), True
     return " ".join(words), has_verb
 
 
