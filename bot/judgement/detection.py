@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.judgement.agreements import Agreement, detect_agreements
-from bot.judgement.information import UguResult, detect_ugu, explores
+from bot.judgement.information import UguResult, detect_ugu, explores, reflects
 from bot.judgement.pressure import PressureHit, detect_pressure
 from bot.judgement.process import (
     Closure,
@@ -34,7 +34,7 @@ from bot.judgement.process import (
 from bot.judgement.process import ROLE_OFF_RE
 from bot.judgement.questions import CLOSED, OPEN, SCALE, sentence_forms, turn_form
 from bot.judgement.scaling import ScaleResult, detect_scaling
-from bot.judgement.turns import CITIZEN, Turn, as_turns, colleague_turns
+from bot.judgement.turns import CITIZEN, Turn, as_turns, colleague_turns, previous_citizen
 
 REFLECTION_CODES = frozenset({"refleksion", "opsummering"})
 
@@ -107,7 +107,11 @@ def detect(raw: Iterable[Mapping]) -> Detection:
     segments = _code(turns)
     forms = {t.position: turn_form(t.sentences) for t in measured}
     scale_asks = {t.position for t in measured if SCALE in sentence_forms(t.sentences)}
-    reflective = {t.position for t in measured if any(s["code"] in REFLECTION_CODES for s in segments[t.position])}
+    reflective = {
+        t.position
+        for t in measured
+        if any(s["code"] in REFLECTION_CODES for s in segments[t.position]) or reflects(t, previous_citizen(turns, t))
+    }
     contract = detect_contract(measured)
     closure = detect_closure(turns, measured, contract)
     timeouts = detect_timeouts(measured, contract.end_position, closure.start)

@@ -52,6 +52,36 @@ REACTION_RE = re.compile(
 )
 
 
+REFLECT_OPENER_RE = re.compile(
+    r"^(?:(?:så|og|men)\s+)?(?:du (?!skal\b|må\b|bliver\b|burde\b|bør\b|kan (?:også |godt )?(?:se|søge|henvende|bruge|"
+    r"få|tage|ringe|kontakte)\b)|det lyder\b|det er (?:svært|hårdt|ikke så lidt)\b|"
+    r"det er [a-zæøå' -]+, der [a-zæøå]+ (?:dig|for dig)\b|det betyder (?:noget|meget) for dig\b|i var\b|"
+    r"så (?:det|der)\b|jeg hører\b|på den ene side\b|[a-zæøå' -]{3,40} fylder (?:for dig|meget|noget)\b)"
+)
+ECHO_STOPWORDS = frozenset(
+    "ikke også bare noget nogen meget lidt rigtig faktisk altså godt være blive bliver havde have skal skulle "
+    "kunne ville gerne hvad hvordan hvor når fordi sådan igen sammen andre anden andet dengang selv".split()
+)
+MIN_ECHO_WORDS = 2  # content words repeated from the citizen's last turn that make a statement a reflection
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) >= 4 and w not in ECHO_STOPWORDS}
+
+
+def reflects(turn: Turn, previous_citizen: Turn | None) -> bool:
+    """A statement that mirrors the citizen: a reflection opener ("Du …", "Det lyder …") or at least
+    two of the citizen's own content words from the turn before ("At snakke med folk og hjælpe …")."""
+    heard = _content_words(previous_citizen.text) if previous_citizen is not None else set()
+    for sentence in turn.sentences:
+        if sentence_form(sentence) is not None or _informative(sentence):
+            continue
+        low = sentence.lower()
+        if REFLECT_OPENER_RE.search(low) or len(_content_words(low) & heard) >= MIN_ECHO_WORDS:
+            return True
+    return False
+
+
 def _informative(sentence: str) -> bool:
     low = sentence.lower()
     if sentence_form(sentence) is not None or PROCEDURAL_RE.search(low):

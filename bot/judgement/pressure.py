@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.judgement.turns import CITIZEN, Turn
+from bot.judgement.turns import Turn, previous_citizen
 
 ORDER, PERSUADE, ARGUE, CRITICISE, THREATEN = "order", "persuade", "argue", "criticise", "threaten"
 KINDS = (ORDER, PERSUADE, ARGUE, CRITICISE, THREATEN)
@@ -83,22 +83,13 @@ class PressureHit:
     text: str
 
 
-def _previous_citizen(turns: list[Turn], turn: Turn) -> Turn | None:
-    for t in reversed(turns[: turn.position]):
-        if t.speaker == CITIZEN:
-            return t
-        if t.consultant and t.position != turn.position:
-            return None
-    return None
-
-
 def _orders(turn: Turn) -> bool:
     return any(
         ORDER_SENTENCE_RE.search(s.lower()) and not RULE_WORDS_RE.search(s.lower()) for s in turn.sentences
     )
 
 
-def pressure_kinds(turn: Turn, previous_citizen: Turn | None, in_role_switch: bool) -> tuple[str, ...]:
+def pressure_kinds(turn: Turn, before: Turn | None, in_role_switch: bool) -> tuple[str, ...]:
     """Which kinds of pressure one consultant turn carries (empty: none)."""
     low = turn.low
     kinds = []
@@ -107,7 +98,7 @@ def pressure_kinds(turn: Turn, previous_citizen: Turn | None, in_role_switch: bo
         kinds.append(ORDER)
     if PERSUADE_RE.search(low):
         kinds.append(PERSUADE)
-    objected = previous_citizen is not None and bool(OBJECTION_RE.search(previous_citizen.low))
+    objected = before is not None and bool(OBJECTION_RE.search(before.low))
     if objected and any(ARGUE_RE.search(s.lower()) for s in turn.sentences if not s.rstrip().endswith("?")):
         kinds.append(ARGUE)
     if CRITICISE_RE.search(low):
@@ -124,7 +115,7 @@ def detect_pressure(turns: list[Turn], covered: frozenset[int], skip: frozenset[
     for turn in turns:
         if not turn.consultant or turn.position in skip:
             continue
-        kinds = pressure_kinds(turn, _previous_citizen(turns, turn), turn.position in covered)
+        kinds = pressure_kinds(turn, previous_citizen(turns, turn), turn.position in covered)
         if kinds:
             hits.append(PressureHit(turn.number, turn.position, kinds, turn.text))
     return hits

@@ -96,6 +96,16 @@ def citizen_reply(turns: list[Turn], turn: Turn) -> Turn | None:
     return following if following is not None and following.speaker == CITIZEN else None
 
 
+def previous_citizen(turns: list[Turn], turn: Turn) -> Turn | None:
+    """The citizen's turn just before ``turn`` (None if a consultant spoke in between)."""
+    for t in reversed(turns[: turn.position]):
+        if t.speaker == CITIZEN:
+            return t
+        if t.consultant:
+            return None
+    return None
+
+
 def is_joint(turns: list[Turn]) -> bool:
     """Two consultants (K and A) take part: a joint conversation (fællessamtale)."""
     return {"K", "A"} <= {t.speaker for t in turns}
