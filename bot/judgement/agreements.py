@@ -29,6 +29,7 @@ from bot.judgement.process import AGREEMENT_ASK_RE, PROPOSAL_RE, closing_start, 
 from bot.judgement.questions import CLOSED, OPEN, sentence_form
 from bot.judgement.turns import CITIZEN, Turn, as_turns
 from bot.plan.agreements import AgreementAnswers, parse_agreement
+from bot.plan.deadlines import QuestionReason
 from bot.plan.errors import PlanError
 
 # Deadlines in a transcript are read against a fixed day, so a conversation is judged the same
@@ -99,14 +100,21 @@ def _commitment(text: str) -> str | None:
 
 
 def smart_flags(text: str, *, accepted: bool, realistic: bool, answers: AgreementAnswers | None = None) -> dict:
-    """SMART flags of an agreement text by the plan store's checker; accepted/realistic as judged."""
+    """SMART flags of an agreement text by the plan store's checker; accepted/realistic as judged.
+
+    ``{"specific", "measurable", "accepted", "realistic", "time_bound", "smart"}`` (all bool).
+    """
     try:
         body = INTERJECTION_RE.sub("", MEETING_CLAUSE_RE.sub("", text)) or text
         draft = parse_agreement(body, REFERENCE_DAY, answers=answers)
-        flags = {"specific": draft.specific, "measurable": draft.measurable, "time_bound": draft.time_bound}
+        # Two dates for two parts of one step ("… på søndag og sender det inden mandag") are both
+        # deadlines: the step is time-bound even though the plan store would ask which one to save.
+        timed = draft.time_bound or draft.deadline_reason is QuestionReason.CONFLICT
+        flags = {"specific": draft.specific, "measurable": draft.measurable, "time_bound": timed}
     except PlanError:
         flags = {"specific": False, "measurable": False, "time_bound": False}
-    return {**flags, "accepted": bool(accepted), "realistic": bool(realistic)}
+    flags = {**flags, "accepted": bool(accepted), "realistic": bool(realistic)}
+    return {**flags, "smart": all(flags.values())}
 
 
 @dataclass

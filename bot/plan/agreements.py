@@ -343,7 +343,7 @@ def _quantity(action: str) -> int | None:
 
 def _starts_with_noun(text: str) -> bool:
     """ "en ansøgning" counts as one; "en af dagene" or a bare "en" does not."""
-    first = text.split(" ", 1)[0] if text else ""
+    first = text.split(" ", 1)[0].strip(",.;:!?") if text else ""
     return bool(first) and first.isalpha() and first not in _STOPWORDS
 
 
