@@ -28,7 +28,7 @@ MIN_INFO_WORDS = 10  # informative sentences in a turn must carry at least this 
 MINIMAL_REPLY_WORDS = 3  # "Hm.", "Okay.", "Nå, ja." between two consultant turns keep one block
 
 INFO_RE = re.compile(
-    r"^(?:og |men |så |faktisk )?(?:der (?:er|findes|mangler|kommer|bliver|tæller)|mange |de fleste |nogle (?!gange)|"
+    r"^(?:og |men |faktisk )?(?:der (?:er|findes|mangler|kommer|bliver|tæller)|mange |de fleste |nogle (?!gange)|"
     r"en del |flere |man |alle |ofte |tit |typisk |det er (?:en|et) [a-zæøå-]+(?:vurdering|ordning|uddannelse|"
     r"kursus|tilbud|forløb)|det er [a-zæøå-]+(?:skolen|centret|kassen|kommunen),? der)|"
     r"\b(?:arbejdsgivere|virksomheder(?:ne)?|firmaer(?:ne)?|ledere|institutioner|museer(?:ne)?|arkiver|gymnasier|"
@@ -84,7 +84,7 @@ def reflects(turn: Turn, previous_citizen: Turn | None) -> bool:
 
 def _informative(sentence: str) -> bool:
     low = sentence.lower()
-    if sentence_form(sentence) is not None or PROCEDURAL_RE.search(low):
+    if sentence_form(sentence) is not None or PROCEDURAL_RE.search(low) or REFLECT_OPENER_RE.search(low):
         return False
     return bool(INFO_RE.search(low))
 

@@ -69,7 +69,7 @@ def _scaling(m: dict) -> list[Gap]:
         k = m["scaling"][key]
         if k["asked"] and not k["explored_down"]:
             how = "spurgte kun opad" if k["explored_up"] else "undersøgte det ikke nedad"
-            gaps.append({"id": "scaling_not_explored_down", "text": f"Du spurgte til tallet for {name}, men {how}. "
+            gaps.append({"id": "scaling_not_explored_down", "text": f"Du bad om et tal for {name}, men {how}. "
                          f"Spørg fx: »{scale_alternative(k['value'])}« (trin 4, s. 14)"})  # fmt: skip
     return gaps
 

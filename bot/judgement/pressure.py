@@ -48,7 +48,7 @@ PERSUADE_RE = re.compile(
     r"\bdu skal ikke tænke så meget\b|\bhvorfor (?:prøver|søger|tager|ringer|gør) du ikke bare\b|"
     r"\bskulle du ikke tage at\b|\bjeg synes (?:helt klart|virkelig),? (?:at )?du\b|\bjeg er sikker på,? at det går\b|"
     r"\bnår du først er i gang\b|\bdu ville få det (?:meget )?bedre\b|\bkommer til at elske\b|\bdu skal bare\b|"
-    r"\ber (?:da|jo) oplagt\b|\b\d+ er da\b"
+    r"\ber (?:da|jo) oplagt\b|\b\d+ er da\b|\bdet (?:vil|ville) (?:også )?være (?:godt|bedst|sundt) for (?:dig|din|dit|jer)\b"
 )
 CRITICISE_RE = re.compile(
     r"\bikke godt nok\b|\bdet handler om at ville\b|\begen skyld\b|\bduer (?:simpelthen )?ikke\b|\bdet passer ikke\b|"

@@ -63,7 +63,7 @@ OPEN_WHY = "Et åbent spørgsmål inviterer borgeren til at fortælle – et luk
 # Closed question → an open one on the same subject (first match wins; the last is the fallback).
 OPEN_ALTERNATIVES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\bcv\b|jobnet|joblog", re.I), "Hvordan bruger du dit CV lige nu?"),
-    (re.compile(r"\bsøgt\b|\bsøger du\b|ansøgning", re.I), "Hvordan er det gået med jobsøgningen, siden vi sås sidst?"),
+    (re.compile(r"\bsøgt\b|\bsøger du\b|ansøgning", re.I), "Hvordan går det med jobsøgningen?"),
     (re.compile(r"vagt|arbejdstid|timer\b|deltid|fuldtid", re.I), "Hvilke arbejdstider kan du få til at hænge sammen?"),
     (re.compile(r"\bbil\b|kørekort|\bbus\b|cykl|transport", re.I), "Hvordan kommer du rundt i hverdagen?"),
     (re.compile(r"motiver|lyst|vil du gerne|kunne du tænke", re.I), "Hvad ville det betyde for dig at komme i arbejde?"),
@@ -153,13 +153,29 @@ def _contract(d: Detection, picker: _Picker, topic: str | None) -> None:
         picker.add(d.measured[0], "kontrakt", contract_alternative(topic), CONTRACT_WHY)
 
 
+# Closed questions that are the right tool where they stand: checking a recap, asking permission,
+# checking realism or agreement. They get no "prøv i stedet".
+CHECK_RE = re.compile(
+    r"\b(?:forstået|rigtigt|korrekt|enig|okay|ok|i orden|en aftale|lyder det|realistisk|nå det|når det|begge dele)\b|"
+    r"^(?:og )?(?:må jeg|vil du (?:gerne )?høre|har du lyst til|skal jeg|er det (?:okay|i orden))\b|"
+    r"\btror du (?:selv )?på\b|\bkan det lade sig gøre\b"
+)
+
+
+def _content_closed(turn: Turn) -> list[str]:
+    closed = [s for s in turn.sentences if s.rstrip().endswith("?")]
+    return [s for s in closed if not CHECK_RE.search(s.lower())]
+
+
 def _closed(d: Detection, picker: _Picker) -> None:
     process = set(d.contract.turns) | set(d.timeouts)
     closing = d.closure.start if d.closure.start is not None else 10**9
     for turn in d.measured:
-        if d.forms.get(turn.position) == "closed" and turn.number not in process and turn.position < closing:
-            closed = [s for s in turn.sentences if s.rstrip().endswith("?")]
-            picker.add(turn, "lukket spørgsmål", open_alternative(" ".join(closed) or turn.text), OPEN_WHY)
+        if d.forms.get(turn.position) != "closed" or turn.number in process or turn.position >= closing:
+            continue
+        closed = _content_closed(turn)
+        if closed:
+            picker.add(turn, "lukket spørgsmål", open_alternative(" ".join(closed)), OPEN_WHY)
 
 
 def suggestions_for(d: Detection, topic: str | None = None) -> list[dict]:
