@@ -52,10 +52,15 @@ NOT_ACTION = (
 )
 COMMITMENT_RE = re.compile(
     r"^(?:(?:ja|jo|okay|ok|og|men|jamen|fint|godt|nå)[,.]?\s+)*"
+    r"(?:jeg (?:tænker|tror|regner med),? (?:at )?(?=jeg (?:vil|skal|kan)\b))?"
     r"(?:(?:så )?jeg (?:vil |skal (?:nok )?|kan |må |gerne )?(?:prøver at )?" + NOT_ACTION + r"[a-zæøå]+|"
-    r"så (?:prøver|ringer|skriver|søger|sender|går|booker|kigger) jeg\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b))"
+    r"så (?:vil|skal|prøver|ringer|skriver|søger|sender|går|booker|kigger) jeg\b|"
+    r"(?:mit|det) (?:første|næste) skridt (?:er|bliver)\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b))"
 )
-YES_RE = re.compile(r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|lyder godt|selvfølgelig|klart|gerne)\b")
+YES_RE = re.compile(
+    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|selvfølgelig|klart|gerne)\b|"
+    r"(?:,|\bmen|\bså)\s*(?:okay|ok|ja|fint|det gør jeg)\b[.!]?\s*$"
+)
 RESERVATION_RE = re.compile(
     r"\bhvis jeg skal\b|\bmen okay\b|\bnår jeg aldrig\b|\bfor mange\b|^ja,? ja\b|\bjeg må vel\b|\bså må jeg vel\b|"
     r"\bhvis det skal være\b|\bdet bliver svært\b|\bhvis du siger det\b"
@@ -152,12 +157,28 @@ def _ask_kind(turn: Turn) -> str | None:
 
 
 def _proposal(turn: Turn) -> str | None:
+    """The step a consultant proposes ("Så siger vi, at du søger …"), without the lead-in."""
     found = PROPOSAL_RE.search(turn.low)
     if not found:
         return None
-    rest = turn.text[found.end() :]
+    lead = turn.text[: found.end()]
+    verb = re.search(r"\bså (\w+) du$", lead, re.IGNORECASE)  # "Så søger du …": keep the verb
+    rest = re.sub(r"^(?:at\s+)", "", turn.text[found.end() :].lstrip(" ,:"), flags=re.IGNORECASE)
+    if verb:
+        rest = f"{verb.group(1)} {rest}"
     sentence = re.split(r"(?<=[.!?])\s+", rest.strip())[0]
-    return MEETING_CLAUSE_RE.sub("", "du " + sentence).strip(" .")
+    return MEETING_CLAUSE_RE.sub("", sentence).strip(" .") or None
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-zæøå]{4,}", text.lower()) if w not in {"inden", "til", "næste", "gerne"}}
+
+
+def same_action(a: str, b: str) -> bool:
+    """Two wordings of one step: at least half the content words of the shorter one recur."""
+    x, y = _content(a), _content(b)
+    small = min(len(x), len(y))
+    return small > 0 and len(x & y) * 2 >= small
 
 
 class _Reader:
@@ -169,10 +190,12 @@ class _Reader:
         self.proposal: _Draft | None = None
         self.objected = False
         self.detail_key = "deadline"
+        self.revising = False  # a proposal made while the last agreement is being made concrete
 
     def consultant(self, turn: Turn) -> None:
         proposed = _proposal(turn)
         if proposed:
+            self.revising = bool(self.drafts) and self.ask in ("detail", "realism")
             self.proposal, self.objected = _Draft(proposed, "consultant", turn.position), False
             self.ask = "proposal"
             return
@@ -183,6 +206,7 @@ class _Reader:
 
     def citizen(self, turn: Turn) -> None:
         low = turn.low.strip()
+        asked = self.ask
         if self.ask == "proposal" and self.proposal is not None:
             self._answer_proposal(turn, low)
         elif self.ask == "detail" and self.drafts:
@@ -191,15 +215,18 @@ class _Reader:
             self.drafts[-1].realistic = not (NO_RE.search(low) or DOUBT_RE.search(low))
         elif self.ask != "other":
             self._commit(turn, low)
-        self.ask = None
+        self.ask = asked if asked in ("detail", "realism") else None  # kept to spot a revising proposal
 
     def _answer_proposal(self, turn: Turn, low: str) -> None:
         draft = self.proposal
         if YES_RE.search(low):
             draft.accepted = not (self.objected or RESERVATION_RE.search(low))
-            draft.realistic = not (self.objected and DOUBT_RE.search(low)) and draft.realistic
+            draft.realistic = draft.realistic and not DOUBT_RE.search(low)
             draft.position = turn.position
-            self.drafts.append(draft)
+            if self.revising:
+                self.drafts[-1] = draft  # the consultant's version replaces the one being negotiated
+            elif not any(same_action(draft.text, d.text) for d in self.drafts):
+                self.drafts.append(draft)
             self.proposal = None
         else:
             self.objected = True
@@ -218,6 +245,8 @@ class _Reader:
             if self.drafts and DOUBT_RE.search(low):
                 self.drafts[-1].realistic = False
             return
+        if self.drafts and self.ask != "new" and same_action(words, self.drafts[-1].text):
+            return  # the same step said again ("Ja, jeg ringer til dem på mandag.")
         draft = _Draft(words, "citizen", turn.position)
         draft.accepted = not RESERVATION_RE.search(low)
         draft.realistic = not DOUBT_RE.search(low)

@@ -38,7 +38,8 @@ INFO_RE = re.compile(
     r"sende|give)\b|\bkan jobcentret\b|\bdet kan (?:betale sig|være en vej)\b|\bhar du ret til\b|"
     r"\bdu har ret til\b|\bnår du får (?:dagpenge|kontanthjælp)\b|\bskal du stå til rådighed\b|\bdet betyder,? at\b|"
     r"\btypisk\b|\bsom regel\b|\bjeg har skrevet dig op\b|\bdet starter\b|\bdin a-kasse\b|"
-    r"\bdet er (?:der|oplagt|svært at komme)\b|\bfaste stillinger\b"
+    r"\bdet er (?:der|oplagt|svært at komme)\b|\bfaste stillinger\b|\bregl(?:en|erne) er\b|\bdu har pligt til\b|"
+    r"\bmin erfaring er\b|\bplan [abc] er\b|^(?:en|et) [a-zæøå-]{4,} (?:er|kan|giver|betyder) (?!jeg\b)"
 )
 PROCEDURAL_RE = re.compile(
     r"\bmin plan\b|\bjeg skriver\b|\bjeg sender\b|\bses vi\b|\bvi ses\b|\bnæste samtale\b|\btak,? fordi\b|"
@@ -48,7 +49,8 @@ REACTION_RE = re.compile(
     r"\bhvad (?:tænker|synes|siger|mener) du\b|\bhvordan (?:kunne|kan|vil|ville) du (?:bruge|komme)\b|"
     r"\bhvordan ser du (?:det|på det|dig selv)\b|\bhvordan passer det\b|\bhvad ville du synes\b|"
     r"\bhvordan lyder det\b|\bhvordan har du det med\b|\bhvad kan du bruge\b|\bhvordan hænger det sammen\b|"
-    r"\bhvad (?:giver|betyder) det for dig\b|\bhvad springer\b|\bhvordan kunne det\b"
+    r"\bhvad (?:giver|betyder) det for dig\b|\bhvad springer\b|\bhvordan kunne det\b|\bhvad af det\b|"
+    r"\bgiver (?:mest )?mening for dig\b|\bhvilke[nt]? af (?:dem|de|planerne|mulighederne)\b"
 )
 
 
@@ -140,6 +142,11 @@ class UguResult:
         return "kept" if all(b.kept for b in self.blocks) else "broken"
 
 
+def _statement(turn: Turn) -> bool:
+    """Only statements, long enough to carry information (a continuation of a block)."""
+    return all(sentence_form(s) is None for s in turn.sentences) and len(turn.words) >= MIN_INFO_WORDS
+
+
 def _minimal_between(turns: list[Turn], a: Turn, b: Turn) -> bool:
     between = [t for t in turns[a.position + 1 : b.position] if t.speaker == CITIZEN]
     return all(len(t.words) <= MINIMAL_REPLY_WORDS for t in between)
@@ -158,7 +165,10 @@ def detect_ugu(turns: list[Turn], candidates: list[Turn], exploring: set[int], e
     for turn in candidates:
         is_info = turn.position not in excluded and informs(turn)
         block = result.blocks[-1] if result.blocks else None
-        if is_info and block and previous is not None and previous.position == block.positions[-1]:
+        continues = block is not None and previous is not None and previous.position == block.positions[-1]
+        if continues and not is_info and turn.position not in excluded | exploring:
+            is_info = _statement(turn) and _minimal_between(turns, previous, turn)  # "Det kan også være …"
+        if is_info and continues:
             if _minimal_between(turns, previous, turn) and not block.explored_after:
                 block.turns.append(turn.number)
                 block.positions.append(turn.position)

@@ -31,7 +31,8 @@ ORDER_RE = re.compile(
     r"\bjeg forventer,? at du\b|\bdet må du (?:selv )?(?:finde ud af|klare|løse)\b|\bdet er dit (?:eget )?ansvar\b|"
     r"\bpunktum\b|\bikke noget valg\b|\bikke op til dig\b|\b(?:så|nu) må du (?:bare |selv )?(?:finde|tage|søge|klare|se|sørge)\b|\bdu må (?:bare|altså|acceptere|indse|"
     r"forstå|være realistisk)\b|\btag(?:e)? dig sammen\b|\bnu skal du høre\b|\bhøre efter\b|"
-    r"\bingen undskyldninger\b|\bdet er det,? der skal til\b|\bdu kan ikke bare\b|\bdet må du indse\b|\bstop nu\b"
+    r"\bingen undskyldninger\b|\bdet er (?:jo )?det,? der skal til\b|\b(?:du kan|kan du) ikke bare\b|"
+    r"\bdet må du indse\b|\bstop nu\b|\bdet må du kunne\b"
 )
 # "Du skal …" said as an order: at the start of a sentence, not a rule ("Du skal registrere …
 # i jobloggen" is information) and not inside a recap ("… hvor du skal begynde").
@@ -54,7 +55,8 @@ CRITICISE_RE = re.compile(
     r"\bikke godt nok\b|\bdet handler om at ville\b|\begen skyld\b|\bduer (?:simpelthen )?ikke\b|\bdet passer ikke\b|"
     r"\bdu har ikke gjort\b|\bder er ikke sket noget\b|\bsådan kan du ikke\b|\bkan jeg ikke se i din\b|"
     r"\bhvorfor (?:har|kan|gør) du ikke\b|\ber ikke en grund til\b|\bikke nok bare at\b|\bdet nytter ikke\b|"
-    r"\bdu har kun\b|\bkun søgt\b|\bdet gør du ikke\b|\bdet er ikke noget (?:særligt|at bygge på)\b|\bikke noget at bygge på\b"
+    r"\bdu har kun\b|\bkun søgt\b|\bdet gør du ikke\b|\bdet er ikke nok\b|\bdet har du sagt før\b|"
+    r"\b(?:dårlig|god) undskyldning\b|\bkan du ikke være bekendt\b|\bjeg kan se i din joblog,? at du (?:kun|ikke)\b|\bdet er ikke noget (?:særligt|at bygge på)\b|\bikke noget at bygge på\b"
 )
 THREATEN_RE = re.compile(
     r"\bkonsekvens|\btrukket i (?:din )?ydelse|\bbliver din ydelse\b|\b(?:stoppe|stopper|miste|mister|fratage|"
@@ -64,10 +66,10 @@ THREATEN_RE = re.compile(
 )
 # Counter-argument markers: modal particles and generalisations used against what the citizen said.
 ARGUE_RE = re.compile(
-    r"^(?:jamen|jo,? men)\b|\bjamen\b|\bdet tror jeg (?:nu )?(?:godt|ikke på)\b|\bnok bare\b|\b(?:der|det) er bare ikke\b|"
+    r"^(?:jamen|jo,? men|jo,? (?:det|du) (?:kan|er|har))\b|\bjamen\b|\bdet kan du (?:sagtens|godt)\b|\bdet tror jeg (?:nu )?(?:godt|ikke på)\b|\bnok bare\b|\b(?:der|det) er bare ikke\b|"
     r"\b(?:alle|mange andre|de fleste) (?:er|har|får|kan|gør)\b|\bmange [a-zæøå]+ (?:får|klarer|kan)\b|"
     r"\bman kan ikke altid\b|\bdet bliver (?:meget )?(?:lettere|nemmere|bedre)\b|\b(?:kan|har|er|gør) du jo\b|"
-    r"\bdu har jo\b|\bjo sagtens\b|\bdet er der,? (?:jobbene|arbejdet|stillingerne) er\b|\bnu godt\b"
+    r"\bdu har jo\b|\bjo sagtens\b|\bingen vegne\b|\bkræver (?:alle|de fleste|en uddannelse)\b|\bdet er der,? (?:jobbene|arbejdet|stillingerne) er\b|\bnu godt\b"
 )
 FREE_CHOICE_RE = re.compile(r"\bdit (?:eget )?(?:frie )?valg\b|\bdig,? der bestemmer\b|\bdu bestemmer\b")
 OBJECTION_RE = re.compile(

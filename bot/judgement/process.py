@@ -1,8 +1,9 @@
 """The process level of a conversation: contract, timeouts, closing phase, role switch.
 
 * Contract (trin 3, s. 12): at the opening the consultant agrees with the citizen at least what
-  the conversation is about and what it should lead to, and the citizen has a say (the
-  consultant asks). Naming the booked topic is not enough; neither is an agenda announced
+  the conversation is about and what it should lead to, and the citizen has a say: the
+  consultant asks what the conversation should lead to (the answer names the topic when the
+  consultant did not). Naming the booked topic is not enough; neither is an agenda announced
   without asking. How it will go and the time available complete it.
 * Timeouts (trin 6, s. 15): after the contract and before the closing phase, a question to the
   citizen about the conversation itself: is it moving in the right direction, go on or change
@@ -38,7 +39,8 @@ TOPIC_NAMED_RE = re.compile(
     r"\bi dag skal vi\b|\bvi skal se på\b|\bemnet\b|\bindkaldelse"
 )
 GOAL_ASK_RE = re.compile(
-    r"\bherfra\b|\bud af (?:samtalen|det|i dag|tiden|vores)\b|\btiden værd\b|\bdet værd\b|\bbrugbar|\bnyttig|"
+    r"\bherfra\b|\bud af (?:samtalen|det|i dag|tiden|vores|den her|mødet)\b|\bgå hjem med\b|\bhave med hjem\b|"
+    r"\bhvad skal der til,? for at (?:du|det|samtalen)\b|\btiden værd\b|\bdet værd\b|\bbrugbar|\bnyttig|"
     r"\bføre (?:frem )?til\b|\bnår vi er færdige\b|\bhvad (?:skal|vil) du (?:gerne )?(?:opnå|nå)\b|"
     r"\bhvad er (?:dit|jeres) mål\b|\bvi når i dag\b|\bnå i dag\b|\bhvordan kan (?:jeg|vi) hjælpe"
 )
@@ -52,7 +54,12 @@ TIMEOUT_RE = re.compile(
     r"hellere|holde|vende tilbage|skifte)\b[^?]*\beller\b|\beller (?:skal vi|vil du) (?:hellere|heller|blive)\b|"
     r"\bhvad er vigtigst (?:for dig )?at (?:bruge|tale|få talt|tage|nå)\b|\bbevæger vi os\b|"
     r"\bhvad (?:skal|vil) vi bruge (?:den sidste |resten af |den næste )?tid|\bden vej,? vi skal gå\b|"
-    r"\bsamtalen (?:går|indtil videre)\b|\bskifte spor\b|\bhvad skal vi prioritere\b"
+    r"\bsamtalen (?:går|indtil videre)\b|\bskifte spor\b|\bhvad skal vi prioritere\b|"
+    r"\bgiver det (?:her )?mening (?:for dig )?at (?:fortsætte|blive ved|bruge|tale)\b|"
+    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bholde fast i\b[^?]*\beller\b|"
+    r"\ber det (?:her )?(?:det|noget),? du har brug for\b|\bvigtigst (?:for dig )?at (?:tale|snakke) om (?:lige )?nu\b|"
+    r"\b(?:tage fat på|tale om|se på|gå over til|videre til|bruge tiden på) noget andet\b|"
+    r"\b(?:derhen|dér),? hvor du gerne ville\b|\bi forhold til det,? (?:du gerne ville|vi aftalte)\b"
 )
 ANNOUNCE_END_RE = re.compile(
     r"\bvi nærmer os (?:tiden|slutningen|enden)\b|\bved at være ved (?:tiden|slutningen|vejs ende)\b|\bvejs ende\b|"
@@ -61,12 +68,13 @@ ANNOUNCE_END_RE = re.compile(
 CONTRACT_REF_RE = re.compile(
     r"\bdu (?:kom (?:her )?for|ville (?:gerne )?|gerne ville|ønskede|sagde i starten)\b|"
     r"\bi forhold til (?:det,? )?(?:vi aftalte|du kom for|det,? du)\b|\bdet,? du (?:kom for|gerne ville)\b|"
-    r"\bi (?:starten|begyndelsen)\b|\bda du kom\b"
+    r"\bi (?:starten|begyndelsen)\b|\bda du kom\b|\bda vi (?:startede|begyndte)\b"
 )
 RECAP_RE = re.compile(
     r"\bsom jeg har forstået\b|\bvi er (?:kommet|nået) frem til\b|\bvi har (?:talt om|set|fundet|snakket om)\b|"
     r"\bdet,? (?:vi har fundet frem til|der står (?:klart|tilbage))\b|\bstår klar|\blisten viste\b|"
-    r"\bsamle (?:lidt )?op\b|\bopsummer|\bnået frem til\b|\bkommet frem til\b|\bhar vi (?:set|fundet|talt)\b"
+    r"\bsamle (?:lidt )?op\b|\bopsummer|\bnået frem til\b|\bkommet frem til\b|\bhar vi (?:set|fundet|talt)\b|"
+    r"\bsammenfat|\bdet vigtigste (?:har været|er)\b|\bvi har fået\b"
 )
 LOOK_BACK_ASK_RE = re.compile(
     r"\btager du (?:selv )?med\b|\bkan du (?:især )?bruge\b|\b(?:mere afklaret|klarere) (?:for dig )?nu\b|"
@@ -77,20 +85,25 @@ AGREEMENT_ASK_RE = re.compile(
     r"\bhvad skal vi aftale\b|\bhvad vil du (?:gerne )?(?:nå|gå i gang med)\b"
 )
 PROPOSAL_RE = re.compile(
-    r"\bså (?:siger|aftaler|skriver) vi,? at du\b|\bdin aftale er\b|\bkan vi aftale,? at du\b|"
-    r"\bskal vi (?:sige|aftale),? at du\b|\bså aftaler vi\b"
+    r"\bså (?:siger|aftaler|skriver) vi\b,?(?: at)?|\bdin aftale er\b,?(?: at)?|\bkan vi aftale,? at\b|"
+    r"\bskal vi (?:sige|aftale),? at\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
+    r"\bdin opgave (?:til næste gang )?er\b(?: at)?|\btil næste gang (?:skal|søger|sender|ringer|skriver) du\b|"
+    r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b"
 )
 EVALUATION_RE = re.compile(
     r"\bhvad synes du om (?:den(?: her)? samtale|samtalen|vores samtale|at have os|i dag|mødet|det her møde|den,)|"
     r"\bhvordan (?:har du oplevet|oplevede du) (?:samtalen|det|i dag|mødet)\b|\bhvordan (?:var|har) samtalen\b|"
     r"\bhvordan har det været at (?:tale|snakke)\b|\bhvad kunne have været bedre\b|\bgodt ved samtalen\b|"
-    r"\bhvad skal jeg gøre anderledes\b|\bhvordan var det for dig at (?:være her|komme|tale)\b"
+    r"\bhvad skal jeg gøre anderledes\b|\bhvordan var det for dig at (?:være her|komme|tale)\b|"
+    r"\bhvad synes du om vores (?:snak|samtale|møde)\b|\bhvordan har (?:du oplevet )?vores (?:snak|samtale)\b|"
+    r"\bhvordan har det været (?:for dig )?at være her\b|\bhvad kunne (?:vi|jeg) gøre bedre\b"
 )
 ROLE_ON_RE = re.compile(
-    r"\bmyndighedskasket|\bkasketten på\b|\bmyndighedsrolle|\b(?:taler|siger) (?:jeg )?(?:det )?som myndighed\b|"
-    r"\bmin rolle som myndighed\b"
+    r"\bmyndighedskasket|\bmyndighedshat|\b(?:kasketten|hatten) på\b|\bmyndighedsrolle|\bsom myndighed\b"
 )
-ROLE_OFF_RE = re.compile(r"\bkasketten af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b")
+ROLE_OFF_RE = re.compile(
+    r"\b(?:kasketten|hatten) af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b"
+)
 
 
 def _questions(turn: Turn) -> list[str]:
@@ -133,7 +146,9 @@ def detect_contract(consultant: list[Turn]) -> Contract:
         found.end_position = turn.position
         for key in ("topic", "goal", "how"):
             found.elements[key] = found.elements[key] or cues[key]
-    found.present = found.elements["topic"] and found.elements["goal"]
+    # What the conversation should lead to must be asked; the citizen's answer names the topic
+    # when the consultant did not ("Hvad vil du gerne have ud af i dag?").
+    found.present = found.elements["goal"]
     found.at_start = found.present and found.turns[0] <= CONTRACT_WINDOW
     if not found.present:
         found.turns, found.end_position = [], -1

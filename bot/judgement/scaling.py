@@ -48,8 +48,9 @@ WHY_NOT_RE = re.compile(
     + r"|højere|mere end)"
 )
 EXPLORE_WINDOW = 3  # consultant turns after the number in which its exploring question is looked for
+DOWN_WHY_RE = re.compile(r"\bhvorfor (?:så|helt) (?:højt|langt oppe)\b")
 UP_TO_RE = re.compile(
-    r"\b(?:gør|får|bringer|trækker|holder|løfter|giver|er det, der)\b[^?]{0,60}?"
+    r"\b(?:gør|gjort|gjorde|får|fik|bringer|trækker|holder|løfter|giver|er det, der)\b[^?]{0,60}?"
     r"(?:\b(?:helt )?op(?:pe)? på " + _N + r"|\bderop\b|\balligevel\b|\bså højt\b|\bså langt oppe\b)"
 )
 
@@ -95,6 +96,8 @@ def exploration_move(text: str, number: int | None) -> str | None:
         found = pattern.search(low)
         if found:
             return _compare(_value(found.group("m")), ref) or "down"
+    if DOWN_WHY_RE.search(low):
+        return "down"
     if WHY_NOT_RE.search(low):
         return "up"
     found = UP_TO_RE.search(low)
