@@ -92,7 +92,12 @@ class Agreement:
         return all(self.smart.get(k) for k in SMART_KEYS)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "by": self.by, "position": self.turn, "smart": {**self.smart, "smart": self.is_smart}}
+        return {
+            "text": self.text,
+            "by": self.by,
+            "position": self.turn,
+            "smart": {**self.smart, "smart": self.is_smart},
+        }
 
 
 def _commitment(text: str) -> str | None:

@@ -23,6 +23,7 @@ from bot.judgement.agreements import Agreement, detect_agreements
 from bot.judgement.information import UguResult, detect_ugu, explores, reflects
 from bot.judgement.pressure import PressureHit, detect_pressure
 from bot.judgement.process import (
+    ROLE_OFF_RE,
     Closure,
     Contract,
     RoleSwitch,
@@ -31,7 +32,6 @@ from bot.judgement.process import (
     detect_role_switch,
     detect_timeouts,
 )
-from bot.judgement.process import ROLE_OFF_RE
 from bot.judgement.questions import CLOSED, OPEN, SCALE, sentence_forms, turn_form
 from bot.judgement.scaling import ScaleResult, detect_scaling
 from bot.judgement.turns import CITIZEN, Turn, as_turns, colleague_turns, previous_citizen

@@ -157,6 +157,10 @@ def judge(
         "strengths": strengths_of(metrics),
         "gaps": gaps_of(metrics),
         "suggestions": suggestions_for(d, getattr(case, "booked_topic", None)),
-        "scoring": {"weights": dict(WEIGHTS), "points": {"green": 1.0, "yellow": 0.5, "red": 0.0}, "rules": list(SCORING)},
+        "scoring": {
+            "weights": dict(WEIGHTS),
+            "points": {"green": 1.0, "yellow": 0.5, "red": 0.0},
+            "rules": list(SCORING),
+        },
         "turns": turn_judgements(d),
     }

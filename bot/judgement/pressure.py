@@ -86,9 +86,7 @@ class PressureHit:
 
 
 def _orders(turn: Turn) -> bool:
-    return any(
-        ORDER_SENTENCE_RE.search(s.lower()) and not RULE_WORDS_RE.search(s.lower()) for s in turn.sentences
-    )
+    return any(ORDER_SENTENCE_RE.search(s.lower()) and not RULE_WORDS_RE.search(s.lower()) for s in turn.sentences)
 
 
 def pressure_kinds(turn: Turn, before: Turn | None, in_role_switch: bool) -> tuple[str, ...]:
@@ -110,7 +108,9 @@ def pressure_kinds(turn: Turn, before: Turn | None, in_role_switch: bool) -> tup
     return tuple(kinds)
 
 
-def detect_pressure(turns: list[Turn], covered: frozenset[int], skip: frozenset[int] = frozenset()) -> list[PressureHit]:
+def detect_pressure(
+    turns: list[Turn], covered: frozenset[int], skip: frozenset[int] = frozenset()
+) -> list[PressureHit]:
     """Every consultant turn with pressure, once per turn. ``covered``: positions inside an
     announced role switch; ``skip``: positions that count in no measure."""
     hits = []

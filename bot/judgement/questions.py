@@ -65,7 +65,6 @@ DEGREE_WORDS = frozenset(
         "tidligt",
         "sent",
         "hurtigt",
-        "mange",
     }
 )
 INVITE_RE = re.compile(

@@ -3,8 +3,8 @@ and the card as text. Reads only the payload, so a stored payload renders the sa
 
 from __future__ import annotations
 
-from bot.judgement.danish import STATUS_DA, count, decimal, join, percent, quote
-from bot.judgement.metrics import HANDBOOK_METRICS, TALK_SHARE_WARNING
+from bot.judgement.danish import STATUS_DA, count, decimal, percent, quote
+from bot.judgement.metrics import HANDBOOK_METRICS
 
 LABELS = {
     "contract": "Kontrakt",
@@ -131,7 +131,9 @@ def _metric_line(m: dict) -> str:
 
 
 def _step_lines(steps: dict) -> list[str]:
-    marks = [f"{s['step']} {s['title']} {'✓' if s['present'] else '✗'}" for s in steps["items"] if s["present"] is not None]
+    marks = [
+        f"{s['step']} {s['title']} {'✓' if s['present'] else '✗'}" for s in steps["items"] if s["present"] is not None
+    ]
     lines = ["Trin: " + " · ".join(marks)]
     if steps["sequence"]:
         order = " → ".join(str(n) for n in steps["sequence"])
@@ -157,7 +159,9 @@ def _agreement_lines(metrics: dict) -> list[str]:
     lines = []
     for item in metrics["agreements"]["items"]:
         ok = sum(bool(item["smart"].get(k)) for k, _ in SMART_WORDS)
-        lines.append(f"  Aftale: »{quote(item['text'], 100)}« – SMART: {'ja' if item['smart']['smart'] else 'nej'} ({ok}/5)")
+        lines.append(
+            f"  Aftale: »{quote(item['text'], 100)}« – SMART: {'ja' if item['smart']['smart'] else 'nej'} ({ok}/5)"
+        )
     return lines
 
 
@@ -169,7 +173,9 @@ def _note_lines(feedback: dict) -> list[str]:
         lines += ["Det kan du arbejde med:", *(f"- {g['text']}" for g in feedback["gaps"])]
     if feedback["suggestions"]:
         lines.append("Prøv i stedet:")
-        lines += [f"- Du sagde: »{s['quote']}« Prøv i stedet: »{s['instead']}« ({s['why']})" for s in feedback["suggestions"]]
+        lines += [
+            f"- Du sagde: »{s['quote']}« Prøv i stedet: »{s['instead']}« ({s['why']})" for s in feedback["suggestions"]
+        ]
     return lines
 
 

@@ -44,7 +44,10 @@ _N = r"(?:for eksempel |fx |bare |på |ned på |oppe på |en |et )*(?P<m>" + _WO
 NOT_LOWER_RE = re.compile(r"\b(?:og|men) ikke " + _N)
 NOT_THAT_RE = re.compile(r"\bat det ikke er " + _N)
 WHY_NOT_RE = re.compile(
-    r"\bhvorfor (?:er (?:det|du) |sagde du |valgte du |blev det )?ikke (?:(?:en |et |på )?" + _WORD + _SUFFIX + _END
+    r"\bhvorfor (?:er (?:det|du) |sagde du |valgte du |blev det )?ikke (?:(?:en |et |på )?"
+    + _WORD
+    + _SUFFIX
+    + _END
     + r"|højere|mere end)"
 )
 EXPLORE_WINDOW = 3  # consultant turns after the number in which its exploring question is looked for

@@ -1,4 +1,4 @@
-""""Prøv i stedet": what the consultant could have said, from curated alternatives per situation.
+""" "Prøv i stedet": what the consultant could have said, from curated alternatives per situation.
 
 Every alternative is a fixed Danish sentence written for this product (not the handbook's
 words). The conversation's own words go in only where the grammar cannot break: the citizen's
@@ -66,7 +66,10 @@ OPEN_ALTERNATIVES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\bsøgt\b|\bsøger du\b|ansøgning", re.I), "Hvordan går det med jobsøgningen?"),
     (re.compile(r"vagt|arbejdstid|timer\b|deltid|fuldtid", re.I), "Hvilke arbejdstider kan du få til at hænge sammen?"),
     (re.compile(r"\bbil\b|kørekort|\bbus\b|cykl|transport", re.I), "Hvordan kommer du rundt i hverdagen?"),
-    (re.compile(r"motiver|lyst|vil du gerne|kunne du tænke", re.I), "Hvad ville det betyde for dig at komme i arbejde?"),
+    (
+        re.compile(r"motiver|lyst|vil du gerne|kunne du tænke", re.I),
+        "Hvad ville det betyde for dig at komme i arbejde?",
+    ),
     (re.compile(r"uddann|skole|kursus", re.I), "Hvad tænker du selv om uddannelse lige nu?"),
     (re.compile(r"\bspørgsmål\b", re.I), "Hvad har du brug for at vide mere om?"),
     (re.compile(r"\ber der (?:andet|mere)\b", re.I), "Hvad mere?"),

@@ -21,7 +21,9 @@ from bot.judgement.render import render_text
 __all__ = ["CONTRACT_WINDOW", "SCHEMA", "build_feedback", "practice_feedback", "render_feedback", "transcript_feedback"]
 
 
-def build_feedback(turns: list[dict], *, source: str = "transcript", case=None, revealed: list[str] | None = None) -> dict:
+def build_feedback(
+    turns: list[dict], *, source: str = "transcript", case=None, revealed: list[str] | None = None
+) -> dict:
     """The feedback payload for turns ``{"speaker": "K"|"A"|"B", "text": ...}``."""
     return {"feedback": judge(turns, source=source, case=case, revealed=revealed)}
 
