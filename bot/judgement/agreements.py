@@ -58,7 +58,8 @@ COMMITMENT_RE = re.compile(
     r"(?:mit|det) (?:første|næste) skridt (?:er|bliver)\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b))"
 )
 YES_RE = re.compile(
-    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|selvfølgelig|klart|gerne)\b|"
+    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|selvfølgelig|klart|gerne)\b"
+    r"(?!,? (?:ikke|aldrig))|"
     r"(?:,|\bmen|\bså)\s*(?:okay|ok|ja|fint|det gør jeg)\b[.!]?\s*$"
 )
 RESERVATION_RE = re.compile(

@@ -64,16 +64,22 @@ THREATEN_RE = re.compile(
     r"\bmeld(?:e|er)? (?:det|dig) til\b|\bellers (?:går det|bliver|kan|mister)\b|\bhvis du ikke (?:søger|møder|tager|gør),? "
     r"(?:så )?(?:kan|bliver|får|mister)\b"
 )
-# Counter-argument markers: modal particles and generalisations used against what the citizen said.
+# Counter-argument markers against what the citizen said. The strong ones argue wherever they
+# stand; the weak ones (modal "jo", generalisations) only right after the citizen objected.
 ARGUE_RE = re.compile(
-    r"^(?:jamen|jo,? men|jo,? (?:det|du) (?:kan|er|har))\b|\bjamen\b|\bdet kan du (?:sagtens|godt)\b|\bdet tror jeg (?:nu )?(?:godt|ikke på)\b|\bnok bare\b|\b(?:der|det) er bare ikke\b|"
+    r"^(?:jamen|jo,? men|jo,? (?:det|du) (?:kan|er|har))\b|\bjamen\b|\bdet tror jeg (?:nu )?(?:godt|ikke på)\b|"
+    r"\bnok bare\b|\b(?:der|det) er bare ikke\b|\bman kan ikke altid\b|\bdet bliver (?:meget )?(?:lettere|nemmere|bedre)\b|"
+    r"\bdet er der,? (?:jobbene|arbejdet|stillingerne) er\b|\bingen vegne\b"
+)
+WEAK_ARGUE_RE = re.compile(
     r"\b(?:alle|mange andre|de fleste) (?:er|har|får|kan|gør)\b|\bmange [a-zæøå]+ (?:får|klarer|kan)\b|"
-    r"\bman kan ikke altid\b|\bdet bliver (?:meget )?(?:lettere|nemmere|bedre)\b|\b(?:kan|har|er|gør) du jo\b|"
-    r"\bdu har jo\b|\bjo sagtens\b|\bingen vegne\b|\bkræver (?:alle|de fleste|en uddannelse)\b|\bdet er der,? (?:jobbene|arbejdet|stillingerne) er\b|\bnu godt\b"
+    r"\bkræver (?:alle|de fleste|en uddannelse)\b|\b(?:kan|har|er|gør) du jo\b|\bdu har jo\b|\bjo sagtens\b|"
+    r"\bnu godt\b|\bdet kan du (?:sagtens|godt)(?: (?:nå|klare|lære|gøre))?[.!]?$|\bikke noget særligt\b"
 )
 FREE_CHOICE_RE = re.compile(r"\bdit (?:eget )?(?:frie )?valg\b|\bdig,? der bestemmer\b|\bdu bestemmer\b")
 OBJECTION_RE = re.compile(
-    r"\bikke\b|\bmen\b|\bfor (?:gammel|mange|meget|langsom|hurtig|hårdt|svært)\b|\baldrig\b|\bnej\b|\?"
+    r"\bikke\b|\bmen\b|\bfor (?:gammel|mange|meget|langsom|hurtig|hårdt|svært)\b|\baldrig\b|\bnej\b|\?|"
+    r"\bfærdig\b|\btræt\b|\bhårdt\b|\bsvært\b|\borker\b|\bbange\b"
 )
 
 
@@ -99,7 +105,8 @@ def pressure_kinds(turn: Turn, before: Turn | None, in_role_switch: bool) -> tup
     if PERSUADE_RE.search(low):
         kinds.append(PERSUADE)
     objected = before is not None and bool(OBJECTION_RE.search(before.low))
-    if objected and any(ARGUE_RE.search(s.lower()) for s in turn.sentences if not s.rstrip().endswith("?")):
+    statements = [s.lower() for s in turn.sentences if not s.rstrip().endswith("?")]
+    if any(ARGUE_RE.search(s) or (objected and WEAK_ARGUE_RE.search(s)) for s in statements):
         kinds.append(ARGUE)
     if CRITICISE_RE.search(low):
         kinds.append(CRITICISE)

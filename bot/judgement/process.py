@@ -137,6 +137,8 @@ def detect_contract(consultant: list[Turn]) -> Contract:
     """The contract in the opening (the consultant turns before the content exploration)."""
     found = Contract(elements={"topic": False, "goal": False, "how": False})
     for turn in consultant[: 2 * CONTRACT_WINDOW]:
+        if found.turns and is_timeout_question(turn):
+            break  # "Er vi på rette vej …?" already looks back at the contract
         cues = _contract_cues(turn)
         if not (cues["topic"] or cues["goal"] or cues["how"]):
             if cues["asked"] and found.turns:

@@ -143,11 +143,11 @@ def sentence_form(sentence: str) -> str | None:
         return OPEN
     if asked and TAG_RE.search(low):
         return CLOSED
+    if asked and _coordinated_open(low):
+        return OPEN  # "Hvornår …, og hvad gjorde den god?"
     hv = _hv_form(ws)
     if hv is not None and (asked or (ws[0] != "hvor" and len(ws) > 1 and ws[1] not in PRONOUNS)):
         return hv
-    if asked and _coordinated_open(low):
-        return OPEN  # "Hvornår …, og hvad gjorde den god?"
     if not asked and _bare_verb_first(low):
         return CLOSED  # "Har du et CV liggende på Jobnet" (a question without its mark)
     # Verb first without a question mark is a statement ("Så må du finde …", "Når du får

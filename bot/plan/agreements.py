@@ -205,7 +205,7 @@ _VAGUE_OBJECTS = frozenset("mere bredere noget lidt det ting tingene videre bedr
 _VAGUE_QUANTITY = re.compile(r"\b(?:et par|nogle|flere|en masse|mange|en del|lidt|nogen)\b")
 # An action said with a hedge is no clear "what" ("kigger lidt på", "prøver at", "måske"): not specific.
 _HEDGE = re.compile(
-    r"\b(?:lidt|maaske|proev(?:e|er)? at|ser? om|taenk(?:e|er)? (?:over|paa)|"
+    r"\b(?:lidt|maaske|proev(?:e|er)? (?:jeg |du |hun |han |vi |de )?at|ser? om|taenk(?:e|er)? (?:over|paa)|"
     r"paa et tidspunkt|engang|hvis (?:hun|han|de|jeg|du) (?:kan|naar|orker)|forsoege|forsoeger)\b"
 )
 # An answer that says the measure is not known ("det ved jeg ikke helt", "vi ser", "måske et par stykker").

@@ -34,7 +34,9 @@ def test_parse_format():
 
 
 def test_parse_the_a_kasse_consultant_of_a_joint_conversation():
-    turns = parse_transcript("[00:05] K: Velkommen.\n[00:10] A: Jeg er fra a-kassen.\nog fra Lene.\nA-kasse: Hej.\nB: Hej.")
+    turns = parse_transcript(
+        "[00:05] K: Velkommen.\n[00:10] A: Jeg er fra a-kassen.\nog fra Lene.\nA-kasse: Hej.\nB: Hej."
+    )
     assert [t.speaker for t in turns] == ["K", "A", "A", "B"]
     assert turns[1].text == "Jeg er fra a-kassen. og fra Lene." and turns[1].time == 10
     assert [t.speaker for t in parse_transcript("A: Kun a-kassen og borgeren.\nB: Ja.")] == ["A", "B"]

@@ -122,7 +122,9 @@ async def test_a_guide_conversation_shows_timeline_metrics_agreements_and_transc
     assert 'class="metric metric-green" data-metric="contract"' in html
     assert 'class="metric metric-green" data-metric="timeouts"' in html  # no interval: one timeout is enough
     assert ">grøn</span>" in html  # the status in words, not only in colour
-    assert "Håndbogen sætter intet interval" in html and "Kilde: Håndbogen, trin 6: Lav timeouts undervejs, s. 15" in html
+    assert (
+        "Håndbogen sætter intet interval" in html and "Kilde: Håndbogen, trin 6: Lav timeouts undervejs, s. 15" in html
+    )
     assert "B-12 sender tre uopfordrede ansøgninger inden fredag" in html and "20. november 2026" in html
     assert html.count("✓ SMART") == 2
     assert "Vigtighed" in html and "4/10" in html and "Tro på det" in html and "6/10" in html
