@@ -18,17 +18,6 @@ from bot.judgement.sources import WEIGHTS
 from bot.judgement.suggestions import suggestions_for
 
 SCHEMA = "samtaleguide.feedback/2"
-STEP_TITLES = {
-    1: "Den ledige booker selv",
-    2: "Forbered dig til samtalen",
-    3: "Lav kontrakten",
-    4: "Begynd med at være undersøgende",
-    5: "Giv relevant information og rådgivning",
-    6: "Lav timeouts undervejs",
-    7: "Brug sproget til at skabe motivation",
-    8: "Vær bevidst om din dobbeltrolle",
-    9: "Lav en god afslutning",
-}
 # The coder's codes the engine judges itself from context; the others are shown as they are.
 JUDGED_CODES = frozenset(
     {
@@ -68,12 +57,21 @@ def _step_firsts(d: Detection) -> dict[int, int | None]:
     }
 
 
+def step_titles() -> dict[int, str]:
+    """The nine steps' titles, from the guide's content (the one place they are written)."""
+    from bot.guide.content import load_guide
+
+    guide = load_guide()
+    return {n: guide.step(n).title for n in range(1, 10)}
+
+
 def steps_of(d: Detection) -> dict:
     """The nine steps: where each first shows (consultant turn), their order and order problems."""
     firsts = _step_firsts(d)
-    items = [{"step": n, "title": STEP_TITLES[n], "present": None, "turn": None, "note": "sker før samtalen"}
+    titles = step_titles()
+    items = [{"step": n, "title": titles[n], "present": None, "turn": None, "note": "sker før samtalen"}
              for n in (1, 2)]  # fmt: skip
-    items += [{"step": n, "title": STEP_TITLES[n], "present": firsts[n] is not None, "turn": firsts[n]}
+    items += [{"step": n, "title": titles[n], "present": firsts[n] is not None, "turn": firsts[n]}
               for n in range(3, 10)]  # fmt: skip
     sequence = [n for _, n in sorted((t, n) for n, t in firsts.items() if t is not None)]
     problems = []

@@ -13,24 +13,13 @@ from __future__ import annotations
 
 from bot.judgement.detection import Detection, question_counts
 from bot.judgement.pressure import THREATEN
-from bot.judgement.sources import SOURCES
+from bot.judgement.sources import HANDBOOK_METRICS, SOURCES
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 POINTS = {GREEN: 1.0, YELLOW: 0.5, RED: 0.0}
 TALK_SHARE_WARNING = 0.8  # handbook trin 5, s. 14: don't end up talking 80 percent of the time
 MITI_RQ = {"fair": 1.0, "good": 2.0}  # MITI 4.2.1: reflection-to-question ratio
 MITI_OPEN = {"fair": 0.5, "good": 0.7}  # MITI 3.1.1: share of open questions
-HANDBOOK_METRICS = (
-    "contract",
-    "timeouts",
-    "closure",
-    "agreements",
-    "scaling",
-    "ugu",
-    "pressure",
-    "role_switch",
-    "trainee_word_share",
-)
 
 
 def _with_source(metric_id: str, data: dict) -> dict:

@@ -4,7 +4,7 @@ and the card as text. Reads only the payload, so a stored payload renders the sa
 from __future__ import annotations
 
 from bot.judgement.danish import STATUS_DA, count, decimal, percent, quote
-from bot.judgement.metrics import HANDBOOK_METRICS
+from bot.judgement.sources import HANDBOOK_METRICS
 
 LABELS = {
     "contract": "Kontrakt",

@@ -45,3 +45,6 @@ SOURCES: dict[str, Source] = {
     "reflection_question_ratio": Source(MITI, "MITI 4.2.1 – supplerende, ikke fra håndbogen"),
     "hidden_facts": Source(EXERCISE, "Øvelsens egen måling – ikke fra håndbogen, tæller ikke med i point"),
 }
+
+METRIC_ORDER: tuple[str, ...] = tuple(SOURCES)  # the order metrics are shown in
+HANDBOOK_METRICS: tuple[str, ...] = tuple(k for k, source in SOURCES.items() if source.kind == HANDBOOK)

@@ -28,6 +28,7 @@ from typing import Any
 
 from bot.core.sender import username_of
 from bot.guide.session import CLOSURE_STEP, TIMEOUT_STEP
+from bot.judgement.sources import METRIC_ORDER, SOURCES
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 CONTRACT_STEP = 3
@@ -342,11 +343,11 @@ def _review_guide(conversation: LoggedConversation, plan: PlanFacts) -> Conversa
     )
 
 
-SOURCE_CONTRACT = "Håndbogen, trin 3: Lav kontrakten, s. 12"
-SOURCE_TIMEOUTS = "Håndbogen, trin 6: Lav timeouts undervejs, s. 15"
-SOURCE_CLOSURE = "Håndbogen, trin 9: Lav en god afslutning, s. 19"
-SOURCE_AGREEMENTS = "Håndbogen, trin 9, s. 19, og SMART-mål, s. 30"
-SOURCE_SCALING = "Håndbogen, trin 4: Skalaspørgsmål, s. 13-14"
+SOURCE_CONTRACT = SOURCES["contract"].text
+SOURCE_TIMEOUTS = SOURCES["timeouts"].text
+SOURCE_CLOSURE = SOURCES["closure"].text
+SOURCE_AGREEMENTS = SOURCES["agreements"].text
+SOURCE_SCALING = SOURCES["scaling"].text
 SOURCE_TIME = "Håndbogen, trin 3, s. 12 (den tid, I har aftalt)"
 
 
@@ -408,20 +409,6 @@ def _time_metric(duration_min: float, booked: int | None) -> Metric:
 # Feedback payloads of schema samtaleguide.feedback/2 (bot.judgement) carry each metric's Danish
 # label, shown value, rule and source. Payloads stored before it (schema /1) are still shown, with
 # the labels and rules they were judged by at the time.
-METRIC_ORDER = (
-    "contract",
-    "timeouts",
-    "closure",
-    "agreements",
-    "scaling",
-    "ugu",
-    "pressure",
-    "role_switch",
-    "trainee_word_share",
-    "open_question_share",
-    "reflection_question_ratio",
-    "hidden_facts",
-)
 LEGACY_METRICS = {  # schema /1: label, green/yellow rule
     "contract": ("Kontrakt", "grøn: i de første 3 replikker · gul: senere · rød: ingen"),
     "timeouts": ("Timeouts", "grøn: mindst én · rød: ingen"),
