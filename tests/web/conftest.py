@@ -119,11 +119,14 @@ class Client:
                 self.csrf = match.group(1)
         return response
 
-    async def login(self, username: str, password: str = PASSWORD) -> aiohttp.ClientResponse:
+    async def login(
+        self, username: str, password: str = PASSWORD, headers: dict[str, str] | None = None
+    ) -> aiohttp.ClientResponse:
         await self.get("/login")
         response = await self.session.post(
             self.base + "/login",
             data={"username": username, "password": password, "csrf_token": self.csrf},
+            headers=headers,
             allow_redirects=False,
         )
         await response.read()
