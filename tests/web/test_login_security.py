@@ -252,3 +252,21 @@ async def test_two_web_replicas_with_one_redis_share_the_throttle(db_url, fake_r
         finally:
             await one.close()
             await two.close()
+
+
+# --- hostile input -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "username",
+    ["%00", "mette%00", "%ED%B2%80", "%FF%FE", "a" * 5000, "%F0%9F%98%80" * 50, "2103851114", "' OR 1=1 --"],
+)
+async def test_a_broken_username_is_just_a_wrong_login(client, web, clock, username):
+    await client.get("/login")
+    body = f"username={username}&password={WRONG}&csrf_token={client.csrf}"
+    response = await client.session.post(
+        web.url + "/login",
+        data=body.encode("ascii"),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        allow_redirects=False,
+    )
+    assert response.status == 401 and await login_error(response) == "Forkert brugernavn eller adgangskode."
+    assert audit(web.db_url)[-1] == ("(ukendt brugernavn)", "fra 127.0.0.1")

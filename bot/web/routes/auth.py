@@ -19,7 +19,7 @@ from sanic.request import Request
 
 from bot.users.accounts import User, find_user
 from bot.users.login_audit import UNKNOWN_USER, record_failed_login
-from bot.users.passwords import dummy_hash, normalise_username, verify_password
+from bot.users.passwords import check_username, dummy_hash, normalise_username, verify_password
 from bot.users.sessions import end_session, start_session
 from bot.web.addresses import client_address, throttle_key
 from bot.web.auth import SessionData, csrf_matches
@@ -61,12 +61,12 @@ async def login(request: Request) -> response.HTTPResponse:
     throttle = context(request).throttle
     attempt = await throttle.attempt(username, throttle_key(address), password)
     if attempt.refused:
-        user = await db(request, find_user, username) if username else None
+        user = await account(request, username)
         await audit_failure(request, user, address, refused=True)
         resp = login_form(request, 429, next_url, username, too_many_message(attempt.wait_s))
         resp.headers["Retry-After"] = str(math.ceil(attempt.wait_s))
         return resp
-    user = await db(request, find_user, username) if username else None
+    user = await account(request, username)
     ok = await in_thread(verify_password, password, user.password_hash if user else dummy_hash())
     if user is None or not ok:
         await audit_failure(request, user, address, refused=False)
@@ -77,6 +77,11 @@ async def login(request: Request) -> response.HTTPResponse:
     token = await db(request, start_session, user)
     replace_session(request, session.logged_in(token))
     return response.redirect(next_url, status=303)
+
+
+async def account(request: Request, username: str) -> User | None:
+    """The active user of that name; a name no account can have (NUL, another script) is not looked up."""
+    return await db(request, find_user, username) if check_username(username) is None else None
 
 
 async def audit_failure(request: Request, user: User | None, address: str, refused: bool) -> None:
