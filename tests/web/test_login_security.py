@@ -270,3 +270,35 @@ async def test_a_broken_username_is_just_a_wrong_login(client, web, clock, usern
     )
     assert response.status == 401 and await login_error(response) == "Forkert brugernavn eller adgangskode."
     assert audit(web.db_url)[-1] == ("(ukendt brugernavn)", "fra 127.0.0.1")
+
+
+# --- settings ------------------------------------------------------------------------------------
+def test_redis_url_and_trusted_proxies_come_from_the_environment(monkeypatch):
+    from bot.settings import get_settings
+    from bot.web.app import WebConfig, create_app
+    from bot.web.throttle_redis import RedisCounters
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6399/0")
+    monkeypatch.setenv("TRUSTED_PROXIES", " 127.0.0.1 , 10.0.0.0/8,")
+    get_settings.cache_clear()
+    try:
+        config = WebConfig.from_settings(get_settings(), "s" * 40)
+    finally:
+        get_settings.cache_clear()
+    assert (config.redis_url, config.trusted_proxies) == ("redis://127.0.0.1:6399/0", ("127.0.0.1", "10.0.0.0/8"))
+    app = create_app(config)
+    assert isinstance(app.ctx.throttle.counters, RedisCounters)
+    assert [str(p) for p in app.ctx.proxies] == ["127.0.0.1/32", "10.0.0.0/8"]
+
+
+def test_a_broken_trusted_proxies_entry_stops_the_start_with_a_danish_reason(tmp_path):
+    import dataclasses
+
+    from bot.settings import get_settings
+    from bot.web.server import StartupError, check_startup
+
+    settings = dataclasses.replace(
+        get_settings(), data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'x.db'}", trusted_proxies=("10.0.0",)
+    )
+    with pytest.raises(StartupError, match="»10.0.0« er hverken en IP-adresse eller et netværk"):
+        check_startup(settings)
