@@ -357,3 +357,19 @@ def test_screenshots_at_1366x768_and_in_a_narrow_window(browser, site):
         page.screenshot(path=str(ARTIFACTS / name))
         context.close()
     assert (ARTIFACTS / "cockpit-1366x768.png").stat().st_size > 10_000
+
+
+def test_after_logout_neither_the_back_button_nor_the_old_cookie_shows_the_cockpit(page, site):
+    login(page, site["url"])
+    expect(page.locator("#messages")).to_be_visible()
+    before = [c for c in page.context.cookies() if c["name"] == "sg_session"]
+    page.get_by_role("button", name="Log ud").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.go_back()  # the cockpit is not kept (Cache-Control: no-store): it is asked for again
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    expect(page.locator("#username")).to_be_visible()
+    expect(page.locator("#messages")).to_have_count(0)
+    page.context.add_cookies(before)  # the cookie from before the logout, put back by hand
+    page.goto(site["url"] + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    expect(page.locator("#messages")).to_have_count(0)

@@ -181,11 +181,13 @@ async def test_a_practice_left_without_ending_says_its_metrics_were_computed_aft
 # --- the list -----------------------------------------------------------------------------------
 @pytest.fixture
 def many(web):
-    """27 practices of mette over three weeks and 3 guide conversations of emil: 30 for sara."""
+    """27 practices of mette over three weeks and 3 guide conversations of lone: 30 for sara.
+
+    (The guide conversations are a konsulent's: an elev's would have no plan, bot.users.access.)"""
     for n in range(27):
         practice_for(web, "mette", MONDAY - timedelta(days=n, hours=n % 5))
     for n in range(3):
-        guide_for(web, "emil", MONDAY + timedelta(days=2, hours=n))
+        guide_for(web, "lone", MONDAY + timedelta(days=2, hours=n))
     return web
 
 
@@ -207,7 +209,7 @@ async def test_the_list_shows_the_columns(client, many):
     await client.login("sara")
     html = await (await client.get("/gennemgang?type=guide")).text()
     row = html[html.index("<tr data-id=") : html.index("</tr>", html.index("<tr data-id="))]
-    assert "18.11.2026 kl. 12.00" in row and "<td>emil</td>" in row and "<td>Samtale</td>" in row
+    assert "18.11.2026 kl. 12.00" in row and "<td>lone</td>" in row and "<td>Samtale</td>" in row
     assert "<td>B-12</td>" in row and "35 min" in row
     assert row.count('class="step-mark on"') == 7 and "Besøgte trin: 2, 3, 4, 5, 6, 8, 9" in row
     assert '<span class="yes" aria-hidden="true">✓</span>' in row and ">2/2<" in row
@@ -220,7 +222,7 @@ async def test_the_list_filters_by_consultant_type_case_and_period(client, many)
         html = await (await client.get("/gennemgang?" + query)).text()
         return re.search(r'id="review-count">\s*(\d+) samtale', html).group(1)
 
-    assert await count("konsulent=emil") == "3"
+    assert await count("konsulent=lone") == "3"
     assert await count("type=guide") == "3"
     assert await count("type=ovelse&borger=stine") == "27"
     assert await count("borger=fatima") == "0"
@@ -260,7 +262,7 @@ async def test_the_team_page_draws_one_plot_per_trend_with_a_line_per_consultant
     practice_for(web, "mette", MONDAY)
     practice_for(web, "mette", MONDAY + timedelta(days=7))
     practice_for(web, "emil", MONDAY + timedelta(days=8))
-    guide_for(web, "emil", MONDAY + timedelta(days=8))
+    guide_for(web, "lone", MONDAY + timedelta(days=8))  # a konsulent: an elev has no plan
     guide_for(web, "kim", MONDAY)  # another team
     await client.login("sara")
     response = await client.get("/gennemgang/team")
@@ -277,7 +279,7 @@ async def test_the_team_page_draws_one_plot_per_trend_with_a_line_per_consultant
         "open_question_share",
     }
     score = svg_of(html, "trend-practice_score-title")
-    assert score.count('class="trend-line"') == 2 and "kim" not in score
+    assert score.count('class="trend-line"') == 3 and "kim" not in score  # mette, emil, lone
     assert "mette, uge 47 (16. november 2026): 50" in score and "uge 48" in score
     assert '<desc id="trend-practice_score-desc">Øvelsesscore pr. uge.' in score
     assert "style=" not in html

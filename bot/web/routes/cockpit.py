@@ -22,6 +22,7 @@ from bot.core.citizen_ref import citizen_ref_problem
 from bot.core.sender import format_sender
 from bot.guide.content import Guide
 from bot.guide.parsing import parse_conversation_start
+from bot.users.access import PLAN_ROLES
 from bot.users.accounts import (
     Conversation,
     User,
@@ -33,7 +34,6 @@ from bot.users.accounts import (
 )
 from bot.web.context import context
 from bot.web.errors import HttpError
-from bot.web.plans import PLAN_ROLES
 from bot.web.rasa import RasaUnavailable, to_items
 from bot.web.requests import db, in_thread, json_body, login_required, render, require_user
 
