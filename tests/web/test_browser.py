@@ -199,6 +199,43 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
         site["fake"].feedback = FEEDBACK
 
 
+def test_the_judgement_engines_card_shows_sources_supplementary_metrics_apart_and_the_scoring(page, site):
+    """A payload of schema samtaleguide.feedback/2 (bot.judgement; tests/web/data/practice_feedback_v2.json)."""
+    payload = json.loads((Path(__file__).parent / "data" / "practice_feedback_v2.json").read_text())["feedback"]
+    site["fake"].feedback = payload
+    try:
+        login(page, site["url"], "emil")
+        page.check('#start-practice input[value="stine"]')
+        page.click("#start-practice button[type=submit]")
+        send(page, "Har du søgt nogen job siden sidst?")
+        expect(page.locator("#messages .msg.borger").first).to_be_visible()
+        page.locator("#end-practice").click()
+        card = page.locator("#messages .feedback")
+        expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
+        main, extra = card.locator("table.metrics").nth(0), card.locator("table.supplementary")
+        expect(main.locator("tbody tr")).to_have_count(9)  # the handbook's elements
+        expect(extra.locator("tbody tr")).to_have_count(3)  # MITI twice and the exercise's own
+        expect(card.get_by_role("heading", name="Supplerende målinger – vejer mindre")).to_be_visible()
+        expect(main.locator('tr[data-metric="timeouts"] .source')).to_have_text(
+            "Kilde: Håndbogen, trin 6: Lav timeouts undervejs, s. 15"
+        )
+        expect(main.locator('tr[data-metric="timeouts"] .threshold')).to_contain_text("intet interval")
+        expect(extra.locator('tr[data-metric="reflection_question_ratio"] .source')).to_contain_text("MITI 4.2.1")
+        expect(main.locator('tr[data-metric="scaling"] .value')).to_have_text("ikke brugt (valgfrit)")
+        expect(card.locator(".suggestion .instead").nth(1)).to_contain_text(
+            "»Du har booket en samtale om jobsøgningsstrategi. Hvad vil du gerne have med dig herfra i dag?«"
+        )
+        card.locator("details.scoring summary").click()
+        expect(card.locator(".scoring-rules li").first).to_have_text("Hver måling giver point: grøn 1, gul ½ og rød 0.")
+        card.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "feedback-card-engine.png"))
+    finally:
+        from .fake_rasa import FEEDBACK
+
+        site["fake"].feedback = FEEDBACK
+
+
 def test_keyboard_first(page, site):
     login(page, site["url"])
     start_conversation(page, "E-5")
