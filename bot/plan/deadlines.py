@@ -37,33 +37,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from zoneinfo import ZoneInfo
 
-from bot.core.folding import Folded, fold_with_origin
+from bot.core.danish_time import LOCAL_TZ, MONTH_NAMES, WEEKDAY_NAMES
+from bot.core.folding import Folded, fold, fold_with_origin
 from bot.core.numbers import CARDINAL_PATTERN, number_value
 from bot.plan.text import correct_typos
 
-WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTH_NAMES = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 FRIDAY = 4
 RECENT_PAST_DAYS = 60  # a date without a year that passed less than this long ago is asked about
 
-_WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "loerdag": 5, "soendag": 6}
+_WEEKDAYS = {fold(name): i for i, name in enumerate(WEEKDAY_NAMES)}  # folded: "loerdag"
 _WEEKDAY_ABBREVIATIONS = {"tirs": 1, "ons": 2, "tors": 3, "fre": 4, "loer": 5, "soen": 6}
-_MONTHS = {name.replace("å", "aa"): i for i, name in enumerate(MONTH_NAMES, start=1)}
+_MONTHS = {fold(name): i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH_ABBREVIATIONS = {
     "jan": 1,
     "feb": 2,
@@ -124,12 +109,9 @@ class DeadlineResult:
         return self.date is not None or self.question is not None
 
 
-LOCAL_TIMEZONE = ZoneInfo("Europe/Copenhagen")
-
-
 def local_date(moment: datetime) -> date:
     """The Danish calendar date of an aware timestamp."""
-    return moment.astimezone(LOCAL_TIMEZONE).date()
+    return moment.astimezone(LOCAL_TZ).date()
 
 
 # --- formatting -----------------------------------------------------------------------------

@@ -131,7 +131,8 @@ def test_an_uploaded_transcript_is_shown_with_its_codes(page, site):
     page.goto(site["url"] + "/gennemgang/upload")
     expect(page.locator("#privacy-note")).to_contain_text("Udskriften gemmes ikke.")
     page.set_input_files("#upload-file", str(SAMPLE))
-    page.get_by_role("button", name="Gennemgå udskriften").click()
+    # The first upload trains the coder in the web process: wait for the page, not for the click.
+    page.get_by_role("button", name="Gennemgå udskriften").click(no_wait_after=True)
     first = page.locator("#transcript .speaker-K").first
     expect(first).to_contain_text("Goddag Erling, velkommen.", timeout=CODER_TIMEOUT_MS)
     expect(first.locator(".code-label").first).to_be_visible()
