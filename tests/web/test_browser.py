@@ -166,18 +166,27 @@ def test_a_practice_ends_with_a_readable_feedback_card(page, site):
     expect(page.locator("#practice-status")).to_contain_text("er slut")
 
 
+def _stored_feedback(name: str) -> dict:
+    return json.loads((Path(__file__).parent / "data" / name).read_text())["feedback"]
+
+
+def _practice_card(page, site, line: str):
+    """A practice with Stine of one line, ended: the feedback card (the fake Rasa sends its payload)."""
+    login(page, site["url"], "emil")
+    page.check('#start-practice input[value="stine"]')
+    page.click("#start-practice button[type=submit]")
+    send(page, line)
+    expect(page.locator("#messages .msg.borger").first).to_be_visible()
+    page.locator("#end-practice").click()
+    return page.locator("#messages .feedback")
+
+
 def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
-    """bot.practice sends metrics as a dict with "status" and "thresholds" (tests/web/data)."""
-    payload = json.loads((Path(__file__).parent / "data" / "practice_feedback.json").read_text())["feedback"]
+    """A payload stored before the engine (schema /1): metrics with "status" and "thresholds" (tests/web/data)."""
+    payload = _stored_feedback("practice_feedback.json")
     site["fake"].feedback = payload
     try:
-        login(page, site["url"], "emil")
-        page.check('#start-practice input[value="stine"]')
-        page.click("#start-practice button[type=submit]")
-        send(page, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
-        expect(page.locator("#messages .msg.borger").first).to_be_visible()
-        page.locator("#end-practice").click()
-        card = page.locator("#messages .feedback")
+        card = _practice_card(page, site, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
         expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
         expect(card.locator("tr")).to_have_count(1 + len(payload["metrics"]))
         expect(card.locator('tr[data-metric="open_question_share"]')).to_contain_text("Åbne spørgsmål")
@@ -201,16 +210,10 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
 
 def test_the_judgement_engines_card_shows_sources_supplementary_metrics_apart_and_the_scoring(page, site):
     """A payload of schema samtaleguide.feedback/2 (bot.judgement; tests/web/data/practice_feedback_v2.json)."""
-    payload = json.loads((Path(__file__).parent / "data" / "practice_feedback_v2.json").read_text())["feedback"]
+    payload = _stored_feedback("practice_feedback_v2.json")
     site["fake"].feedback = payload
     try:
-        login(page, site["url"], "emil")
-        page.check('#start-practice input[value="stine"]')
-        page.click("#start-practice button[type=submit]")
-        send(page, "Har du søgt nogen job siden sidst?")
-        expect(page.locator("#messages .msg.borger").first).to_be_visible()
-        page.locator("#end-practice").click()
-        card = page.locator("#messages .feedback")
+        card = _practice_card(page, site, "Har du søgt nogen job siden sidst?")
         expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
         main, extra = card.locator("table.metrics").nth(0), card.locator("table.supplementary")
         expect(main.locator("tbody tr")).to_have_count(9)  # the handbook's elements
