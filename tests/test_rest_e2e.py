@@ -18,11 +18,13 @@ import requests
 from bot.keys import rest_headers
 from bot.processes import start_guide_servers, stop_all, write_endpoints
 from bot.store.migrate import upgrade
+from tests.support.users import add_users
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
 
 pytestmark = pytest.mark.slow
+CONSULTANT = "rest-konsulent"
 
 
 def _free_port() -> int:
@@ -43,6 +45,7 @@ def servers(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("servers")
     database_url = f"sqlite:///{tmp / 'plan.db'}"
     upgrade(database_url)
+    add_users(database_url, {CONSULTANT: ("konsulent", "Nord")})  # plan commands act for a user
     env = {**os.environ, "DATABASE_URL": database_url}
     action_port, rasa_port = _free_port(), _free_port()
     processes = start_guide_servers(
@@ -68,7 +71,8 @@ def send(webhook: str, sender: str, message: str) -> tuple[str, list[dict]]:
 
 
 def new_sender() -> str:
-    return f"test-{uuid.uuid4().hex[:8]}"
+    """A conversation of the test's konsulent: ``<user>:<conversation>``, as the cockpit sends it."""
+    return f"{CONSULTANT}:{uuid.uuid4().hex[:8]}"
 
 
 def test_contract_question_in_a_new_conversation(webhook):
