@@ -62,9 +62,9 @@ def test_booked_minutes(text, minutes):
 @pytest.mark.parametrize(
     "text, ref, topic, minutes",
     [
-        ("ny samtale med stine om jobsøgningsstrategi 30 min", "stine", "jobsoegningsstrategi", 30),
+        ("ny samtale med B-7 om jobsøgningsstrategi 30 min", "B-7", "jobsoegningsstrategi", 30),
         ("start samtale med B-1042 om cv en time", "B-1042", "cv_og_ansoegning", 60),
-        ("ny borger: malou, vejledning og opkvalificering", "malou", "vejledning_og_opkvalificering", None),
+        ("ny borger: k-33, vejledning og opkvalificering", "k-33", "vejledning_og_opkvalificering", None),
         ("borger kl 10 om brancheskift, 45 minutter", None, "brancheskift", 45),
         ("ny samtale", None, None, None),
         ("samtale med borgeren om brancheskift", None, "brancheskift", None),

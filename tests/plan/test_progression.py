@@ -12,7 +12,9 @@ def test_the_course_has_the_a_kasse_and_jobcentre_conversations():
     progression = load_progression()
     ids = [c.id for c in progression.conversations]
     assert ids[:2] == ["cv_samtale", "raadighed_1"] and "raadighed_2" in ids
-    assert [c.jobcentre_number for c in progression.conversations if c.kind == "jobcenter"] == [1, 2, 3, 4, 5, 6]
+    in_course = [c for c in progression.conversations if c.kind == "jobcenter" and not c.always_joint]
+    assert [c.jobcentre_number for c in in_course] == [1, 2, 3, 4, 5, 6]
+    assert [c.id for c in progression.conversations if c.always_joint] == ["faellessamtale_16"]
     assert {c.who for c in progression.conversations if c.kind == "a-kasse"} == {"A-kassen"}
 
 
@@ -35,6 +37,7 @@ def test_joint_conversations_with_the_a_kasse():
     joint = [n for n in range(1, 7) if jobcentre_conversation(n).joint]
     assert joint == [1, 5, 6]
     assert len(load_progression().joint_agenda) == 5
+    assert load_progression().joint_agenda[0].startswith("Baggrund – ")
 
 
 def test_homework_for_the_citizen():
