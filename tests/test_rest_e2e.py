@@ -9,6 +9,7 @@ import subprocess
 import sys
 import uuid
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,7 @@ def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(servers,
     readings, an A and a B job; the next conversation opens with them; the export shows them."""
     citizen = f"Stine-{uuid.uuid4().hex[:4]}"
     sender = new_sender()
+    soon = date.today() + timedelta(days=10)  # "d. 3/12" would lie in the past in December
     send(webhook, sender, f"ny samtale med {citizen} om jobsøgningsstrategi 45 min")
     send(
         webhook,
@@ -138,7 +140,7 @@ def test_a_conversation_records_the_plan_and_the_next_one_opens_with_it(servers,
     )
     for agreement in (
         "aftale: Stine sender tre uopfordrede ansøgninger inden fredag",
-        "aftale: Stine ringer til to vikarbureauer senest d. 3/12",
+        f"aftale: Stine ringer til to vikarbureauer senest d. {soon.day}/{soon.month}",
     ):
         send(webhook, sender, agreement)
         send(webhook, sender, "ja")  # accepted

@@ -48,6 +48,7 @@ MONTHS = (
     "november",
     "december",
 )
+PLAN_ROLES = ("konsulent", "supervisor")  # who may open a citizen's plan (the rest: 403)
 JOB_LEVELS = ("A", "B", "C")
 JOB_LABELS = {"A": "A-job (drømmejobbet)", "B": "B-job (realistisk nu)", "C": "C-job (kan tages nu)"}
 
