@@ -148,3 +148,25 @@ _COURSE_COMMAND = re.compile(
 def course_command(text: str | None) -> bool:
     """A whole message that corrects the type or the week: "det er 3. samtale", "12. ledighedsuge"."""
     return _COURSE_COMMAND.fullmatch(fold(text or "")) is not None
+
+
+_START_VERB = r"(?:(?:ny|nyt|start(?:er)?|opret|begynd)\s+(?:en\s+)?(?:ny\s+)?)"
+_SPECIFIC_TYPE = (
+    rf"(?:(?:{_ORDINAL_WORDS}|\d{{1,2}}\.)\s+(?:(?:job)?samtale|faelles\s*samtale)"
+    rf"|cv[\s-]?samtale|(?:(?:{_ORDINAL_WORDS}|\d\.)\s+)?raadighedssamtale|faelles[\s-]?(?:job)?samtale)"
+)
+_REF_LEAD = r"(?:med\s+(?:borger(?:en)?\s+|medlem(?:met)?\s+)?|m\.\s*|borger\s+|medlem\s+)"
+_NOT_A_CITIZEN = r"(?!(?:a-?kassen|jobcent\w*|hende|ham|borgeren|dem|os|mig|en|et|den)\b)"
+_COURSE_START = re.compile(
+    rf"^(?:{_START_VERB}?{_SPECIFIC_TYPE}\s+{_REF_LEAD}{_NOT_A_CITIZEN}\S"
+    rf"|{_START_VERB}?samtale\s+{_REF_LEAD}{_NOT_A_CITIZEN}\S*\d)"
+)
+
+
+def course_start(text: str | None) -> bool:
+    """A start message with a conversation type or a case number: "cv-samtale med B-12", "samtale med 4711".
+
+    Plain "samtale med ..." counts only with a digit in the reference, so a sentence such as
+    "samtale med en borger, der græder" never starts a new conversation.
+    """
+    return _COURSE_START.match(fold(text or "")) is not None

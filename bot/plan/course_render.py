@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.plan.course_phrases import CourseChoice
 from bot.plan.deadlines import format_date
 from bot.plan.progression import (
     A_KASSE,
@@ -69,6 +70,8 @@ def render_course_lines(course: CourseView, today: date) -> list[str]:
 
 
 def _type_line(course: CourseView) -> str:
+    if course.conversation is None and not course.proposed:
+        return "Samtaletype: fællessamtale med a-kassen." if course.joint else "Samtaletype: ikke angivet."
     if course.conversation is None:
         side = SIDE_LABELS.get(course.organisation or "jobcenter", "jobcentret")
         return (
@@ -81,11 +84,26 @@ def _type_line(course: CourseView) -> str:
     return f"Samtaletype: {label}."
 
 
-def render_joint(joint: JointConversation, organisation: str | None) -> str:
-    """The fællessamtale: agenda as a checklist, who brings what, the plan, and what to agree beforehand."""
+def course_as_said(choice: CourseChoice) -> CourseView | None:
+    """Without a citizen the course cannot propose anything: only a type that was said is shown."""
+    conversation = load_progression().get(choice.type_id)
+    if conversation is None and not choice.joint:
+        return None
+    joint = bool(conversation and conversation.always_joint) or (
+        choice.joint and (conversation is None or conversation.kind != A_KASSE)
+    )
+    return CourseView(conversation, joint, proposed=False, organisation=None, week=choice.week)
+
+
+def render_agenda_checklist(joint: JointConversation) -> str:
     lines = [f"{joint.title} – dagsorden (sæt kryds undervejs):"]
     lines += [f"{CHECKBOX} {n}. {item.title}: {item.text}" for n, item in enumerate(joint.agenda, start=1)]
-    lines.append("Hvem bidrager med hvad:")
+    return "\n".join(lines)
+
+
+def render_joint(joint: JointConversation, organisation: str | None) -> str:
+    """The fællessamtale: agenda as a checklist, who brings what, the plan, and what to agree beforehand."""
+    lines = [render_agenda_checklist(joint), "Hvem bidrager med hvad:"]
     roles = (
         sorted(joint.roles, key=lambda role: role.who.lower() != "a-kassen") if organisation == A_KASSE else joint.roles
     )

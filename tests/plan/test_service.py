@@ -175,9 +175,7 @@ def test_incomplete_agreement_is_not_saved_until_answered_or_saved_anyway(servic
     outcome = service.record_agreement("s1", "a-kassen vurderer cv'et")
     assert outcome.saved is None and [m.part.value for m in outcome.missing] == ["time_bound", "accepted", "realistic"]
     assert count(uow_factory, Agreement) == 0
-    assert "Før jeg gemmer: Hvornår skal det være gjort?" in render.render_agreement_outcome(
-        outcome, WEDNESDAY, "B-12"
-    )
+    assert "Før jeg gemmer: Hvornår skal det være gjort?" in render.render_agreement_outcome(outcome, WEDNESDAY, "B-12")
     saved = service.record_agreement("s1", "a-kassen vurderer cv'et", save_anyway=True)
     assert saved.saved.missing == ("time_bound", "accepted", "realistic")
     stored = rows(uow_factory, Agreement)[0]
