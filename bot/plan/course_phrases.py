@@ -156,7 +156,7 @@ _SPECIFIC_TYPE = (
     rf"|cv[\s-]?samtale|(?:(?:{_ORDINAL_WORDS}|\d\.)\s+)?raadighedssamtale|faelles[\s-]?(?:job)?samtale)"
 )
 _REF_LEAD = r"(?:med\s+(?:borger(?:en)?\s+|medlem(?:met)?\s+)?|m\.\s*|borger\s+|medlem\s+)"
-_NOT_A_CITIZEN = r"(?!(?:a-?kassen|jobcent\w*|hende|ham|borgeren|dem|os|mig|en|et|den)\b)"
+_NOT_A_CITIZEN = r"(?!(?:a[\s-]?kassen|akassen|jobcent\w*|hende|ham|borgeren|dem|os|mig|en|et|den)\b)"
 _COURSE_START = re.compile(
     rf"^(?:{_START_VERB}?{_SPECIFIC_TYPE}\s+{_REF_LEAD}{_NOT_A_CITIZEN}\S"
     rf"|{_START_VERB}?samtale\s+{_REF_LEAD}{_NOT_A_CITIZEN}\S*\d)"

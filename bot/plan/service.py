@@ -575,6 +575,7 @@ class PlanService:
                 job_history=tuple(JobView.of(j) for j in uow.jobs.history(citizen.id)),
                 contracts=tuple(ContractView.of(c) for c in uow.contracts.for_citizen(citizen.id)),
                 notes=tuple(NoteView.of(n) for n in uow.notes.for_citizen(citizen.id)),
+                unemployed_since=citizen.unemployed_since,
             )
 
         return self._run(work)
