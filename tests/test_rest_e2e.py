@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from bot.keys import rest_headers
 from bot.processes import start_guide_servers, stop_all, write_endpoints
 from bot.store.migrate import upgrade
 
@@ -59,7 +60,7 @@ def webhook(servers) -> str:
 
 
 def send(webhook: str, sender: str, message: str) -> tuple[str, list[dict]]:
-    response = requests.post(webhook, json={"sender": sender, "message": message}, timeout=60)
+    response = requests.post(webhook, json={"sender": sender, "message": message}, headers=rest_headers(), timeout=60)
     response.raise_for_status()
     replies = response.json()
     text = "\n".join(r["text"] for r in replies if "text" in r)

@@ -67,7 +67,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
         ctx=WebContext(
             config=config,
             signer=SessionSigner(config.secret),
-            rasa=RasaClient(config.rasa_url, config.action_url, timeout_s=config.rasa_timeout_s),
+            rasa=RasaClient(config.rasa_url, config.action_url, config.rest_token, timeout_s=config.rasa_timeout_s),
             plans=plan_source or StorePlanSource(config.database_url),
             throttle=LoginThrottle(),
             guide=load_guide(),

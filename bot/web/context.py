@@ -26,11 +26,15 @@ class WebConfig:
     closure_margin_min: int = 10
     production: bool = False
     rasa_timeout_s: float = 60
+    rest_token: str = ""  # sent to Rasa's REST channel as a bearer token (bot.keys)
 
     @classmethod
     def from_settings(cls, settings, secret: str) -> WebConfig:
+        from bot import keys
+
         return cls(
             secret=secret,
+            rest_token=keys.secret(keys.REST, settings),
             rasa_url=settings.rasa_url,
             action_url=settings.action_url,
             database_url=settings.database_url,

@@ -41,6 +41,9 @@ class Citizen(Base):
     ref = Column(String(MAX_REF), nullable=False)
     ref_key = Column(String(MAX_REF), nullable=False, unique=True)  # case-folded ref
     created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    # The team whose konsulenter and supervisors may use this citizen's plan (bot.users.access);
+    # the team of the consultant who first recorded the citizen, movable by a supervisor.
+    team = Column(String(60), nullable=True, index=True)
     unemployed_since = Column(Date, nullable=True)  # the first day of unemployment, from "12. ledighedsuge"
 
     conversations = relationship("Conversation", back_populates="citizen")

@@ -9,8 +9,8 @@ ledighedsuge"), web_user.organisation (jobcenter | a-kasse), and the agreement o
 Existing conversations 1-6 get the type the guide showed for them until now: the n-th
 conversation in the store was shown as the n-th jobcentre conversation.
 
-Revision ID: 0004_course
-Revises: 0003_review
+Revision ID: 0005_course
+Revises: 0004_trust
 Create Date: 2026-11-24
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_course"
-down_revision = "0003_review"
+revision = "0005_course"
+down_revision = "0004_trust"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,81 @@
+"""Trust boundary: each citizen's team, server-side web sessions, more audited actions
+
+Revision ID: 0004_trust
+Revises: 0003_review
+Create Date: 2026-12-07
+
+- ``citizen.team``: the team of the consultant who first recorded the citizen; the access
+  policy (``bot.users.access``) lets that team's konsulenter and supervisors in. Existing
+  citizens get the team of the consultant of their first conversation (when that consultant
+  is a web user with a team); the rest stay NULL and are reachable by those who met them.
+- ``web_session``: one row per login; logout and a password change revoke it server-side.
+- ``review_audit.action``: reads of a citizen's plan, exports, failed logins, moves.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004_trust"
+down_revision = "0003_review"
+branch_labels = None
+depends_on = None
+
+OLD_ACTIONS = ("open", "upload", "export", "delete_citizen", "purge")
+NEW_ACTIONS = OLD_ACTIONS + ("plan_read", "plan_pdf", "plan_export", "login_failed", "citizen_moved")
+
+
+def _actions_check(actions: tuple[str, ...]) -> str:
+    return "action IN (" + ", ".join(f"'{a}'" for a in actions) + ")"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("citizen") as batch:
+        batch.add_column(sa.Column("team", sa.String(length=60), nullable=True))
+        batch.create_index("ix_citizen_team", ["team"])
+    # The team of the consultant of each citizen's first conversation (user names are lower case).
+    op.execute(
+        """
+        UPDATE citizen SET team = (
+            SELECT web_user.team FROM conversation
+            JOIN web_user ON web_user.username = lower(conversation.consultant_id)
+            WHERE conversation.citizen_id = citizen.id
+            ORDER BY conversation.started_at, conversation.id
+            LIMIT 1
+        )
+        """
+    )
+    op.create_table(
+        "web_session",
+        sa.Column("id", sa.String(length=64), nullable=False),  # SHA-256 of the cookie's session token
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["web_user.id"], name=op.f("fk_web_session_user_id_web_user"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_web_session")),
+    )
+    op.create_index("ix_web_session_user", "web_session", ["user_id"])
+    with op.batch_alter_table("review_audit") as batch:
+        batch.drop_constraint(op.f("ck_review_audit_action_known"), type_="check")
+        batch.create_check_constraint(op.f("ck_review_audit_action_known"), _actions_check(NEW_ACTIONS))
+
+
+def downgrade() -> None:
+    op.execute(
+        "DELETE FROM review_audit WHERE action IN ("
+        + ", ".join(f"'{a}'" for a in NEW_ACTIONS if a not in OLD_ACTIONS)
+        + ")"
+    )
+    with op.batch_alter_table("review_audit") as batch:
+        batch.drop_constraint(op.f("ck_review_audit_action_known"), type_="check")
+        batch.create_check_constraint(op.f("ck_review_audit_action_known"), _actions_check(OLD_ACTIONS))
+    op.drop_index("ix_web_session_user", table_name="web_session")
+    op.drop_table("web_session")
+    with op.batch_alter_table("citizen") as batch:
+        batch.drop_index("ix_citizen_team")
+        batch.drop_column("team")
