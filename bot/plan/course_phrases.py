@@ -154,6 +154,7 @@ _START_VERB = r"(?:(?:ny|nyt|start(?:er)?|opret|begynd)\s+(?:en\s+)?(?:ny\s+)?)"
 _SPECIFIC_TYPE = (
     rf"(?:(?:{_ORDINAL_WORDS}|\d{{1,2}}\.)\s+(?:(?:job)?samtale|faelles\s*samtale)"
     rf"|cv[\s-]?samtale|(?:(?:{_ORDINAL_WORDS}|\d\.)\s+)?raadighedssamtale|faelles[\s-]?(?:job)?samtale)"
+    r"(?:\s+(?:foer|efter)\s+16\.?\s*(?:ledigheds)?maaned(?:er)?)?"
 )
 _REF_LEAD = r"(?:med\s+(?:borger(?:en)?\s+|medlem(?:met)?\s+)?|m\.\s*|borger\s+|medlem\s+)"
 _NOT_A_CITIZEN = r"(?!(?:a[\s-]?kassen|akassen|jobcent\w*|hende|ham|borgeren|dem|os|mig|en|et|den)\b)"

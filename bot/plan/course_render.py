@@ -135,7 +135,7 @@ def course_payload(course: CourseView | None) -> dict[str, Any]:
             "joint": course.joint,
             "organisation": course.organisation,
             "week": course.week,
-            "due": [c.id for c in course.due],
+            "due": [{"id": c.id, "title": c.title} for c in course.due],
             "focus": list(conversation.focus) if conversation else [],
             "prepare": list(conversation.prepare) if conversation else [],
             "homework": list(conversation.homework) if conversation else [],
