@@ -18,10 +18,12 @@ from bot.plan.progression import (
     CourseConversation,
     JointConversation,
     TimelineEntry,
+    course_timeline,
     load_progression,
     render_course_step,
+    week_on,
 )
-from bot.plan.views import CourseView
+from bot.plan.views import CourseView, PlanView
 
 CHECKBOX = "☐"
 SIDE_LABELS = {"jobcenter": "jobcentret", "a-kasse": "a-kassen"}
@@ -149,6 +151,36 @@ def course_payload(course: CourseView | None) -> dict[str, Any]:
             "plan": list(joint.plan) if course.joint else [],
             "source": conversation.source if conversation else None,
         }
+    }
+
+
+def plan_timeline(plan: PlanView, today: date) -> tuple[TimelineEntry, ...]:
+    """The citizen's course as a timeline on ``today`` (the week moves on by itself)."""
+    return course_timeline(plan.held, week_on(plan.unemployed_since, today), today)
+
+
+def plan_course_lines(plan: PlanView, today: date) -> list[str]:
+    """ "Forløbet" in the plan's Markdown and PDF: the week, then one line per model conversation."""
+    week = week_on(plan.unemployed_since, today)
+    lines = [f"{week}. ledighedsuge i dag." if week else "Ledighedsugen er ikke registreret."]
+    return lines + timeline_lines(plan_timeline(plan, today), today)
+
+
+def timeline_dict(plan: PlanView, today: date) -> dict[str, Any]:
+    """The course in the JSON export."""
+    return {
+        "unemployed_since": plan.unemployed_since.isoformat() if plan.unemployed_since else None,
+        "week": week_on(plan.unemployed_since, today),
+        "timeline": [
+            {
+                "type": e.conversation.id,
+                "title": e.conversation.title,
+                "status": e.status,
+                "dates": [day.isoformat() for day in e.dates],
+                "joint": e.joint,
+            }
+            for e in plan_timeline(plan, today)
+        ],
     }
 
 
