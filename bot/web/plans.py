@@ -20,6 +20,7 @@ from typing import Protocol
 
 from bot.core.sender import SEPARATOR, username_of
 from bot.plan.course_render import TIMELINE_LABELS, plan_timeline
+from bot.plan.deadlines import local_date
 from bot.plan.errors import PlanError
 from bot.plan.progression import week_on
 from bot.plan.render import MISSING_LABELS
@@ -228,7 +229,6 @@ class StorePlanSource:
         return plan_payload(view)["plan"] if view is not None else None
 
     def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
-        from bot.plan.deadlines import local_date
         from bot.plan.export import default_filename, render_export
 
         view = self._view(citizen_ref, user)

@@ -26,6 +26,12 @@ async def test_the_consultant_sees_the_plan_with_chart_and_abc(client, web):
     assert 'stroke-dasharray="6 4"' in svg  # confidence is dashed
     assert "style=" not in html  # CSP: no inline styles
     assert 'href="/plan/B-12/pdf"' in html
+    # The course: the seed's two conversations were proposed as the jobcentre's first and second.
+    course = html[html.index('<ol class="timeline"') : html.index("</ol>", html.index('<ol class="timeline"'))]
+    assert course.count('class="timeline-done"') == 2 and "Holdt 19. november 2025" in course
+    assert '<li class="timeline-next"><span class="timeline-title">3. samtale i jobcentret' in course
+    assert '<li class="timeline-next"><span class="timeline-title">CV-samtalen' in course
+    assert "Ledighedsugen er ikke registreret." in html
 
 
 async def test_the_pdf_downloads_with_danish_letters(client, web):
