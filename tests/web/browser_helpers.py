@@ -73,6 +73,32 @@ def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[s
     return process, url, log
 
 
+def start_real_site(tmp: Path, model: Path, users: dict[str, dict]) -> tuple[list[subprocess.Popen], str]:
+    """The action server, Rasa with ``model`` and the web app on a fresh database with ``users``
+    (username -> keyword arguments of ``create_user``); stop the processes with ``stop_all``."""
+    from bot.processes import start_guide_servers, stop_all, write_endpoints
+    from bot.store.engine import dispose_engines
+    from bot.store.migrate import upgrade
+    from bot.users.accounts import create_user
+
+    db_url = f"sqlite:///{tmp / 'web.db'}"
+    upgrade(db_url)
+    for username, details in users.items():
+        create_user(username, "konsulent", PASSWORD, url=db_url, **details)
+    dispose_engines()
+    action_port, rasa_port = free_port(), free_port()
+    env = {**os.environ, "DATABASE_URL": db_url}
+    processes = start_guide_servers(
+        model, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
+    )
+    try:
+        web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
+    except BaseException:
+        stop_all(processes)
+        raise
+    return [*processes, web], url
+
+
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:

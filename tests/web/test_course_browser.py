@@ -4,19 +4,14 @@ conversation, a reference written as consultants write it, and the knowledge too
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.processes import start_guide_servers, stop_all, write_endpoints
-from bot.store.engine import dispose_engines
-from bot.store.migrate import upgrade
-from bot.users.accounts import create_user
+from bot.processes import stop_all
 
-from .browser_helpers import PASSWORD, TIMEOUT_MS, login, send, start_web
-from .fake_rasa import free_port
+from .browser_helpers import TIMEOUT_MS, login, send, start_real_site
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
@@ -29,20 +24,12 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("course")
-    db_url = f"sqlite:///{tmp / 'web.db'}"
-    upgrade(db_url)
-    create_user("ulla", "konsulent", PASSWORD, team="Nord", url=db_url, organisation="a-kasse")
-    create_user("jonas", "konsulent", PASSWORD, team="Nord", url=db_url, organisation="jobcenter")
-    dispose_engines()
-    action_port, rasa_port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": db_url}
-    processes = start_guide_servers(
-        MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
-    )
+    users = {
+        "ulla": {"team": "Nord", "organisation": "a-kasse"},
+        "jonas": {"team": "Nord", "organisation": "jobcenter"},
+    }
+    processes, url = start_real_site(tmp_path_factory.mktemp("course"), MODEL, users)
     try:
-        web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
-        processes.append(web)
         yield url
     finally:
         stop_all(processes)
