@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.core.danish_time import local_day
 from bot.core.sender import format_sender, username_of
 from bot.guide.session import GuideState, state_from_slots, state_to_slots
 
 END_ACTION = "action_end_conversation"
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 
 def local_today(now: float) -> date:
-    return datetime.fromtimestamp(now, LOCAL_TZ).date()
+    return local_day(now)
 
 
 def conversation_key(tracker: Tracker, state: GuideState) -> str:
@@ -32,12 +31,18 @@ def consultant_id(tracker: Tracker) -> str:
     return username_of(tracker.sender_id)
 
 
-def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None) -> None:
+def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None, tracker: Tracker) -> None:
+    """The ``plan`` payload for the cockpit's panels, read as the sender's user (and audited)."""
     if citizen_ref:
+        from bot.plan.errors import PlanError
         from bot.plan.payload import plan_payload
         from bot.plan.service import get_plan_service
 
-        dispatcher.utter_message(json_message=plan_payload(get_plan_service().show_plan(citizen_ref)))
+        try:
+            plan = get_plan_service().show_plan(citizen_ref, tracker.sender_id)
+        except PlanError:  # the text reply already said why; the panels stay as they are
+            return
+        dispatcher.utter_message(json_message=plan_payload(plan))
 
 
 @dataclass
@@ -103,6 +108,6 @@ class GuideAction(Action, ABC):
         dispatcher.utter_message(json_message=reply.state.payload(now, reply.step, reply.tool))
         for payload in reply.payloads:
             dispatcher.utter_message(json_message=payload)
-        send_plan(dispatcher, reply.plan_ref)
+        send_plan(dispatcher, reply.plan_ref, tracker)
         saved = GuideState() if reply.clear_state else reply.state
         return [SlotSet(name, value) for name, value in state_to_slots(saved).items()] + reply.events

@@ -29,11 +29,12 @@ import copy
 import hashlib
 
 from bot.coder import code_turn
-from bot.coder.cues import closure_elements, scaling_info, smart_check, words
+from bot.coder.cues import closure_elements, scaling_info, words
+from bot.judgement import CONTRACT_WINDOW
+from bot.judgement.agreements import smart_flags
 from bot.practice.case import CASE_IDS, Case, load_case
 
 STATE_VERSION = 1
-CONTRACT_WINDOW = 3  # a contract counts as "at the start" within the first three consultant turns
 EXPLORING = frozenset({"aabent_spoergsmaal", "refleksion", "opsummering"})
 STOPWORDS = frozenset(
     {
@@ -277,7 +278,7 @@ def _handle_closure(state: dict, case: Case, text: str, primary: str) -> tuple[s
             agreement = _choose_agreement(state, case)
             flags["agreement_reached"] = True
             flags["agreement"] = agreement
-            flags["agreement_smart"] = smart_check(agreement, accepted=True, realistic=state["confidence"] >= 4)
+            flags["agreement_smart"] = smart_flags(agreement, accepted=True, realistic=state["confidence"] >= 4)
             return "closure_agreement", {"agreement": agreement}
         return "closure_vague", {}
     if "evaluation" in elements:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from bot.core.sender import SEPARATOR, username_of
+from bot.core.danish_time import MONTH_NAMES
 from bot.plan.course_render import TIMELINE_LABELS, plan_timeline
 from bot.plan.deadlines import local_date
 from bot.plan.errors import PlanError
@@ -26,7 +26,7 @@ from bot.plan.progression import week_on
 from bot.plan.render import MISSING_LABELS
 from bot.plan.render import OWNER_LABELS as PLAN_OWNER_LABELS
 from bot.plan.views import PlanView
-from bot.users.accounts import User, team_usernames
+from bot.users.accounts import User
 
 STATUS_LABELS = {"open": "Åben", "done": "Gennemført", "not_done": "Ikke gennemført"}
 OWNER_LABELS = {owner: label.capitalize() for owner, label in PLAN_OWNER_LABELS.items()}
@@ -38,21 +38,6 @@ SMART_PARTS = (  # letter, key, Danish name
     ("T", "time_bound", "Tidsbestemt"),
 )
 SCALING_LABELS = {"importance": "Vigtighed", "confidence": "Tro på det"}
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-PLAN_ROLES = ("konsulent", "supervisor")  # who may open a citizen's plan (the rest: 403)
 JOB_LEVELS = ("A", "B", "C")
 JOB_LABELS = {"A": "A-job (drømmejobbet)", "B": "B-job (realistisk nu)", "C": "C-job (kan tages nu)"}
 
@@ -62,7 +47,7 @@ def danish_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone()
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day}. {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 # --- what the page shows ------------------------------------------------------------
@@ -184,16 +169,6 @@ class PlanSource(Protocol):
         """The same plan as the ``plan`` payload the actions send (the cockpit's panels), or None."""
 
 
-def consultant_of(consultant_id: str | None, external_id: str | None) -> set[str]:
-    """The usernames a stored conversation belongs to."""
-    names = set()
-    if consultant_id:
-        names.add(username_of(consultant_id))
-    if external_id and SEPARATOR in external_id:
-        names.add(username_of(external_id))
-    return names
-
-
 class StorePlanSource:
     """Plans from the plan store, through ``bot.plan.service.PlanService``."""
 
@@ -204,19 +179,12 @@ class StorePlanSource:
         self.database_url = database_url
         self.service = PlanService(lambda: SqlAlchemyUnitOfWork(url=database_url))
 
-    def _view(self, citizen_ref: str, user: User) -> PlanView | None:
+    def _view(self, citizen_ref: str, user: User, purpose: str = "plan_read") -> PlanView | None:
+        """The plan as the access policy (``bot.users.access``) lets ``user`` see it, or None."""
         try:
-            view = self.service.show_plan(citizen_ref)
+            return self.service.show_plan(citizen_ref, user.username, purpose)
         except PlanError:
             return None
-        owners: set[str] = set()
-        for conversation in view.conversations:
-            owners |= consultant_of(conversation.consultant_id, conversation.external_id)
-        if user.username in owners:
-            return view
-        if user.role == "supervisor" and user.team and owners & team_usernames(user.team, url=self.database_url):
-            return view
-        return None
 
     def load(self, citizen_ref: str, user: User) -> PlanDocument | None:
         view = self._view(citizen_ref, user)
@@ -231,7 +199,7 @@ class StorePlanSource:
     def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
         from bot.plan.export import default_filename, render_export
 
-        view = self._view(citizen_ref, user)
+        view = self._view(citizen_ref, user, "plan_pdf")
         if view is None:
             return None
         today = local_date(datetime.now(UTC))

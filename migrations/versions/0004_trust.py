@@ -5,9 +5,11 @@ Revises: 0003_review
 Create Date: 2026-12-07
 
 - ``citizen.team``: the team of the consultant who first recorded the citizen; the access
-  policy (``bot.users.access``) lets that team's konsulenter and supervisors in. Existing
-  citizens get the team of the consultant of their first conversation (when that consultant
-  is a web user with a team); the rest stay NULL and are reachable by those who met them.
+  policy (``bot.users.access``) lets that team's konsulenter and supervisors in, and a
+  reference is unique within a team (another team's »B-12« is another citizen, and nobody
+  can find out that it exists). Existing citizens get the team of the consultant of their
+  first conversation when that consultant is a web user with a team; the rest get "" (the
+  users without a team share it).
 - ``web_session``: one row per login; logout and a password change revoke it server-side.
 - ``review_audit.action``: reads of a citizen's plan, exports, failed logins, moves.
 """
@@ -32,20 +34,22 @@ def _actions_check(actions: tuple[str, ...]) -> str:
 
 def upgrade() -> None:
     with op.batch_alter_table("citizen") as batch:
-        batch.add_column(sa.Column("team", sa.String(length=60), nullable=True))
-        batch.create_index("ix_citizen_team", ["team"])
+        batch.add_column(sa.Column("team", sa.String(length=60), nullable=False, server_default=""))
     # The team of the consultant of each citizen's first conversation (user names are lower case).
     op.execute(
         """
-        UPDATE citizen SET team = (
+        UPDATE citizen SET team = COALESCE((
             SELECT web_user.team FROM conversation
             JOIN web_user ON web_user.username = lower(conversation.consultant_id)
             WHERE conversation.citizen_id = citizen.id
             ORDER BY conversation.started_at, conversation.id
             LIMIT 1
-        )
+        ), '')
         """
     )
+    with op.batch_alter_table("citizen") as batch:
+        batch.drop_constraint(op.f("uq_citizen_ref_key"), type_="unique")
+        batch.create_unique_constraint(op.f("uq_citizen_team_ref_key"), ["team", "ref_key"])
     op.create_table(
         "web_session",
         sa.Column("id", sa.String(length=64), nullable=False),  # SHA-256 of the cookie's session token
@@ -77,5 +81,6 @@ def downgrade() -> None:
     op.drop_index("ix_web_session_user", table_name="web_session")
     op.drop_table("web_session")
     with op.batch_alter_table("citizen") as batch:
-        batch.drop_index("ix_citizen_team")
+        batch.drop_constraint(op.f("uq_citizen_team_ref_key"), type_="unique")
+        batch.create_unique_constraint(op.f("uq_citizen_ref_key"), ["ref_key"])  # fails if two teams share a ref
         batch.drop_column("team")

@@ -19,13 +19,13 @@ def course_of(payloads):
 
 @pytest.fixture
 def a_kasse(plan_store):
-    create_user("ulla", "konsulent", "rigtig-hemmelig-42", url=plan_store, organisation="a-kasse")
+    create_user("ulla", "konsulent", "rigtig-hemmelig-42", team="Nord", url=plan_store, organisation="a-kasse")
     return "ulla"
 
 
 @pytest.fixture
 def jobcentre(plan_store):
-    create_user("jonas", "konsulent", "rigtig-hemmelig-42", url=plan_store, organisation="jobcenter")
+    create_user("jonas", "konsulent", "rigtig-hemmelig-42", team="Nord", url=plan_store, organisation="jobcenter")
     return "jonas"
 
 
@@ -68,7 +68,7 @@ def test_a_joint_conversation_shows_its_agenda_and_checklist(domain, a_kasse):
     dialogue.say(ActionSaveAgreementAnyway(), "gem alligevel", "save_anyway", 8)
     from bot.plan.service import get_plan_service
 
-    owners = [a.owner for a in get_plan_service().show_plan("B-12").agreements]
+    owners = [a.owner for a in get_plan_service().show_plan("B-12", "ulla").agreements]
     assert owners == ["a-kasse", "jobcenter"]  # "jeg" is the a-kasse consultant in this conversation
 
 
@@ -152,7 +152,7 @@ def test_a_name_is_refused_at_once_and_never_stored(domain):
     assert texts[0].split("\n")[0].startswith("»Jens« ligner et navn")
     assert dialogue.slots["citizen_ref"] is None and all("plan" not in p for p in payloads)
     with pytest.raises(PlanError):
-        get_plan_service().show_plan("Jens")
+        get_plan_service().show_plan("Jens", "konsulent-1")
 
 
 def test_the_joint_tool_offers_to_mark_a_running_conversation(domain):

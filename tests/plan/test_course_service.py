@@ -30,12 +30,16 @@ def later(weeks: int) -> datetime:
 
 @pytest.fixture
 def a_kasse_consultant(plan_db):
-    return create_user("ulla", "konsulent", "rigtig-hemmelig-42", url=plan_db, organisation="a-kasse").username
+    return create_user(
+        "ulla", "konsulent", "rigtig-hemmelig-42", team="Nord", url=plan_db, organisation="a-kasse"
+    ).username
 
 
 @pytest.fixture
 def jobcentre_consultant(plan_db):
-    return create_user("jonas", "konsulent", "rigtig-hemmelig-42", url=plan_db, organisation="jobcenter").username
+    return create_user(
+        "jonas", "konsulent", "rigtig-hemmelig-42", team="Nord", url=plan_db, organisation="jobcenter"
+    ).username
 
 
 def test_an_a_kasse_consultant_is_proposed_the_a_kasse_course(service, a_kasse_consultant):
@@ -66,7 +70,7 @@ def test_the_third_jobcentre_conversation_shows_what_is_due_and_what_was_agreed_
     start(service, "j2", when=later(5), text="2. samtale med B-12 i 8. ledighedsuge")
     service.record_agreement("j2", "aftale: hun sender tre uopfordrede ansøgninger inden fredag", answers=YES)
     service.record_agreement("j2", "jobcentret finder to praktiksteder inden fredag", answers=YES)
-    service.mark_agreement("B-12", 1, "gjort")
+    service.mark_agreement("B-12", 1, "gjort", username="kons-7")
     third = start(service, "j3", when=later(9))
     assert third.course.conversation.id == "jobcenter_3" and third.course.proposed
     assert third.course.week == 12 and "jobcenter_3" in [c.id for c in third.course.due]
@@ -149,6 +153,6 @@ def test_a_correction_needs_a_running_conversation(service):
 def test_the_plan_holds_the_course(service):
     start(service, "s1", text="cv-samtale med B-12 i 2. ledighedsuge")
     start(service, "s2", when=later(2), text="1. samtale med B-12 som fællessamtale")
-    plan = service.show_plan("B-12")
+    plan = service.show_plan("B-12", "kons-7")
     assert [h.type_id for h in plan.held] == ["cv_samtale", "jobcenter_1"]
     assert plan.held[1].joint and plan.unemployed_since == date(2025, 11, 12)

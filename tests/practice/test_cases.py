@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.coder.cues import smart_check
+from bot.judgement.agreements import smart_flags
 from bot.practice.case import (
     CASE_IDS,
     CASES_DIR,
@@ -47,9 +47,9 @@ def test_case_is_complete(case_id):
 def test_agreements_are_smart_and_vague_ones_are_not(case_id):
     case = load_case(case_id)
     for agreement in case.agreements:
-        assert smart_check(agreement.text)["smart"], agreement.text
+        assert smart_flags(agreement.text, accepted=True, realistic=True)["smart"], agreement.text
     for vague in case.replies["closure_vague"]:
-        assert not smart_check(vague)["smart"], vague
+        assert not smart_flags(vague, accepted=True, realistic=True)["smart"], vague
 
 
 def test_known_facts_from_the_handbook_cases():

@@ -29,6 +29,7 @@ from actions.guide import (
     ActionEndConversation,
     ActionGotoStep,
     ActionNextStep,
+    ActionSetCourse,
     ActionShowTool,
     ActionStartConversation,
     ActionStatus,
@@ -81,6 +82,7 @@ GUIDE = [
     (ActionShowTool, "tool_skalaspoergsmaal"),
     (ActionStatus, "status"),
     (ActionEndConversation, "end_conversation"),
+    (ActionSetCourse, "set_course"),
 ]
 TEXT_ONLY = [
     (ActionGreet, "greet"),
@@ -347,5 +349,5 @@ def test_a_cpr_number_is_neither_repeated_nor_kept(domain, action, intent, prefi
     if with_citizen:  # and nothing of it reached the plan store
         from bot.plan.service import get_plan_service
 
-        stored = json.dumps(repr(get_plan_service().show_plan(CITIZEN)), ensure_ascii=False)
+        stored = json.dumps(repr(get_plan_service().show_plan(CITIZEN, "kons-7")), ensure_ascii=False)
         assert not find_cpr_numbers(stored)

@@ -22,6 +22,7 @@ from bot.cluster.services import PostgresServer, ServiceError, free_port, make_r
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.store.uow import SqlAlchemyUnitOfWork
+from tests.support.users import add_users
 
 BACKENDS = ("sqlite", "postgresql")
 TEST_DATABASE = "plan_test"
@@ -90,6 +91,13 @@ def database_url(backend, request, tmp_path) -> str:
         url = request.getfixturevalue("postgres_server").clean_database()
     yield url
     dispose_engines()
+
+
+@pytest.fixture
+def plan_users(database_url) -> str:
+    """The database with the users the plan service acts for (tests.support.users)."""
+    add_users(database_url)
+    return database_url
 
 
 @pytest.fixture

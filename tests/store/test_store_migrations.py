@@ -191,7 +191,7 @@ def test_0004_gives_existing_citizens_the_team_of_whoever_met_them_first(empty_d
     upgrade(empty_database_url)
     with get_engine(empty_database_url).connect() as connection:
         teams = dict(connection.exec_driver_sql("SELECT ref, team FROM citizen ORDER BY id").fetchall())
-    assert teams == {"B-1": "Nord", "B-2": "Syd", "B-3": None}  # B-1: Mette came first; B-3: nobody met
+    assert teams == {"B-1": "Nord", "B-2": "Syd", "B-3": ""}  # B-1: Mette came first; B-3: nobody met
 
 
 @pytest.mark.parametrize(("action", "allowed"), [("plan_read", True), ("login_failed", True), ("hack", False)])

@@ -24,6 +24,7 @@ from bot.guide.content import Guide
 from bot.guide.parsing import parse_conversation_start
 from bot.plan.course_phrases import CourseChoice
 from bot.plan.progression import MAX_WEEK
+from bot.users.access import PLAN_ROLES
 from bot.users.accounts import (
     Conversation,
     User,
@@ -35,7 +36,6 @@ from bot.users.accounts import (
 )
 from bot.web.context import context
 from bot.web.errors import HttpError
-from bot.web.plans import PLAN_ROLES
 from bot.web.rasa import RasaUnavailable, to_items
 from bot.web.requests import db, in_thread, json_body, login_required, render, require_user
 

@@ -15,10 +15,11 @@ from typing import Any
 from sanic import Sanic, response
 from sanic.request import Request
 
+from bot.users.access import PLAN_ROLES
 from bot.users.accounts import User
 from bot.web.context import context
 from bot.web.errors import HttpError
-from bot.web.plans import JOB_LABELS, JOB_LEVELS, PLAN_ROLES, scaling_chart
+from bot.web.plans import JOB_LABELS, JOB_LEVELS, scaling_chart
 from bot.web.requests import in_thread, login_required, render
 
 

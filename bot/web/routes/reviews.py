@@ -36,10 +36,10 @@ from bot.review.service import (
 )
 from bot.review.transcript_upload import MAX_UPLOAD_BYTES, UploadError, code_labels, feedback_notes, review_upload
 from bot.store.repositories.review import ReviewFilter
+from bot.users.access import PLAN_ROLES
 from bot.web.context import context
 from bot.web.errors import HttpError
 from bot.web.formatting import LOCAL_TZ, clock_offset, decimal_commas
-from bot.web.plans import PLAN_ROLES
 from bot.web.requests import check_csrf, db, in_thread, login_required, render
 from bot.web.review_charts import timeline_chart, trend_charts
 from bot.web.reviews import (
