@@ -114,8 +114,13 @@ def test_the_third_jobcentre_conversation_shows_what_is_due_and_what_was_agreed(
     with page.expect_popup() as popup:
         page.click("#plan-link")
     plan = popup.value
-    expect(plan.locator(".timeline li.timeline-today")).to_contain_text("4. samtale i jobcentret")
-    expect(plan.locator(".timeline li.timeline-done")).to_have_count(2)
+    today = plan.locator(".timeline li.timeline-today")  # all three were held today in this test
+    expect(today).to_have_count(3)
+    expect(today.last).to_contain_text("4. samtale i jobcentret")
+    nexts = plan.locator(".timeline li.timeline-next")  # one per side: the jobcentre's and the a-kasse's
+    expect(nexts).to_have_count(2)
+    expect(nexts.filter(has_text="3. samtale i jobcentret")).to_have_count(1)
+    expect(plan.locator(".course-week")).to_have_text("12. ledighedsuge i dag.")
 
 
 def test_a_reference_as_consultants_write_it_and_a_name(page, site):
