@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from bot.processes import server_env, wait_until_up
@@ -15,6 +16,9 @@ from bot.processes import server_env, wait_until_up
 from .fake_rasa import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
+# The marks of a module that runs the real servers (start_real_site): slow, and only with a model.
+REAL_SERVER_MARKS = [pytest.mark.slow, pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)")]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -4,22 +4,24 @@ and the action server (started like tests/test_rest_e2e.py does)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from bot.processes import stop_all
 
-from .browser_helpers import TIMEOUT_MS, login, send, start_conversation, start_real_site, step
+from .browser_helpers import (
+    MODEL,
+    REAL_SERVER_MARKS,
+    TIMEOUT_MS,
+    login,
+    send,
+    start_conversation,
+    start_real_site,
+    step,
+)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)"),
-]
+pytestmark = REAL_SERVER_MARKS
 
 
 @pytest.fixture(scope="module")

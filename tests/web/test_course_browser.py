@@ -4,22 +4,14 @@ conversation, a reference written as consultants write it, and the knowledge too
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from bot.processes import stop_all
 
-from .browser_helpers import TIMEOUT_MS, login, send, start_real_site
+from .browser_helpers import MODEL, REAL_SERVER_MARKS, TIMEOUT_MS, login, send, start_real_site
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)"),
-]
+pytestmark = REAL_SERVER_MARKS
 
 
 @pytest.fixture(scope="module")
