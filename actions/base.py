@@ -54,6 +54,7 @@ class Reply:
     events: list[EventType] = field(default_factory=list)
     clear_state: bool = False  # the conversation ended: the payload shows it, the slots forget it
     plan_ref: str | None = None  # also send this citizen's plan payload
+    payloads: list[dict[str, Any]] = field(default_factory=list)  # more custom payloads, e.g. the course
 
 
 def message_time(tracker: Tracker) -> float:
@@ -105,6 +106,8 @@ class GuideAction(Action, ABC):
         reply = self.respond(state, now, tracker)
         dispatcher.utter_message(text=reply.text)
         dispatcher.utter_message(json_message=reply.state.payload(now, reply.step, reply.tool))
+        for payload in reply.payloads:
+            dispatcher.utter_message(json_message=payload)
         send_plan(dispatcher, reply.plan_ref, tracker)
         saved = GuideState() if reply.clear_state else reply.state
         return [SlotSet(name, value) for name, value in state_to_slots(saved).items()] + reply.events

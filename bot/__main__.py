@@ -39,6 +39,12 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return run_cross_validation(folds=args.folds)
 
 
+def _bench_holdout(args: argparse.Namespace) -> int:
+    from bot.bench.holdout import run_holdout
+
+    return run_holdout(args.model, args.files)
+
+
 def _bench_review(args: argparse.Namespace) -> int:
     from bot.bench.review import run_review_benchmark
 
@@ -91,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = bench.add_parser("nlu", help="k-fold cross-validated NLU scores")
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
+    holdout = bench.add_parser("holdout", help="held-out NLU accuracy of the trained model, per file and intent")
+    holdout.add_argument("--model", default="models/samtaleguide.tar.gz")
+    holdout.add_argument("files", nargs="*", help="glob patterns; default: the held-out files in tests/data")
+    holdout.set_defaults(func=_bench_holdout)
     review = bench.add_parser("review", help="review pages with many stored conversations")
     review.add_argument("--conversations", type=int, default=1000)
     review.add_argument("--turns", type=int, default=40)

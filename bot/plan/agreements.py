@@ -35,8 +35,9 @@ from bot.plan.text import clean_input, parse_yes_no
 
 class Owner(str, Enum):
     BORGER = "borger"
-    KONSULENT = "konsulent"
+    KONSULENT = "konsulent"  # "jeg": saved as the consultant's organisation when it is known
     A_KASSE = "a-kasse"
+    JOBCENTER = "jobcenter"
 
 
 class SmartPart(str, Enum):
@@ -160,7 +161,8 @@ _PREFIX = re.compile(
 _LEADING_AT = re.compile(r"^\s*at\s+", re.IGNORECASE)
 _SUBJECTS = (
     (Owner.A_KASSE, r"(?:a[\s-]?kassen?s?(?:\s+konsulent(?:en)?)?|akassen?)"),
-    (Owner.KONSULENT, r"(?:jeg|konsulenten|jobkonsulenten|jobcentret|jobcenteret|jobcenter|jc|mig)"),
+    (Owner.JOBCENTER, r"(?:jobcentret|jobcenteret|jobcenter|jc)"),
+    (Owner.KONSULENT, r"(?:jeg|konsulenten|jobkonsulenten|mig)"),
     (Owner.BORGER, r"(?:borgeren|borger|hun|han|du|den\s+ledige|ledige|medlemmet)"),
     (None, r"(?:vi)"),  # "vi" is stripped as subject; the owner stays the default
 )

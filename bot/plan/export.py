@@ -35,6 +35,7 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.plan.course_render import plan_course_lines, timeline_dict
 from bot.plan.deadlines import format_date, local_date
 from bot.plan.entries import SCALING_LABELS, ScalingKind
 from bot.plan.errors import PlanError
@@ -87,9 +88,12 @@ def plan_to_dict(plan: PlanView, exported_at: datetime | None = None) -> dict:
                 "topic": c.topic,
                 "booked_min": c.booked_min,
                 "next_conversation_on": _iso_date(c.next_conversation_on),
+                "type": c.course_type,
+                "joint": c.joint,
             }
             for c in plan.conversations
         ],
+        "course": timeline_dict(plan, local_date(exported_at or datetime.now(UTC))),
         "contracts": [
             {
                 "conversation": c.conversation_number,
@@ -163,7 +167,9 @@ def _job_lines(plan: PlanView, today: date) -> list[str]:
 
 def to_markdown(plan: PlanView, today: date) -> str:
     ref = plan.citizen_ref
-    out = [f"# Min plan – {ref}", "", f"Udskrevet {format_date(today)}.", "", "## Aftaler", ""]
+    out = [f"# Min plan – {ref}", "", f"Udskrevet {format_date(today)}.", "", "## Forløbet", ""]
+    out += [f"- {line}" for line in plan_course_lines(plan, today)]
+    out += ["", "## Aftaler", ""]
     if plan.agreements:
         out += ["| Nr. | Hvem | Hvad | Frist | Status | Mangler |", "|---|---|---|---|---|---|"]
         out += [
@@ -213,6 +219,9 @@ def to_pdf(plan: PlanView, today: date) -> bytes:
     pdf.add_page()
     _pdf_heading(pdf, f"Min plan – {plan.citizen_ref}", size=18)
     _pdf_text(pdf, f"Udskrevet {format_date(today)}.")
+    _pdf_heading(pdf, "Forløbet")
+    for line in plan_course_lines(plan, today):
+        _pdf_text(pdf, line)
     _pdf_heading(pdf, "Aftaler")
     for a in plan.agreements:
         missing = f" Mangler: {_missing(a)}." if a.missing else ""

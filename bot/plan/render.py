@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.plan.course_render import render_course_lines
 from bot.plan.deadlines import format_date, local_date
 from bot.plan.entries import SCALING_LABELS, ScalingKind
-from bot.plan.progression import render_course_step
 from bot.plan.views import (
     AgreementOutcome,
     AgreementView,
@@ -20,7 +20,7 @@ from bot.plan.views import (
     ScalingView,
 )
 
-OWNER_LABELS = {"borger": "borgeren", "konsulent": "konsulenten", "a-kasse": "a-kassen"}
+OWNER_LABELS = {"borger": "borgeren", "konsulent": "konsulenten", "a-kasse": "a-kassen", "jobcenter": "jobcentret"}
 STATUS_LABELS = {"open": "åben", "done": "gjort", "not_done": "ikke gjort"}
 MISSING_LABELS = {
     "specific": "hvad der konkret skal ske",
@@ -87,19 +87,27 @@ def render_opening(opening: Opening, today: date) -> str:
     if opening.is_new_citizen:
         lines.append(f"{ref} er ny her – der er ingen tidligere aftaler.")
     lines += _overview_lines(opening, today)
-    if opening.course_step:
-        lines.append("Forslag fra forløbsmodellen:")
-        lines.append(render_course_step(opening.course_step))
+    if opening.course:
+        lines += render_course_lines(opening.course, today)
     return "\n".join(lines)
 
 
 def _overview_lines(opening: Opening, today: date) -> list[str]:
     ref = opening.conversation.citizen_ref
     lines: list[str] = []
-    if opening.open_agreements:
-        lines.append("Åbne aftaler – følg op på dem:")
-        lines += [agreement_line(a, today, ref) for a in opening.open_agreements]
-    elif not opening.is_new_citizen:
+    last = opening.last_conversation
+    if last and opening.last_agreements:
+        kind = f", {last.course.title.lower()}" if last.course else ""
+        lines.append(
+            f"Aftalt sidst (samtale nr. {last.number_in_course}{kind}, {format_date(local_date(last.started_at), today)}):"
+        )
+        lines += [agreement_line(a, today, ref) for a in opening.last_agreements]
+    listed = {a.number for a in opening.last_agreements}
+    earlier_open = [a for a in opening.open_agreements if a.number not in listed]
+    if earlier_open:
+        lines.append("Åbne aftaler – følg op på dem:" if not listed else "Andre åbne aftaler – følg op på dem:")
+        lines += [agreement_line(a, today, ref) for a in earlier_open]
+    elif not opening.is_new_citizen and not listed:
         lines.append("Ingen åbne aftaler.")
     scaling = scaling_line(opening.latest_scaling, today)
     if scaling:

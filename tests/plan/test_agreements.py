@@ -70,7 +70,9 @@ def test_a_kasse_with_definite_object_and_no_deadline():
         ("sende en ansøgning i dag", Owner.BORGER),
         ("vi holder møde i morgen", Owner.BORGER),  # "vi": the default owner
         ("konsulenten sender en liste i dag", Owner.KONSULENT),
-        ("jobcentret booker en praktik i dag", Owner.KONSULENT),
+        ("jobcentret booker en praktik i dag", Owner.JOBCENTER),
+        ("jc ringer til virksomheden i dag", Owner.JOBCENTER),
+        ("hun (jobcentret) booker en praktik i dag", Owner.JOBCENTER),
         ("jeg sender en liste i dag", Owner.KONSULENT),
         ("akassen ringer til hende i dag", Owner.A_KASSE),
         ("A-kassen sender et brev i dag", Owner.A_KASSE),

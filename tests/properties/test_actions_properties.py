@@ -29,6 +29,7 @@ from actions.guide import (
     ActionEndConversation,
     ActionGotoStep,
     ActionNextStep,
+    ActionSetCourse,
     ActionShowTool,
     ActionStartConversation,
     ActionStatus,
@@ -64,7 +65,7 @@ from tests.properties.strategies import (
     text_with_cpr,
 )
 
-CITIZEN = "Stine"
+CITIZEN = "B-12"  # a case key; "Stine" in the agreement texts below is a name inside a text
 START = f"ny samtale med {CITIZEN} om jobsøgningsstrategi 45 min"
 SWALLOWED_BUG = "Der gik noget galt"  # the plan service's answer to an unexpected exception
 # The plan store is shared by the examples of one test (a function-scoped fixture): that is what a
@@ -81,6 +82,7 @@ GUIDE = [
     (ActionShowTool, "tool_skalaspoergsmaal"),
     (ActionStatus, "status"),
     (ActionEndConversation, "end_conversation"),
+    (ActionSetCourse, "set_course"),
 ]
 TEXT_ONLY = [
     (ActionGreet, "greet"),

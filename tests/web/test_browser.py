@@ -336,19 +336,19 @@ def test_the_clock_warns_like_the_guide(page, site):
 
 def test_a_conversation_with_a_known_citizen_shows_the_stored_plan(page, site):
     login(page, site["url"])
-    start_conversation(page, "Stine")
+    start_conversation(page, "B-12")
     page.reload()  # a new page reads the plan store (the fake Rasa sends no plan here)
-    expect(page.locator("#agreements li").first).to_contain_text("Stine sender tre uopfordrede ansøgninger")
+    expect(page.locator("#agreements li").first).to_contain_text("B-12 sender tre uopfordrede ansøgninger")
     expect(page.locator("#agreements .deadline").first).to_have_text("21. november 2025")
     expect(page.locator('#jobs dd[data-level="A"]')).to_have_text("pædagogmedhjælper")
     expect(page.locator("#scaling li")).to_have_count(4)
-    expect(page.locator("#plan-link")).to_have_attribute("href", "/plan/Stine")
+    expect(page.locator("#plan-link")).to_have_attribute("href", "/plan/B-12")
 
 
 def test_the_plan_page_has_a_chart_prints_and_downloads(page, site):
     login(page, site["url"])
-    page.goto(site["url"] + "/plan/Stine")
-    expect(page.locator("h1")).to_have_text("Plan for Stine")
+    page.goto(site["url"] + "/plan/B-12")
+    expect(page.locator("h1")).to_have_text("Plan for B-12")
     expect(page.locator("svg.chart circle")).to_have_count(4)
     expect(page.locator(".agreements-table")).to_contain_text("21. november 2025")
     page.emulate_media(media="print")
@@ -357,7 +357,7 @@ def test_the_plan_page_has_a_chart_prints_and_downloads(page, site):
     page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.click("#pdf-link")
-    assert download.value.suggested_filename == "plan-Stine.pdf"
+    assert download.value.suggested_filename == "plan-B-12.pdf"
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
 

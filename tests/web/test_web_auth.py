@@ -176,7 +176,7 @@ async def test_a_supervisor_cannot_post_into_a_consultants_conversation_either(c
 
 async def test_trainees_cannot_open_citizen_plans(client):
     await client.login("emil")
-    response = await client.get("/plan/Stine")
+    response = await client.get("/plan/B-12")
     assert response.status == 403 and "konsulenter og supervisorer" in await response.text()
 
 

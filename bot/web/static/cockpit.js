@@ -13,7 +13,7 @@
   var MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
     "oktober", "november", "december"];
   var STATUS = { open: "Åben", done: "Gennemført", not_done: "Ikke gennemført" };
-  var OWNERS = { borger: "Borgeren", konsulent: "Konsulenten", "a-kasse": "A-kassen" };
+  var OWNERS = { borger: "Borgeren", konsulent: "Konsulenten", "a-kasse": "A-kassen", jobcenter: "Jobcentret" };
   var SMART = [["S", "specific", "Specifik"], ["M", "measurable", "Målbar"], ["A", "accepted", "Accepteret"],
     ["R", "realistic", "Realistisk"], ["T", "time_bound", "Tidsbestemt"]];
   var SCALING = { importance: "Vigtighed", confidence: "Tro på det" };
@@ -293,6 +293,9 @@
       } else if (item.type === "plan" && isObject(item.plan)) {
         state.plan = item.plan;
         renderPlan();
+      } else if (item.type === "course" && isObject(item.course)) {
+        // The course panel (course.js) draws it and keeps its ticks.
+        document.dispatchEvent(new CustomEvent("samtaleguide:course", { detail: item.course }));
       } else if (item.type === "practice" && isObject(item.practice)) {
         state.practice = { case: item.practice.case || (state.practice && state.practice.case) || null,
           active: item.practice.active !== false };
@@ -659,6 +662,7 @@
       setBusy(false);
       if (!result.ok) { handleFailure(result, errorNode); return; }
       var conversation = result.json.conversation;
+      document.dispatchEvent(new CustomEvent("samtaleguide:conversation", { detail: conversation }));
       state = freshState(conversation);
       data.conversation = conversation;
       clear(els.messages);
@@ -760,7 +764,8 @@
     var form = event.target;
     startConversation({
       kind: "guide", citizen_ref: form.citizen_ref.value.trim(), topic: form.topic.value,
-      booked_min: Number(form.booked_min.value)
+      booked_min: Number(form.booked_min.value), course_type: form.course_type.value,
+      joint: form.joint.checked, week: form.week.value.trim()
     }, $("start-guide-error"));
   });
   $("start-practice").addEventListener("submit", function (event) {
