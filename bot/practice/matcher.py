@@ -1,0 +1,310 @@
+"""Which topic of the case a trainee's line is about: deterministic, offline, a few milliseconds.
+
+The trainee's line is tokenised by the project's Danish spaCy pipeline (``bot.nlp.pipeline``);
+every token is compared, folded (``bot.core.folding``), by its surface form and by its lemma
+with the cue lexicon in ``topic_cues.yml`` (cues shared by every case, plus each case's own,
+which hold the synonyms consultants use). A token that matches no cue at all may still match
+one by character trigrams (typos such as "diskosprolaps" or "bornehaven"). Each topic scores the
+weights of the cues it matched; the topics at or above the threshold come back best first.
+
+Cue syntax (folded: ae/oe/aa): ``word`` (surface or lemma equal), ``stem*`` (starts with),
+``*end`` (ends with: the second half of a compound), ``*part*`` (contains, five letters or
+more), ``a b`` (consecutive tokens), ``a .. b`` (b within three tokens after a).
+
+Structural lines (a timeout, a closing line, asking permission) name a topic only with strong
+evidence (``STRUCTURAL_MIN``): "Skal vi stoppe op?" is about the conversation, not the case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.core.folding import fold
+from bot.practice.topics import case_topics
+
+CUES_FILE = Path(__file__).with_name("topic_cues.yml")
+WEIGHTS = {"strong": 2.0, "cues": 1.0, "weak": 0.5}
+THRESHOLD = 1.0  # a topic needs one ordinary cue (or two weak ones)
+STRUCTURAL_MIN = 2.0  # ... and a strong one (or two ordinary) when the line is structural
+STRUCTURAL_CODES = frozenset({"timeout", "afslutning", "information_med_tilladelse", "autonomi", "bekraeftelse"})
+SECONDARY_SHARE = 0.6  # other topics named beside the best one need this share of its score
+GAP = 3  # "a .. b": b within this many tokens after a
+FUZZY_MIN_LENGTH = 5
+FUZZY_DICE = 0.72  # trigram Dice coefficient for a typo to count as the cue word
+MAX_TOKENS = 120
+# Ties between common topics: concrete subjects first, frames ("what do you wish", motivation) last.
+COMMON_PRIORITY: tuple[str, ...] = (
+    "fears",
+    "job_a",
+    "job_b",
+    "job_c",
+    "health",
+    "family",
+    "reading_writing",
+    "internship",
+    "upskilling",
+    "education",
+    "mobility",
+    "money",
+    "network",
+    "job_search",
+    "work_history",
+    "daily_life",
+    "strengths",
+    "wishes",
+    "ambivalence",
+    "booked_topic",
+    "intro",
+)  # a wall of text is matched on its first sentences only
+_PUNCT = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str  # exact | prefix | suffix | infix
+    text: str
+
+    def matches(self, forms: tuple[str, ...]) -> bool:
+        if self.kind == "exact":
+            return self.text in forms
+        if self.kind == "prefix":
+            return any(f.startswith(self.text) for f in forms)
+        if self.kind == "suffix":
+            return any(f.endswith(self.text) for f in forms)
+        return any(self.text in f for f in forms)
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    parts: tuple[Part, ...]
+    gapped: bool
+    weight: float
+
+    def span(self, tokens: list[tuple[str, ...]]) -> tuple[int, ...] | None:
+        """The token positions of the first place the cue matches, or None."""
+        first, rest = self.parts[0], self.parts[1:]
+        for start, forms in enumerate(tokens):
+            if first.matches(forms):
+                tail = self._rest_from(tokens, start + 1, rest)
+                if tail is not None:
+                    return (start, *tail)
+        return None
+
+    def _rest_from(self, tokens: list[tuple[str, ...]], index: int, rest: tuple[Part, ...]) -> tuple[int, ...] | None:
+        if not rest:
+            return ()
+        window = range(index, min(len(tokens), index + GAP)) if self.gapped else range(index, min(len(tokens), index + 1))
+        for i in window:
+            if rest[0].matches(tokens[i]):
+                tail = self._rest_from(tokens, i + 1, rest[1:])
+                if tail is not None:
+                    return (i, *tail)
+        return None
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """The topics a line is about (best first), their scores, and the technique code."""
+
+    topics: tuple[str, ...]
+    scores: dict[str, float] = field(default_factory=dict)
+    code: str = "andet"
+
+    @property
+    def topic(self) -> str | None:
+        return self.topics[0] if self.topics else None
+
+
+def _part(raw: str) -> Part:
+    if raw.startswith("*") and raw.endswith("*") and len(raw) > 2:
+        return Part("infix", raw[1:-1])
+    if raw.endswith("*"):
+        return Part("prefix", raw[:-1])
+    if raw.startswith("*"):
+        return Part("suffix", raw[1:])
+    return Part("exact", raw)
+
+
+def parse_cue(raw: str, weight: float) -> Cue:
+    """One cue from the lexicon's syntax; raises ValueError for an unusable one."""
+    if not isinstance(raw, str):
+        raise ValueError(f"cue is not text: {raw!r}")
+    text = fold(raw)
+    gapped = " .. " in text
+    words = [w for w in re.split(r"\s+(?:\.\.\s+)?", text) if w]
+    if not words or any(w in {"*", "**"} for w in words):
+        raise ValueError(f"empty cue {raw!r}")
+    parts = tuple(_part(w) for w in words)
+    if any(p.kind == "infix" and len(p.text) < 5 for p in parts):
+        raise ValueError(f"infix cue shorter than five letters: {raw!r}")
+    return Cue(text, parts, gapped, weight)
+
+
+@cache
+def _lexicon_data() -> dict:
+    return yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+
+
+def _cues_of(entry: dict | None) -> list[Cue]:
+    cues: list[Cue] = []
+    for kind, weight in WEIGHTS.items():
+        cues.extend(parse_cue(raw, weight) for raw in (entry or {}).get(kind) or [])
+    return cues
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    case_id: str
+    order: tuple[str, ...]  # tie-breaking: the case's own topics, then the common ones
+    cues: dict[str, tuple[Cue, ...]]
+    vocabulary: tuple[Part, ...]  # exact words and stems of five letters or more, for typos
+
+
+@cache
+def lexicon(case_id: str) -> Lexicon:
+    data = _lexicon_data()
+    topics = case_topics(case_id)
+    own = data.get("cases", {}).get(case_id) or {}
+    unknown = set(own) - set(topics)
+    if unknown:
+        raise ValueError(f"{case_id}: cues for unknown topics {sorted(unknown)}")
+    cues: dict[str, tuple[Cue, ...]] = {}
+    for topic_id in topics:
+        replaced = (own.get(topic_id) or {}).get("replace_common", False)
+        common = [] if replaced else _cues_of(data["common"].get(topic_id))
+        merged = common + _cues_of(own.get(topic_id))
+        # Strongest first, longest phrase first: a word is scored once, for its best cue.
+        cues[topic_id] = tuple(sorted(merged, key=lambda c: (-c.weight, -len(c.parts))))
+    order = _tie_order(topics, own)
+    vocabulary = {
+        part
+        for topic_cues in cues.values()
+        for cue in topic_cues
+        for part in cue.parts
+        if part.kind in {"exact", "prefix"} and len(part.text) >= FUZZY_MIN_LENGTH
+    }
+    return Lexicon(case_id, order, cues, tuple(sorted(vocabulary, key=lambda p: (p.text, p.kind))))
+
+
+def _tie_order(topics: dict, own: dict) -> tuple[str, ...]:
+    """Who wins a tie: the hidden layer, the case's own topics, then the common ones by
+    PRIORITY (concrete things before frames such as wishes and motivation)."""
+    hidden = [t for t in topics if t.startswith("hidden_")]
+    case_only = [t for t in topics if t not in hidden and t not in COMMON_PRIORITY]
+    common = [t for t in COMMON_PRIORITY if t in topics]
+    return tuple(hidden + case_only + common)
+
+
+# --- tokens -------------------------------------------------------------------------------------
+def _trigrams(word: str) -> frozenset[str]:
+    padded = f"#{word}#"
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+@cache
+def _trigram_index(case_id: str) -> tuple[tuple[Part, frozenset[str]], ...]:
+    return tuple((part, _trigrams(part.text)) for part in lexicon(case_id).vocabulary)
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _known(forms: tuple[str, ...], lex: Lexicon) -> bool:
+    return any(part.matches(forms) for part in lex.vocabulary)
+
+
+def _typo_form(word: str, case_id: str) -> str | None:
+    """The one vocabulary word (or stem) ``word`` is a likely typo of, by character trigrams."""
+    best, best_score, tied = None, 0.0, False
+    for part, grams in _trigram_index(case_id):
+        candidate = word[: len(part.text) + 1] if part.kind == "prefix" else word
+        if abs(len(candidate) - len(part.text)) > 2:
+            continue
+        score = _dice(_trigrams(candidate), grams)
+        if score > best_score:
+            best, best_score, tied = part, score, False
+        elif score == best_score and best is not None and part.text != best.text:
+            tied = True
+    if best is None or best_score < FUZZY_DICE or tied:
+        return None
+    return best.text
+
+
+def tokens(text: str, case_id: str) -> list[tuple[str, ...]]:
+    """Each token's folded forms: surface, lemma and (for a likely typo) the cue word it stands for."""
+    from bot.nlp.pipeline import load_pipeline
+
+    lex = lexicon(case_id)
+    result: list[tuple[str, ...]] = []
+    for token in load_pipeline()(text[:2000])[:MAX_TOKENS]:
+        if token.is_space or _PUNCT.match(token.text):
+            continue
+        forms = tuple(dict.fromkeys((fold(token.text), fold(token.lemma_ or token.text))))
+        if len(forms[0]) >= FUZZY_MIN_LENGTH and not _known(forms, lex):
+            typo = _typo_form(forms[0], case_id)
+            if typo:
+                forms = (*forms, typo)
+        result.append(forms)
+    return result
+
+
+# --- scoring ------------------------------------------------------------------------------------
+def score_topics(case_id: str, text: str) -> dict[str, float]:
+    """Each topic's score: the weights of its matched cues.
+
+    A word counts once per topic (for its strongest cue), and a phrase outranks its words: a
+    word inside a longer phrase of one topic no longer counts for a shorter cue of another
+    ("i årene efter butikken" is the years after the shop job, not the shop job).
+    """
+    lex = lexicon(case_id)
+    toks = tokens(text, case_id)
+    hits = []
+    for topic_id, cues in lex.cues.items():
+        for cue in cues:
+            span = cue.span(toks)
+            if span is not None:
+                hits.append((topic_id, cue, span))
+    claimed: dict[int, tuple[str, int]] = {}  # token -> (topic, length of the phrase that claimed it)
+    used: dict[str, set[int]] = {}
+    scores: dict[str, float] = {}
+    for topic_id, cue, span in sorted(hits, key=lambda h: (-len(h[1].parts), -h[1].weight)):
+        length = len(cue.parts)
+        if any(i in claimed and claimed[i][0] != topic_id and claimed[i][1] > length for i in span):
+            continue
+        own = used.setdefault(topic_id, set())
+        if own.intersection(span):
+            continue
+        own.update(span)
+        for i in span:
+            claimed.setdefault(i, (topic_id, length))
+        scores[topic_id] = scores.get(topic_id, 0.0) + cue.weight
+    return scores
+
+
+def match_topics(case_id: str, text: str, code: str = "andet") -> TopicMatch:
+    """The topics ``text`` is about for ``case_id`` (best first), given the line's technique code."""
+    scores = score_topics(case_id, text or "")
+    minimum = STRUCTURAL_MIN if code in STRUCTURAL_CODES else THRESHOLD
+    ranked = sorted(
+        (t for t, s in scores.items() if s >= minimum),
+        key=lambda t: (-scores[t], lexicon(case_id).order.index(t)),
+    )
+    if ranked:
+        best = scores[ranked[0]]
+        ranked = [t for t in ranked if scores[t] >= SECONDARY_SHARE * best]
+    return TopicMatch(tuple(ranked), scores, code)
+
+
+def match_line(case_id: str, text: str) -> TopicMatch:
+    """Topic(s) and technique code of a trainee's line (the coder classifies the technique)."""
+    from bot.coder import code_turn
+
+    code = code_turn(text).primary if (text or "").strip() else "andet"
+    return match_topics(case_id, text, code)
