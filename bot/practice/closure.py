@@ -116,7 +116,7 @@ def _cued(text: str, cues: tuple[str, ...], case_id: str) -> bool:
 
 # --- the citizen's side ---------------------------------------------------------------------------
 def _not_theirs(case: Case, text: str) -> tuple[str, ...] | None:
-    for reject in (*case.closure.rejects, *case.triggers):
+    for reject in case.closure.rejects:
         if _cued(text, reject.cues, case.id):
             return reject.replies
     return None
