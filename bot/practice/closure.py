@@ -84,10 +84,21 @@ def proposal_body(text: str) -> str:
     return _TAIL.sub("", body).strip(" ,.;:–-")
 
 
+_THIRD_PERSON = {"du": "borgeren", "dig": "sig", "din": "sin", "dit": "sit", "dine": "sine"}
+
+
+def plan_sentence(body: str) -> str:
+    """The proposal as the plan store writes agreements: "du ringer til din leder" becomes
+    "borgeren ringer til sin leder" (the SMART check reads third-person plan sentences)."""
+    return re.sub(
+        r"\b(du|dig|din|dit|dine)\b", lambda m: _THIRD_PERSON[m.group(1).lower()], body, flags=re.IGNORECASE
+    )
+
+
 def draft_of(state: dict, body: str) -> AgreementDraft | None:
     today = _today(state)
     try:
-        return parse_agreement(body, today, today + timedelta(days=NEXT_CONVERSATION_DAYS))
+        return parse_agreement(plan_sentence(body), today, today + timedelta(days=NEXT_CONVERSATION_DAYS))
     except PlanError:
         return None
 
@@ -299,7 +310,10 @@ def handle(state: dict, case: Case, text: str, code: str) -> Outcome:
     if pending and pending.get("source") == "citizen":
         return complete_idea(state, case, text)
     if pending and pending.get("source") == "trainee":
-        return _follow_up(state, case, text, pending)
+        follow = _follow_up(state, case, text, pending)
+        if follow:
+            return follow
+        flags["negotiation"] = None
     elements = closure_elements(text)
     if code == "opsummering":
         elements.add("summary")
@@ -315,15 +329,14 @@ def handle(state: dict, case: Case, text: str, code: str) -> Outcome:
     return Outcome("summary")
 
 
-def _follow_up(state: dict, case: Case, text: str, pending: dict) -> Outcome:
+def _follow_up(state: dict, case: Case, text: str, pending: dict) -> Outcome | None:
     """An answer to the citizen's question about the proposal: a number, a day, or the question
-    back ("hvornår passer det dig?"), which the citizen answers themselves."""
+    back ("hvornår passer det dig?"), which the citizen answers themselves. None when the line
+    is no answer (the trainee has moved on)."""
     additions = tuple(pending.get("additions") or ())
     draft = draft_of(state, " ".join((pending["body"], *additions)))
     if draft is None:
-        flags = state["flags"]
-        flags["negotiation"] = None
-        return Outcome("closure_vague")
+        return None
     if not draft.measurable:
         if ASKS_HOW_MANY.search(text):
             n = min(2, limit(state, case))
@@ -336,8 +349,10 @@ def _follow_up(state: dict, case: Case, text: str, pending: dict) -> Outcome:
             return negotiate(state, case, pending["body"], (*additions, CITIZEN_DEADLINE))
         phrase = _deadline_phrase(state, text)
         if phrase:
-            return negotiate(state, case, pending["body"], (*additions, phrase))
-    return negotiate(state, case, pending["body"], (*additions, proposal_body(text)))
+            return negotiate(state, case, pending["body"], (*additions, phrase.lower()))
+    if not draft.specific and not closure_elements(text):
+        return negotiate(state, case, pending["body"], (*additions, proposal_body(text)))
+    return None
 
 
 _CONFIRM = re.compile(r"^\s*(?:ja|jo|fint|super|godt|okay|ok|perfekt|fedt|dejligt|det lyder)\b", re.IGNORECASE)

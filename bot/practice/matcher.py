@@ -247,6 +247,8 @@ def tokens(text: str, case_id: str) -> list[tuple[str, ...]]:
         if token.is_space or _PUNCT.match(token.text):
             continue
         forms = tuple(dict.fromkeys((fold(token.text), fold(token.lemma_ or token.text))))
+        if "-" in forms[0].strip("-"):  # "pau-uddannelsen", "amu-kurser": the parts count too
+            forms = tuple(dict.fromkeys((*forms, *(p for p in forms[0].split("-") if p))))
         if len(forms[0]) >= FUZZY_MIN_LENGTH and not _known(forms, lex):
             typo = _typo_form(forms[0], case_id)
             if typo:

@@ -137,11 +137,12 @@ def _cued(turn: Turn, cues: tuple[str, ...]) -> bool:
 
 
 def trigger_hit(turn: Turn):
-    """The case's resistance trigger the trainee pushes, if any (a question about the same
-    subject is not pushing it; a trigger marked ``always`` is pressure in any form)."""
-    pushing = turn.code in PUSHING or turn.lecture
-    if turn.code in QUESTIONS | {"skalaspoergsmaal", "afslutning"}:
+    """The case's resistance trigger the trainee pushes, if any: by persuading, confronting or
+    lecturing about it (a question about the same subject is not pushing it), or in any form
+    for a trigger marked ``always`` (a phrase that is pressure in itself)."""
+    if turn.code in {"skalaspoergsmaal", "afslutning"}:
         return None
+    pushing = turn.code in PUSHING or turn.lecture
     return next((t for t in turn.case.triggers if (pushing or t.always) and _cued(turn, t.cues)), None)
 
 
@@ -187,7 +188,7 @@ def _an_opener_touched_opens_up(turn: Turn) -> Effect | None:
 
 
 def _a_pushed_trigger_adds_resistance(turn: Turn) -> Effect | None:
-    """+1 resistance; pressure dressed as a reflection also loses what the reflection gained."""
+    """+1 resistance; pressure dressed as a question or a reflection also loses what that gained."""
     if not trigger_hit(turn):
         return None
     if turn.code in PUSHING or turn.lecture:
@@ -340,8 +341,9 @@ def _question(turn: Turn) -> Reply:
         return answer_topic(turn, _fresh_topic(turn), "short" if turn.code == "lukket_spoergsmaal" else "open")
     if turn.code == "lukket_spoergsmaal":
         return line(turn, "closed")
-    if turn.previous_code == "information" or turn.flags.get("information_turn") == turn.state["turn"] - 1:
-        return line(turn, "after_info")  # UGU: explore after giving information
+    if turn.flags.get("information_turn") == turn.state["turn"] - 1:
+        # UGU: exploring after information; after the authority role's rules, about the rules.
+        return line(turn, "authority_info" if turn.authority else "after_info")
     return _continue(turn) or line(turn, "clarify")
 
 
@@ -354,9 +356,6 @@ def _correction(turn: Turn) -> Reply | None:
 
 
 def _reflection(turn: Turn) -> Reply:
-    trigger = trigger_hit(turn)
-    if trigger:
-        return _trigger_reply(turn, trigger)
     corrected = _correction(turn)
     if corrected:
         return corrected
@@ -381,9 +380,6 @@ def _information(turn: Turn) -> Reply:
         flags["permission_pending"] = False
         flags["information_with_permission"] += 1
         return line(turn, "info_after_permission")
-    trigger = trigger_hit(turn)
-    if trigger:
-        return _trigger_reply(turn, trigger)
     if not turn.lecture:
         return line(turn, "info_after_permission")
     flags["lectures"] += 1
@@ -413,9 +409,6 @@ def _permission(turn: Turn) -> Reply:
 def _pressure(turn: Turn) -> Reply:
     if turn.authority and turn.code == "konfrontation" and not BLAME_RE.search(turn.text):
         return line(turn, "authority_info")
-    trigger = trigger_hit(turn)
-    if trigger:
-        return _trigger_reply(turn, trigger)
     turn.flags["pushbacks"] += 1
     return line(turn, "pushback_hard" if turn.state["resistance"] >= 6 else "pushback")
 
@@ -459,9 +452,21 @@ def _scale_kind(flags: dict, info: dict) -> str:
     return flags["last_scale_kind"] or "importance"
 
 
+_ASKS_FOR_A_NUMBER = re.compile(r"\bskala\b|\b(?:fra\s+)?(?:1|en|et|én)\s+til\s+(?:10|ti)\b", re.IGNORECASE)
+
+
+def _scale_info(text: str) -> dict:
+    """The coder's reading of a scaling line; "fra 1 til 10" names the scale, not a move from 1 to 10."""
+    info = dict(scaling_info(text))
+    if info["move"] in {"down", "up"} and info["number"] in {1, 10, None} and _ASKS_FOR_A_NUMBER.search(text):
+        if not re.search(r"\bog ikke\b|\bikke (?:en|et|på)\b|\bhøjere\b|\blavere\b", text, re.IGNORECASE):
+            info["move"], info["number"] = "ask", None
+    return info
+
+
 def _scale(turn: Turn) -> Reply:
     s, flags = turn.state, turn.flags
-    info = scaling_info(turn.text)
+    info = _scale_info(turn.text)
     kind = _scale_kind(flags, info)
     scale = flags["scaling"][kind]
     move = info["move"]
@@ -526,6 +531,25 @@ def _count_segments(turn: Turn) -> None:
             flags["permission_pending"] = False
 
 
+_FEELING_STATEMENT = re.compile(
+    r"^\s*(?:(?:så|og|men)\s+)?du\s+(?:får|føler|er|synes|tænker|oplever|savner|har|bliver|blev|var|kan ikke|vil gerne|"
+    r"vil helst|kunne godt|er ikke|har ikke)\b",
+    re.IGNORECASE,
+)
+_DIRECTIVE = re.compile(r"\b(?:skal|bør|burde|må|nødt)\b", re.IGNORECASE)
+
+
+def reaction_code(code: str, text: str, on_the_thread: bool) -> str:
+    """The technique the citizen reacts to. The coder's code, except for its known weak spot: a
+    statement about the citizen's own experience ("Du får det dårligt, når …") that stays on
+    what the citizen just talked about is a reflection even when the coder reads it as
+    information."""
+    if code == "information" and on_the_thread:
+        if _FEELING_STATEMENT.match(text) and not _DIRECTIVE.search(text):
+            return "refleksion"
+    return code
+
+
 def react(turn: Turn) -> Reply:
     """Moves the state for the trainee's line and returns the citizen's reply."""
     flags = turn.flags
@@ -535,8 +559,11 @@ def react(turn: Turn) -> Reply:
     _count_segments(turn)
     apply_effects(turn)
     turn.state["closed_streak"] = turn.state["closed_streak"] + 1 if turn.code == "lukket_spoergsmaal" else 0
-    handler = _closure if in_closure else HANDLERS[turn.code]
-    reply = handler(turn)
+    trigger = None if in_closure or turn.authority else trigger_hit(turn)
+    if trigger:
+        reply = _trigger_reply(turn, trigger)
+    else:
+        reply = (_closure if in_closure else HANDLERS[turn.code])(turn)
     if turn.topics:  # the thread is now what the trainee raised (or the deeper layer it opened)
         turn.state["memory"]["last_topic"] = reply.topic or _fresh_topic(turn)
     return reply

@@ -50,7 +50,7 @@ def respond(state: dict, consultant_text: str) -> tuple[dict, str]:
     """The citizen's reply to one consultant line. Returns (new_state, reply)."""
     from bot.coder import code_turn
     from bot.practice.matcher import match_topics
-    from bot.practice.reactions import Turn, react
+    from bot.practice.reactions import Turn, echoes, react, reaction_code
 
     check_state(state)
     if state.get("ended"):
@@ -60,23 +60,26 @@ def respond(state: dict, consultant_text: str) -> tuple[dict, str]:
     text = redact_text(str(consultant_text or "").strip()[:MAX_LINE_CHARS])
     s["turn"] += 1
     coding = code_turn(text) if text else None
-    code = coding.primary if coding else "andet"
-    match = match_topics(case.id, text, code)
+    coder_code = coding.primary if coding else "andet"
+    match = match_topics(case.id, text, coder_code)
     consultant = [t for t in s["history"] if t["speaker"] == "K"]
     turn = Turn(
         state=s,
         case=case,
         text=text,
-        code=code,
+        code=coder_code,
         codes=tuple(coding.codes) if coding else (),
         topics=match.topics,
-        previous_code=consultant[-1]["code"] if consultant else None,
+        previous_code=consultant[-1].get("reaction", consultant[-1]["code"]) if consultant else None,
         last_citizen_line=next((t["text"] for t in reversed(s["history"]) if t["speaker"] == "B"), ""),
     )
+    on_the_thread = s["memory"]["last_topic"] in match.topics or echoes(turn)
+    turn.code = code = reaction_code(coder_code, text, on_the_thread)
     reply = react(turn)
-    s["history"].append(
-        {"speaker": "K", "text": text, "code": code, "codes": list(turn.codes), "topics": list(match.topics)}
-    )
+    entry = {"speaker": "K", "text": text, "code": coder_code, "codes": list(turn.codes), "topics": list(match.topics)}
+    if code != coder_code:
+        entry["reaction"] = code  # what the citizen reacted to (see reaction_code)
+    s["history"].append(entry)
     s["history"].append(
         {"speaker": "B", "text": reply.text, "situation": reply.situation, "topic": reply.topic, "mood": mood(s)}
     )

@@ -74,6 +74,7 @@ def new_state(case: Case, seed: int, today: date) -> dict:
             "information_given": 0,
             "information_with_permission": 0,
             "lectures": 0,
+            "information_turn": None,
             "openers_used": [],
             "authority_turn": None,
             "timeouts": 0,
