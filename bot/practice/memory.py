@@ -14,7 +14,7 @@ import re
 from bot.practice.case import MOODS
 from bot.practice.state import stable_hash
 
-# Neighbouring moods to borrow from when a mood's lines are used up (nearest first).
+# The nearest moods, for a bank that has no lines at all in the wanted mood.
 NEIGHBOURS = {"open": ("guarded", "resistant"), "guarded": ("open", "resistant"), "resistant": ("guarded", "open")}
 INTERJECTIONS = ("Tja.", "Hm.", "Altså.", "Ja.", "Nå.", "Mm.", "Tjo.")
 
@@ -40,14 +40,23 @@ def choose(state: dict, key: str, options) -> str | None:
     return chosen
 
 
-def choose_by_mood(state: dict, key: str, bank: dict, wanted: str) -> str:
-    """A fresh line for ``wanted`` mood from ``bank`` (mood -> lines), borrowing from the
-    neighbouring moods, then varying a used line with an interjection."""
-    for mood in (wanted, *NEIGHBOURS[wanted]):
-        line = choose(state, f"{key}:{mood}", bank.get(mood) or ())
-        if line:
-            return line
-    return vary(state, key, [line for mood in (wanted, *NEIGHBOURS[wanted]) for line in bank.get(mood) or ()])
+def choose_by_mood(state: dict, key: str, bank: dict, wanted: str, prefixes=()) -> str:
+    """A fresh line in the ``wanted`` mood from ``bank`` (mood -> lines). When that mood has no
+    lines at all (a hidden topic that may not come out yet), the nearest mood that has. When
+    they are all used, the citizen repeats themselves the way people do ("Som jeg sagde: …",
+    from ``prefixes``), and as a last resort with an interjection in front."""
+    moods = [m for m in (wanted, *NEIGHBOURS[wanted]) if bank.get(m)]
+    own = bank.get(moods[0]) if moods else ()
+    line = choose(state, f"{key}:{moods[0]}", own) if moods else None
+    if line:
+        return line
+    spoken = said(state)
+    for prefix in sorted(dict.fromkeys(prefixes), key=lambda p: stable_hash(state["seed"], state["turn"], p)):
+        for used in sorted(own, key=lambda u: stable_hash(state["seed"], state["turn"], u)):
+            candidate = f"{prefix} {used}"
+            if candidate not in spoken:
+                return candidate
+    return vary(state, key, list(own) or ["…"])
 
 
 def vary(state: dict, key: str, lines) -> str:

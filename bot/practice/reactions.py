@@ -33,6 +33,7 @@ from bot.practice.memory import (
     content_words,
     mood_rank,
     remember,
+    said,
     similar,
     vary,
 )
@@ -303,17 +304,19 @@ def answer_topic(turn: Turn, topic: str, kind: str = "open") -> Reply:
     current = mood(turn.state)
     bank = _hidden_bank(turn, topic) if topic.startswith("hidden_") else turn.case.answers[topic]
     revealing = topic.startswith("hidden_") and bool(bank["open"]) and not bank.get("guarded")
+    prefixes = tuple(p for m in ("open", "guarded", "resistant") for p in turn.case.lines("repeat_prefix", m))
     if kind == "short" and bank.get("short") and not revealing:
-        text = choose(turn.state, f"{topic}:short", bank["short"]) or choose_by_mood(turn.state, topic, bank, current)
+        text = choose(turn.state, f"{topic}:short", bank["short"]) or choose_by_mood(turn.state, topic, bank, current, prefixes)
     else:
         wanted = "open" if revealing else current
-        text = choose_by_mood(turn.state, topic, bank, wanted)
+        text = choose_by_mood(turn.state, topic, bank, wanted, prefixes)
     before = asked_before(turn.state, topic)
     words = content_words(turn.text)
     repeated = before and turn.code in QUESTIONS and similar(words, before.get("words") or [])
-    if repeated and mood_rank(current) <= mood_rank(before["mood"]) and not revealing:
-        prefix = choose(turn.state, "repeat_prefix", turn.case.lines("repeat_prefix", current)) or "Som jeg sagde:"
-        text = f"{prefix} {text}"
+    already = any(text.startswith(p) for p in prefixes)
+    if repeated and mood_rank(current) <= mood_rank(before["mood"]) and not revealing and not already:
+        prefix = choose(turn.state, "repeat_prefix", turn.case.lines("repeat_prefix", current))
+        text = f"{prefix} {text}" if prefix else text
     remember(turn.state, topic, current, words)
     return Reply(text, "reveal" if revealing else "topic", topic)
 
@@ -566,6 +569,8 @@ def react(turn: Turn) -> Reply:
         reply = (_closure if in_closure else HANDLERS[turn.code])(turn)
     if turn.topics:  # the thread is now what the trainee raised (or the deeper layer it opened)
         turn.state["memory"]["last_topic"] = reply.topic or _fresh_topic(turn)
+    if reply.text in said(turn.state):  # the last guard: never the same reply twice in a practice
+        reply = Reply(vary(turn.state, reply.situation, [reply.text]), reply.situation, reply.topic)
     return reply
 
 
