@@ -32,12 +32,18 @@ def consultant_id(tracker: Tracker) -> str:
     return username_of(tracker.sender_id)
 
 
-def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None) -> None:
+def send_plan(dispatcher: CollectingDispatcher, citizen_ref: str | None, tracker: Tracker) -> None:
+    """The ``plan`` payload for the cockpit's panels, read as the sender's user (and audited)."""
     if citizen_ref:
+        from bot.plan.errors import PlanError
         from bot.plan.payload import plan_payload
         from bot.plan.service import get_plan_service
 
-        dispatcher.utter_message(json_message=plan_payload(get_plan_service().show_plan(citizen_ref)))
+        try:
+            plan = get_plan_service().show_plan(citizen_ref, tracker.sender_id)
+        except PlanError:  # the text reply already said why; the panels stay as they are
+            return
+        dispatcher.utter_message(json_message=plan_payload(plan))
 
 
 @dataclass
@@ -100,6 +106,6 @@ class GuideAction(Action, ABC):
         reply = self.respond(state, now, tracker)
         dispatcher.utter_message(text=reply.text)
         dispatcher.utter_message(json_message=reply.state.payload(now, reply.step, reply.tool))
-        send_plan(dispatcher, reply.plan_ref)
+        send_plan(dispatcher, reply.plan_ref, tracker)
         saved = GuideState() if reply.clear_state else reply.state
         return [SlotSet(name, value) for name, value in state_to_slots(saved).items()] + reply.events

@@ -79,7 +79,7 @@ class PlanAction(Action, ABC):
             moved = state.visit(reply.visit_step, now)
             dispatcher.utter_message(json_message=moved.payload(now, reply.visit_step, None))
             events += [SlotSet(k, v) for k, v in state_to_slots(moved).items()]
-        send_plan(dispatcher, reply.citizen_ref)
+        send_plan(dispatcher, reply.citizen_ref, tracker)
         return events
 
     @abstractmethod
@@ -132,7 +132,7 @@ class ActionShowPlan(PlanAction):
         ref = parse_plan_ref(latest_text(tracker), load_guide()) or state.citizen_ref
         if not ref:
             return PlanReply("Hvilken borger? Skriv fx »vis plan for B-12«.")
-        plan = get_plan_service().show_plan(ref)
+        plan = get_plan_service().show_plan(ref, tracker.sender_id)
         return PlanReply(render_plan(plan, local_today(now)), plan.citizen_ref)
 
 
@@ -146,7 +146,9 @@ class _MarkAgreement(PlanAction, ABC):
         text = latest_text(tracker)
         ref = state.citizen_ref or parse_citizen_ref(text, load_guide())
         note = None if self.done else text
-        agreement = get_plan_service().mark_agreement(ref, agreement_reference(text), self.done, note=note)
+        agreement = get_plan_service().mark_agreement(
+            ref, agreement_reference(text), self.done, note=note, username=tracker.sender_id
+        )
         return PlanReply(render_marked(agreement, local_today(now), ref), ref)
 
 
@@ -302,5 +304,5 @@ class ActionSaveAgreementAnyway(Action):
             return []
         moved = state.visit(9, now)
         dispatcher.utter_message(json_message=moved.payload(now, 9, None))
-        send_plan(dispatcher, state.citizen_ref)
+        send_plan(dispatcher, state.citizen_ref, tracker)
         return [SlotSet(k, v) for k, v in state_to_slots(moved).items()] + _cleared_agreement()

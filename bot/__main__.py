@@ -27,6 +27,12 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(Path(args.model))
 
 
+def _actions(args: argparse.Namespace) -> int:
+    from bot.rasa.action_server import serve
+
+    return serve(args.port)
+
+
 def _bench_nlu(args: argparse.Namespace) -> int:
     from bot.bench.nlu import run_cross_validation
 
@@ -71,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the action server and the Rasa server")
     serve.add_argument("--model", default="models/samtaleguide.tar.gz")
     serve.set_defaults(func=_serve)
+    actions = commands.add_parser("actions", help="the action server (on ACTION_HOST, behind ACTION_SERVER_TOKEN)")
+    actions.add_argument("--port", type=int, default=5055)
+    actions.set_defaults(func=_actions)
 
     bench = commands.add_parser("bench", help="measurements").add_subparsers(dest="bench_command", required=True)
     nlu = bench.add_parser("nlu", help="k-fold cross-validated NLU scores")

@@ -14,12 +14,15 @@ import sys
 import time
 from pathlib import Path
 
+from bot import keys
 from bot.processes import start_guide_servers, start_web_server, stop_all, wait_until_up, write_endpoints
 from bot.settings import PROJECT_ROOT, get_settings
 
 
 def serve(model: Path) -> int:
     settings = get_settings()
+    os.umask(0o077)  # what the servers create (database, secrets, files) is the owner's alone
+    keys.private_dir(settings.data_dir)
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     endpoints = PROJECT_ROOT / "endpoints.yml"
     if settings.action_port != 5055:
@@ -70,6 +73,14 @@ def _how_to_use_the_web(settings) -> str:
     return "\n".join(lines)
 
 
+def _token_file() -> str:
+    """Where the REST token is kept in development (REST_TOKEN in production), for the hint."""
+    from bot import keys
+
+    path = get_settings().data_dir / keys.REST.file_name
+    return str(path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path)
+
+
 def _how_to_talk(port: int) -> str:
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
     return "\n".join(
@@ -78,7 +89,8 @@ def _how_to_talk(port: int) -> str:
             "Samtaleguide kører.",
             f"  REST: POST {url}",
             f"""  Prøv: curl -s {url} -H 'Content-Type: application/json' \\""",
-            """          -d '{"sender": "konsulent-1", "message": "hvordan laver jeg kontrakten?"}'""",
+            f"""          -H "Authorization: Bearer $(cat {_token_file()})" \\""",
+            """          -d '{"sender": "mette:1", "message": "hvordan laver jeg kontrakten?"}'""",
             "  Stop med Ctrl+C.",
             "",
         ]

@@ -7,6 +7,7 @@ the Rasa server and the web cockpit the same way, from here.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -45,11 +46,16 @@ def wait_until_up(url: str, process: subprocess.Popen, what: str) -> None:
     raise RuntimeError(f"{what} did not answer on {url} within {STARTUP_TIMEOUT_S} s")
 
 
+def server_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a server: ``env`` (or this process's) plus the tokens the servers share."""
+    from bot import keys
+
+    return {**keys.server_environment(), **(env if env is not None else os.environ)}
+
+
 def start_action_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
-        [venv_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env=env,
+        [sys.executable, "-m", "bot", "actions", "--port", str(port)], cwd=PROJECT_ROOT, env=server_env(env)
     )
 
 
@@ -70,7 +76,7 @@ def start_rasa_server(model: Path, port: int, endpoints: Path, env: dict[str, st
             str(PROJECT_ROOT / "credentials.yml"),
         ],
         cwd=PROJECT_ROOT,
-        env=env,
+        env=server_env(env),
     )
 
 
@@ -90,17 +96,22 @@ def start_guide_servers(
     return processes
 
 
-def start_web_server(port: int) -> subprocess.Popen:
+def start_web_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "web", "--port", str(port), "--quiet"],
-        cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "bot", "web", "--port", str(port), "--quiet"], cwd=PROJECT_ROOT, env=server_env(env)
     )
 
 
-def write_endpoints(action_port: int, path: Path) -> Path:
+ACTION_AUTH_HEADER = "Authorization: Bearer ${ACTION_SERVER_TOKEN}"  # unquoted: Rasa fills in plain scalars only
+
+
+def write_endpoints(action_port: int, path: Path, action_host: str = "127.0.0.1") -> Path:
+    """An endpoints file like ``endpoints.yml`` for an action server on another address or port."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\ntracker_store:\n  type: {TRACKER_STORE}\n',
+        f'action_endpoint:\n  url: "http://{action_host}:{action_port}/webhook"\n'
+        f"  headers:\n    {ACTION_AUTH_HEADER}\n"
+        f"tracker_store:\n  type: {TRACKER_STORE}\n",
         encoding="utf-8",
     )
     return path

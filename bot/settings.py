@@ -34,6 +34,12 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"  # the web app forwards to this Rasa server
     action_url: str = "http://127.0.0.1:5055"  # checked by the web app's health endpoint
     retention_days: int = 365  # RETENTION_DAYS: `python -m bot review purge` deletes what is older
+    # The trust boundary (bot.keys): secrets from the environment, or files in data_dir in development.
+    rest_token: str = ""  # REST_TOKEN: the bearer token the REST channel demands
+    action_server_token: str = ""  # ACTION_SERVER_TOKEN: what Rasa shows the action server
+    action_host: str = "127.0.0.1"  # ACTION_HOST: where the action server listens
+    redis_url: str = ""  # REDIS_URL: shared login throttling across web replicas (in-process when empty)
+    trusted_proxies: tuple[str, ...] = ()  # TRUSTED_PROXIES: addresses whose X-Forwarded-For is believed
 
     @property
     def production(self) -> bool:
@@ -60,4 +66,9 @@ def get_settings() -> Settings:
         rasa_url=(os.environ.get("RASA_URL") or f"http://127.0.0.1:{_int_env('RASA_PORT', 5005)}").rstrip("/"),
         retention_days=_int_env("RETENTION_DAYS", 365),
         action_url=(os.environ.get("ACTION_URL") or f"http://127.0.0.1:{_int_env('ACTION_PORT', 5055)}").rstrip("/"),
+        rest_token=os.environ.get("REST_TOKEN") or "",
+        action_server_token=os.environ.get("ACTION_SERVER_TOKEN") or "",
+        action_host=os.environ.get("ACTION_HOST") or "127.0.0.1",
+        redis_url=os.environ.get("REDIS_URL") or "",
+        trusted_proxies=tuple(p.strip() for p in (os.environ.get("TRUSTED_PROXIES") or "").split(",") if p.strip()),
     )

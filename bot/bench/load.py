@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench.nlu import REPORTS, _machine
+from bot.keys import action_headers, rest_headers
 from bot.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
@@ -83,7 +84,9 @@ async def _rest_consultant(
                 return
             started = time.perf_counter()
             try:
-                async with session.post(webhook, json={"sender": sender, "message": line}) as response:
+                async with session.post(
+                    webhook, json={"sender": sender, "message": line}, headers=rest_headers()
+                ) as response:
                     body = await response.json(content_type=None) if response.status == 200 else None
                 if response.status != 200:
                     tally.error(f"http_{response.status}")
@@ -226,7 +229,9 @@ def agreement_save_latency(action_port: int, database_url: str, saves: int = 100
             },
         }
         started = time.perf_counter()
-        response = requests.post(f"http://127.0.0.1:{action_port}/webhook", json=body, timeout=30)
+        response = requests.post(
+            f"http://127.0.0.1:{action_port}/webhook", json=body, headers=action_headers(), timeout=30
+        )
         samples.append((time.perf_counter() - started) * 1000)
         response.raise_for_status()
     return {

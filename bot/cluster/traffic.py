@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import requests
 
+from bot.keys import rest_headers
+
 SAVED = re.compile(r"Gemt som aftale (\d+)|Den aftale har jeg allerede som nr\. (\d+)")  # new, or already saved
 
 
@@ -63,7 +65,9 @@ def send(url: str, sender: str, message: str, index: int = 0, timeout_s: float =
     turn = Turn(sender, index, message, url, started=time.time())
     began = time.monotonic()
     try:
-        answer = requests.post(url, json={"sender": sender, "message": message}, timeout=timeout_s)
+        answer = requests.post(
+            url, json={"sender": sender, "message": message}, headers=rest_headers(), timeout=timeout_s
+        )
         turn.status = answer.status_code
         turn.upstream = answer.headers.get("X-Upstream")
         try:

@@ -22,6 +22,20 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def _plan_move(args: argparse.Namespace) -> int:
+    from bot.plan.errors import PlanError
+    from bot.plan.service import PlanService
+    from bot.store.uow import SqlAlchemyUnitOfWork
+
+    try:
+        team = PlanService(lambda: SqlAlchemyUnitOfWork(url=args.url)).move_citizen(args.citizen, args.to_team, args.by)
+    except PlanError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    print(f"Borgeren er flyttet til team {team}.")
+    return 0
+
+
 def _plan_export(args: argparse.Namespace) -> int:
     from bot.plan.errors import PlanError
     from bot.plan.export import default_filename, render_export
@@ -30,7 +44,7 @@ def _plan_export(args: argparse.Namespace) -> int:
 
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=args.url))
     try:
-        plan = service.show_plan(args.citizen)
+        plan = service.operator_plan(args.citizen, args.team)
         data = render_export(plan, args.format, today=date.today())
     except PlanError as error:
         print(error.message, file=sys.stderr)
@@ -59,4 +73,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=("json", "md", "pdf"), default="json")
     export.add_argument("--out", default=None, help="file to write (default: stdout; PDF: plan-<ref>.pdf)")
     export.add_argument("--url", default=None, help="database URL (default: DATABASE_URL or the SQLite file)")
+    export.add_argument("--team", default=None, help="the citizen's team, when the reference exists in several")
     export.set_defaults(func=_plan_export)
+    move = plan.add_parser("move", help="a supervisor moves a citizen of their team to another team (audited)")
+    move.add_argument("--citizen", required=True, help="the citizen's reference")
+    move.add_argument("--to-team", required=True, help="the team that takes over the citizen")
+    move.add_argument("--by", required=True, help="the supervisor's user name")
+    move.add_argument("--url", default=None, help="database URL (default: DATABASE_URL or the SQLite file)")
+    move.set_defaults(func=_plan_move)

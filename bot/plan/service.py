@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlch
 from bot.core.citizen_ref import citizen_key, citizen_ref_problem, normalise_citizen_ref
 from bot.core.folding import fold
 from bot.core.personal_data import find_cpr_numbers
+from bot.core.sender import username_of
 from bot.plan.agreements import AgreementAnswers, AgreementDraft, apply_answers, parse_agreement
 from bot.plan.deadlines import QuestionReason, local_date, parse_deadline
 from bot.plan.entries import parse_contract, parse_jobs, parse_scaling
@@ -60,9 +61,14 @@ from bot.store.tables.plan import (
     utc_now,
 )
 from bot.store.uow import SqlAlchemyUnitOfWork
+from bot.users.access import AccessDenied, Actor, actor_for, may_use, plan_team, team_key
 
 log = logging.getLogger(__name__)
 
+MSG_NO_LONGER_YOURS = (
+    "Borgeren i denne samtale hører ikke (længere) til dit team, så planen kan du ikke se eller ændre. "
+    "Start en ny samtale, eller tal med din supervisor."
+)
 EVALUATION_QUESTION = "Fik vi talt om det, vi satte os for i starten – og hvad tager du med dig herfra?"
 RECONNECT_WINDOW_S = 15.0  # a PostgreSQL restart takes a few seconds; retry connection failures this long
 _RETRYABLE_PG_CODES = {"40001", "40P01", "23505"}  # serialization failure, deadlock, unique violation
@@ -196,20 +202,34 @@ class PlanService:
                 log.exception("plan service failed")
                 raise PlanError("Der gik noget galt – intet er ændret. Prøv igen om lidt.") from error
 
+    # --- access (bot.users.access: the one policy) ---------------------------------------------------
     @staticmethod
-    def _conversation(uow: SqlAlchemyUnitOfWork, sender_id: str) -> Conversation:
+    def _actor(uow: SqlAlchemyUnitOfWork, username: str) -> Actor:
+        return actor_for(username, uow.users.role_and_team)
+
+    def _plan_team(self, uow: SqlAlchemyUnitOfWork, username: str) -> str:
+        """The team whose citizens ``username`` may use, or a PlanError with the Danish reason."""
+        try:
+            return plan_team(self._actor(uow, username))
+        except AccessDenied as denied:
+            raise PlanError(denied.message) from None
+
+    def _conversation(self, uow: SqlAlchemyUnitOfWork, sender_id: str) -> Conversation:
+        """The running conversation, if its consultant may (still) use the citizen's plan."""
         conversation = uow.conversations.by_external_id(_validate_sender(sender_id))
         if conversation is None:
             raise PlanError(
-                "Jeg kender ikke den samtale endnu. Start den med borgerens reference, fx »ny samtale med Stine«."
+                "Jeg kender ikke den samtale endnu. Start den med borgerens reference, fx »ny samtale med B-12«."
             )
+        if not may_use(self._actor(uow, conversation.consultant_id), conversation.citizen.team):
+            raise PlanError(MSG_NO_LONGER_YOURS)
         return conversation
 
-    @staticmethod
-    def _citizen(uow: SqlAlchemyUnitOfWork, ref: str) -> Citizen:
-        citizen = uow.citizens.get(validate_citizen_ref(ref))
+    def _citizen(self, uow: SqlAlchemyUnitOfWork, ref: str, username: str) -> Citizen:
+        """``username``'s team's citizen ``ref``; another team's is as unknown as one that does not exist."""
+        citizen = uow.citizens.get(validate_citizen_ref(ref), self._plan_team(uow, username))
         if citizen is None:
-            raise PlanError(f"Jeg kender ingen borger med referencen »{ref}«.")
+            raise PlanError(f"Jeg kender ingen borger med referencen »{ref}« i dit team.")
         return citizen
 
     # --- conversations ---------------------------------------------------------------------------------
@@ -231,6 +251,8 @@ class PlanService:
 
         def work(uow: SqlAlchemyUnitOfWork) -> Opening:
             existing = uow.conversations.by_external_id(sender_id)
+            if existing is not None and not may_use(self._actor(uow, existing.consultant_id), existing.citizen.team):
+                raise PlanError(MSG_NO_LONGER_YOURS)
             if existing is not None:
                 if existing.citizen.ref_key != citizen_key(ref):
                     raise PlanError(
@@ -238,9 +260,10 @@ class PlanService:
                         "og start så en ny."
                     )
                 return self._opening(uow, existing, is_new_citizen=False, resumed=True)
-            citizen = uow.citizens.get(ref)
+            team = self._plan_team(uow, consultant)
+            citizen = uow.citizens.get(ref, team)
             is_new = citizen is None
-            citizen = uow.citizens.lock(citizen or uow.citizens.create(ref, self._clock()))
+            citizen = uow.citizens.lock(citizen or uow.citizens.create(ref, self._clock(), team=team))
             conversation = Conversation(
                 external_id=sender_id,
                 consultant_id=consultant,
@@ -412,14 +435,14 @@ class PlanService:
         return agreement
 
     def mark_agreement(
-        self, citizen_ref: str, which: int | str, status: str | bool, note: str | None = None
+        self, citizen_ref: str, which: int | str, status: str | bool, note: str | None = None, *, username: str
     ) -> AgreementView:
         """Follow up: set an agreement (by number, "aftale 2", or words from its text) done / not done."""
         new_status = _status(status)
         note = clean_input(note, "noten") if note else None
 
         def work(uow: SqlAlchemyUnitOfWork) -> AgreementView:
-            citizen = self._citizen(uow, citizen_ref)
+            citizen = self._citizen(uow, citizen_ref, username)
             agreement = _find_agreement(uow, citizen, which)
             agreement.status = new_status
             agreement.status_note = note
@@ -505,20 +528,80 @@ class PlanService:
         return self._run(work)
 
     # --- reading ------------------------------------------------------------------------------------------
-    def show_plan(self, citizen_ref: str) -> PlanView:
+    def show_plan(self, citizen_ref: str, username: str, purpose: str = "plan_read") -> PlanView:
+        """The whole plan of ``username``'s team's citizen ``citizen_ref``; the read is audited.
+
+        ``purpose`` is the audit action: ``plan_read`` (chat, page, payload) or ``plan_pdf``.
+        """
+
         def work(uow: SqlAlchemyUnitOfWork) -> PlanView:
-            citizen = self._citizen(uow, citizen_ref)
-            return PlanView(
-                citizen_ref=citizen.ref,
-                conversations=tuple(ConversationView.of(c) for c in uow.conversations.for_citizen(citizen.id)),
-                agreements=tuple(AgreementView.of(a) for a in uow.agreements.for_citizen(citizen.id)),
-                scaling=tuple(ScalingView.of(r) for r in uow.scaling.for_citizen(citizen.id)),
-                job_history=tuple(JobView.of(j) for j in uow.jobs.history(citizen.id)),
-                contracts=tuple(ContractView.of(c) for c in uow.contracts.for_citizen(citizen.id)),
-                notes=tuple(NoteView.of(n) for n in uow.notes.for_citizen(citizen.id)),
-            )
+            citizen = self._citizen(uow, citizen_ref, username)
+            view = self._plan_view(uow, citizen)
+            uow.reviews.audit(username_of(username), purpose, None, f"borger #{citizen.id}")
+            uow.commit()
+            return view
 
         return self._run(work)
+
+    def operator_plan(self, citizen_ref: str, team: str | None = None) -> PlanView:
+        """The plan for the operator's export (no user): the citizen ``citizen_ref`` of ``team``.
+
+        Without ``team`` the reference must be unique across teams; the export is audited.
+        """
+
+        def work(uow: SqlAlchemyUnitOfWork) -> PlanView:
+            ref = validate_citizen_ref(citizen_ref)
+            found = [c for c in uow.citizens.in_every_team(ref) if team is None or c.team == team_key(team)]
+            if not found:
+                raise PlanError(f"Jeg kender ingen borger med referencen »{ref}«.")
+            if len(found) > 1:
+                raise PlanError(f"»{ref}« findes i {len(found)} teams. Vælg teamet med --team.")
+            view = self._plan_view(uow, found[0])
+            uow.reviews.audit("operatør", "plan_export", None, f"borger #{found[0].id}")
+            uow.commit()
+            return view
+
+        return self._run(work)
+
+    def move_citizen(self, citizen_ref: str, to_team: str, by: str) -> str:
+        """A supervisor moves their team's citizen to ``to_team``; audited. Returns the new team.
+
+        The citizen's conversations, agreements and readings move along; from now on the other
+        team's konsulenter and supervisors use the plan, and this team's no longer can.
+        """
+        target = team_key(to_team)
+        if not target or len(target) > 60:
+            raise PlanError("Skriv navnet på det team, borgeren skal flyttes til (højst 60 tegn).")
+
+        def work(uow: SqlAlchemyUnitOfWork) -> str:
+            actor = self._actor(uow, by)
+            if not actor.is_supervisor:
+                raise PlanError("Kun en supervisor kan flytte en borger til et andet team.")
+            citizen = self._citizen(uow, citizen_ref, by)
+            if citizen.team == target:
+                raise PlanError(f"Borgeren hører allerede til team {target}.")
+            if uow.citizens.get(citizen.ref, target) is not None:
+                raise PlanError(
+                    f"Team {target} har allerede en borger med referencen »{citizen.ref}«. Intet er flyttet."
+                )
+            uow.reviews.audit(actor.username, "citizen_moved", None, f"borger #{citizen.id} til team {target}")
+            citizen.team = target
+            uow.commit()
+            return target
+
+        return self._run(work)
+
+    @staticmethod
+    def _plan_view(uow: SqlAlchemyUnitOfWork, citizen: Citizen) -> PlanView:
+        return PlanView(
+            citizen_ref=citizen.ref,
+            conversations=tuple(ConversationView.of(c) for c in uow.conversations.for_citizen(citizen.id)),
+            agreements=tuple(AgreementView.of(a) for a in uow.agreements.for_citizen(citizen.id)),
+            scaling=tuple(ScalingView.of(r) for r in uow.scaling.for_citizen(citizen.id)),
+            job_history=tuple(JobView.of(j) for j in uow.jobs.history(citizen.id)),
+            contracts=tuple(ContractView.of(c) for c in uow.contracts.for_citizen(citizen.id)),
+            notes=tuple(NoteView.of(n) for n in uow.notes.for_citizen(citizen.id)),
+        )
 
     def closing_summary(self, sender_id: str) -> ClosingSummary:
         """Step 9: the contract against what was reached, the agreements with dates, the evaluation question."""

@@ -19,11 +19,21 @@ What it adds, because the stock channel answers ``200 []`` or a partial reply in
   and ``{"error": {"code": "guide_failed"}}``.
 
 The web cockpit (``bot.web.rasa``) reads the error payload; other REST clients can show the
-text as it is. Streaming (``?stream=true``) is left as Rasa has it.
+text as it is.
+
+**The trust boundary.** Before anything reaches Rasa, a request must carry
+``Authorization: Bearer <REST_TOKEN>`` (401 otherwise), be ``application/json`` (415), stay
+under ``max_body_bytes`` (413, also enforced by Sanic before the body is read) and be a JSON
+object with a well-formed ``sender`` and ``message`` (400): invalid UTF-8, lone surrogates, NUL
+bytes, non-object JSON, a sender id that holds a CPR number — each gets a Danish refusal with
+``{"error": {"code": "bad_request" | ...}}`` and never touches the tracker store. Streaming is
+refused: the guide's replies are short and the stock stream path has none of these checks.
 """
 
 from __future__ import annotations
 
+import hmac
+import json
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -33,10 +43,14 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Blueprint, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 
+from bot import keys
+from bot.core.sender import sender_problem
 from bot.rasa import speedups as rasa_speedups
 from bot.rasa.tracker_store import ConversationLogError
+from bot.settings import get_settings
 from bot.store.failures import REASONS, advice
 
 log = logging.getLogger(__name__)
@@ -50,6 +64,63 @@ MSG_ACTIONS_UNAVAILABLE = (
     "– en aftale bliver ikke gemt to gange."
 )
 MSG_GUIDE_FAILED = "Der gik noget galt, og guiden kunne ikke svare på beskeden. Prøv igen om lidt."
+MSG_UNAUTHORIZED = "Adgang nægtet: forespørgslen mangler en gyldig nøgle (Authorization: Bearer …)."
+MSG_NOT_JSON = "Beskeden skal sendes som JSON (Content-Type: application/json)."
+MSG_TOO_LARGE = "Beskeden er for stor. Skriv kort, hvad du står i – intet er ændret i samtalen."
+MSG_BAD_BODY = "Beskeden kunne ikke læses: send et JSON-objekt med »sender« og »message« som tekst."
+MSG_BAD_TEXT = "Beskeden indeholder tegn, der ikke kan bruges (fx ugyldig Unicode eller nul-tegn). Intet er ændret."
+MSG_NO_STREAM = "Streaming understøttes ikke. Send beskeden uden ?stream=true."
+
+
+class BadRequest(ValueError):
+    """A request the channel refuses before Rasa sees it: HTTP status, error code, Danish text."""
+
+    def __init__(self, status: int, code: str, text: str) -> None:
+        super().__init__(text)
+        self.status, self.code, self.text = status, code, text
+
+
+def max_body_bytes(max_message_chars: int) -> int:
+    """Room for the longest allowed message as JSON (\\uXXXX escapes are six bytes a character)."""
+    return 6 * max_message_chars + 4096
+
+
+def _usable_text(value: object) -> str:
+    if not isinstance(value, str):
+        raise BadRequest(400, "bad_request", MSG_BAD_BODY)
+    try:
+        value.encode("utf-8")  # a lone surrogate (\\udc00) cannot be stored or logged
+    except UnicodeEncodeError:
+        raise BadRequest(400, "bad_text", MSG_BAD_TEXT) from None
+    if "\x00" in value:
+        raise BadRequest(400, "bad_text", MSG_BAD_TEXT)
+    return value
+
+
+def parse_body(body: bytes, content_type: str | None, limit: int) -> tuple[str, str, dict | None]:
+    """(sender, message, metadata) from a request body, or BadRequest with the Danish reason."""
+    if (content_type or "").split(";")[0].strip().lower() != "application/json":
+        raise BadRequest(415, "not_json", MSG_NOT_JSON)
+    if len(body) > limit:
+        raise BadRequest(413, "too_large", MSG_TOO_LARGE)
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BadRequest(400, "bad_request", MSG_BAD_BODY) from None
+    if not isinstance(data, dict):
+        raise BadRequest(400, "bad_request", MSG_BAD_BODY)
+    sender = _usable_text(data.get("sender"))
+    message = _usable_text(data.get("message", ""))
+    problem = sender_problem(sender)
+    if problem:
+        raise BadRequest(400, "bad_sender", problem)
+    metadata = data.get("metadata")
+    return sender, message, metadata if isinstance(metadata, dict) else None
+
+
+def authorised(header: str | None, token: str) -> bool:
+    expected = f"Bearer {token}".encode()
+    return hmac.compare_digest((header or "").encode("utf-8", "replace"), expected)
 
 
 def conversation_log_message(kind: str) -> str:
@@ -114,6 +185,14 @@ class GuideRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        token = keys.secret(keys.REST)
+        limit = max_body_bytes(get_settings().max_message_chars)
+
+        @webhook.listener("before_server_start")
+        async def cap_request_size(app, _loop) -> None:
+            # Sanic reads up to 100 MB before any handler runs; refuse huge bodies at the door.
+            app.config.REQUEST_MAX_SIZE = limit
+            app.error_handler.add(PayloadTooLarge, _too_large)
 
         @webhook.route("/", methods=["GET"])
         async def health(_request: Request) -> response.HTTPResponse:
@@ -121,18 +200,26 @@ class GuideRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request):
-            sender_id = await self._extract_sender(request)
-            text = self._extract_message(request)
-            input_channel = self._extract_input_channel(request)
-            metadata = self.get_metadata(request)
-            if request.args.get("stream", "false").lower() == "true":
-                return response.stream(
-                    self.stream_response(on_new_message, text, sender_id, input_channel, metadata),
-                    content_type="text/event-stream",
-                )
+            try:
+                if not authorised(request.headers.get("authorization"), token):
+                    raise BadRequest(401, "unauthorized", MSG_UNAUTHORIZED)
+                if request.args.get("stream", "false").lower() == "true":
+                    raise BadRequest(400, "no_stream", MSG_NO_STREAM)
+                sender_id, text, metadata = parse_body(request.body, request.headers.get("content-type"), limit)
+            except BadRequest as refused:
+                return response.json(error_reply(None, refused.code, refused.text), status=refused.status)
             status, replies = await self.handle(
-                on_new_message, getattr(request.app.ctx, "agent", None), sender_id, text, input_channel, metadata
+                on_new_message,
+                getattr(request.app.ctx, "agent", None),
+                sender_id,
+                text,
+                self._extract_input_channel(request),
+                metadata,
             )
             return response.json(replies, status=status)
 
         return webhook
+
+
+async def _too_large(_request: Request, _exception: Exception) -> response.HTTPResponse:
+    return response.json(error_reply(None, "too_large", MSG_TOO_LARGE), status=413)

@@ -29,6 +29,8 @@ import json
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +39,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.personal_data import redact_value
+from bot.core.sender import sender_problem
 from bot.store.failures import LOG_REASONS, failure_kind, is_transient
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,13 @@ class ConversationLogError(RuntimeError):
             f"conversation log {operation} failed for {sender_id!r}: {LOG_REASONS[self.kind]} "
             f"({getattr(error, 'orig', None) or error})"
         )
+
+
+def _refuse_unusable(sender_id: str) -> None:
+    """A second line behind the REST channel: a sender id with a CPR number is never stored."""
+    problem = sender_problem(sender_id)
+    if problem:
+        raise ValueError(f"unusable sender id refused by the conversation log: {problem}")
 
 
 @dataclass
@@ -89,6 +99,17 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self._check_schema()
         self.sessionmaker = sessionmaker(bind=self.engine, future=True)
         self._known: OrderedDict[str, _Known] = OrderedDict()  # per sender, see _retrieve_current
+
+    @contextmanager
+    def session_scope(self) -> Iterator[Session]:
+        """Rasa's scope minus its PostgreSQL-schema check: that check treats ANY ValueError raised
+        inside (a lone surrogate in a sender id is a UnicodeEncodeError) as a missing schema and
+        calls sys.exit, so one request could stop the server. Here the error reaches the caller."""
+        session = self.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
 
     def _check_schema(self) -> None:
         for attempt in range(CONNECT_ATTEMPTS):
@@ -128,6 +149,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 raise failure from error
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        _refuse_unusable(sender_id)
         return await self._reconnecting("read", sender_id, lambda: self._retrieve_current(sender_id))
 
     async def _retrieve_current(self, sender_id: str) -> DialogueStateTracker | None:
@@ -173,6 +195,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        _refuse_unusable(tracker.sender_id)
         await self.stream_events(tracker)
 
         async def write() -> None:

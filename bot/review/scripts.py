@@ -14,6 +14,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from bot.keys import rest_headers
+
 GUIDE_CONVERSATION = (  # a consultant using the guide through a 45-minute conversation with B-12
     "ny samtale med B-12 om jobsøgningsstrategi 45 min",
     "hvordan laver jeg kontrakten?",
@@ -84,7 +86,9 @@ def record(out_dir: Path, model: Path) -> list[Path]:
             for name, lines in SCRIPTS.items():
                 sender = f"optager:{uuid.uuid4().hex}"
                 for line in lines:
-                    requests.post(webhook, json={"sender": sender, "message": line}, timeout=120).raise_for_status()
+                    requests.post(
+                        webhook, json={"sender": sender, "message": line}, headers=rest_headers(), timeout=120
+                    ).raise_for_status()
                 with SqlAlchemyUnitOfWork(url=url) as uow:
                     events = [{k: v for k, v in e.items() if k != EVENT_ID} for e in uow.reviews.events_for(sender)]
                 path = out_dir / f"{name}.json"

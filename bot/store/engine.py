@@ -8,6 +8,9 @@ PostgreSQL gets ``pool_pre_ping`` so a restarted server does not break the first
 
 from __future__ import annotations
 
+import os
+import stat
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool, StaticPool
 
+from bot.keys import private_dir
 from bot.settings import get_settings
 
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -39,6 +43,21 @@ def _is_memory(url: str) -> bool:
     return not database or database == ":memory:" or database.startswith("file::memory:")
 
 
+def _private_database_file(path: Path, read_only: bool) -> None:
+    """The database file exists with mode 0600 before SQLite opens it (its -wal and -shm files
+    take the same mode); a missing folder is created 0700. Plans, logs and password hashes
+    live in this file, so no other user of the machine may read it."""
+    if not path.parent.exists():
+        private_dir(path.parent)
+    if read_only:
+        return
+    if not path.exists():
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    elif path.stat().st_uid == os.getuid() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        path.chmod(0o600)
+
+
 def _sqlite_engine(url: str) -> Engine:
     if _is_memory(url):
         engine = create_engine(url, future=True, poolclass=StaticPool, connect_args={"check_same_thread": False})
@@ -46,7 +65,7 @@ def _sqlite_engine(url: str) -> Engine:
         database = make_url(url).database
         if database.startswith("file:"):  # an SQLite URI filename (`?uri=true`), e.g. file:/path/plan.db?mode=ro
             database = database[len("file:") :]
-        Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        _private_database_file(Path(database).expanduser().resolve(), read_only="mode=ro" in url)
         # SQLAlchemy 1.4 opens a new connection (and runs the pragmas below) for every session
         # of a file database unless told to pool; with a pool, a guide message through REST
         # went from p50 65 ms to 39 ms (scripted conversation, one client, this 2-core machine).

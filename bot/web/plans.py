@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from bot.core.sender import SEPARATOR, username_of
 from bot.plan.errors import PlanError
 from bot.plan.render import MISSING_LABELS
 from bot.plan.views import PlanView
-from bot.users.accounts import User, team_usernames
+from bot.users.accounts import User
 
 STATUS_LABELS = {"open": "Åben", "done": "Gennemført", "not_done": "Ikke gennemført"}
 OWNER_LABELS = {"borger": "Borgeren", "konsulent": "Konsulenten", "a-kasse": "A-kassen"}
@@ -154,16 +153,6 @@ class PlanSource(Protocol):
         """The same plan as the ``plan`` payload the actions send (the cockpit's panels), or None."""
 
 
-def consultant_of(consultant_id: str | None, external_id: str | None) -> set[str]:
-    """The usernames a stored conversation belongs to."""
-    names = set()
-    if consultant_id:
-        names.add(username_of(consultant_id))
-    if external_id and SEPARATOR in external_id:
-        names.add(username_of(external_id))
-    return names
-
-
 class StorePlanSource:
     """Plans from the plan store, through ``bot.plan.service.PlanService``."""
 
@@ -174,19 +163,12 @@ class StorePlanSource:
         self.database_url = database_url
         self.service = PlanService(lambda: SqlAlchemyUnitOfWork(url=database_url))
 
-    def _view(self, citizen_ref: str, user: User) -> PlanView | None:
+    def _view(self, citizen_ref: str, user: User, purpose: str = "plan_read") -> PlanView | None:
+        """The plan as the access policy (``bot.users.access``) lets ``user`` see it, or None."""
         try:
-            view = self.service.show_plan(citizen_ref)
+            return self.service.show_plan(citizen_ref, user.username, purpose)
         except PlanError:
             return None
-        owners: set[str] = set()
-        for conversation in view.conversations:
-            owners |= consultant_of(conversation.consultant_id, conversation.external_id)
-        if user.username in owners:
-            return view
-        if user.role == "supervisor" and user.team and owners & team_usernames(user.team, url=self.database_url):
-            return view
-        return None
 
     def load(self, citizen_ref: str, user: User) -> PlanDocument | None:
         view = self._view(citizen_ref, user)
@@ -202,7 +184,7 @@ class StorePlanSource:
         from bot.plan.deadlines import local_date
         from bot.plan.export import default_filename, render_export
 
-        view = self._view(citizen_ref, user)
+        view = self._view(citizen_ref, user, "plan_pdf")
         if view is None:
             return None
         today = local_date(datetime.now(UTC))

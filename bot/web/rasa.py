@@ -32,8 +32,11 @@ class RasaUnavailable(RuntimeError):
 
 
 class RasaClient:
-    def __init__(self, rasa_url: str, action_url: str | None, timeout_s: float = REPLY_TIMEOUT_S) -> None:
+    def __init__(
+        self, rasa_url: str, action_url: str | None, rest_token: str = "", timeout_s: float = REPLY_TIMEOUT_S
+    ) -> None:
         self.rasa_url = rasa_url.rstrip("/")
+        self.headers = {"Authorization": f"Bearer {rest_token}"} if rest_token else {}
         self.action_url = action_url.rstrip("/") if action_url else None
         self.timeout_s = timeout_s
         self._session: aiohttp.ClientSession | None = None
@@ -60,6 +63,7 @@ class RasaClient:
             async with self.session.post(
                 url,
                 json={"sender": sender, "message": message},
+                headers=self.headers,
                 timeout=aiohttp.ClientTimeout(total=self.timeout_s),
             ) as response:
                 if response.status != 200:

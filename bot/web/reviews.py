@@ -1,6 +1,6 @@
 """What the review pages show: filters read from the query string, list rows, a conversation's parts.
 
-Everything here is plain Python over ``bot.review``'s shapes; ``bot.web.review_pages`` wires it
+Everything here is plain Python over ``bot.review``'s shapes; ``bot.web.routes.reviews`` wires it
 to routes and templates. Filter values that cannot be used are dropped with a Danish message
 (``ListQuery.errors``), so a mistyped date never becomes a server error.
 """
@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from bot.plan.render import MISSING_LABELS
 from bot.review.conversation_review import AgreementFacts, ConversationReview, ScalingFacts
 from bot.review.service import ConversationSummary
+from bot.review.transcript_upload import MAX_UPLOAD_BYTES
 from bot.store.repositories.review import ReviewFilter
 from bot.users.passwords import USERNAME_PATTERN
 from bot.web.formatting import (
@@ -35,6 +36,12 @@ TYPE_LABELS = {"guide": "Samtale", "practice": "Øvelse"}
 STATUS_DA = {"green": "grøn", "yellow": "gul", "red": "rød"}
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y")
 MAX_PAGE = 100_000
+UPLOAD_FIELD = "udskrift"
+UPLOAD_PATH = "/gennemgang/upload"
+UPLOAD_TOO_LARGE = (
+    f"Filen er for stor. Den må højst fylde {MAX_UPLOAD_BYTES // 1024} KB. Gå tilbage, og vælg "
+    "en mindre fil – eller del udskriften op."
+)
 
 
 # --- the filters --------------------------------------------------------------------------------

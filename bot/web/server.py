@@ -8,14 +8,11 @@ restarts, migrates the database, and prints how to create the first user.
 
 from __future__ import annotations
 
-import os
-import secrets
 import sys
-from pathlib import Path
 
+from bot import keys
 from bot.settings import Settings, get_settings
 
-MIN_SECRET_CHARS = 32
 CREATE_USER_HINT = "python -m bot users create --username NAVN --role konsulent"
 
 
@@ -23,31 +20,12 @@ class StartupError(RuntimeError):
     """The web app must not start; the message says what to do (Danish)."""
 
 
-def dev_secret(data_dir: Path) -> str:
-    path = data_dir / "web-secret"
-    if path.is_file():
-        secret = path.read_text(encoding="ascii").strip()
-        if len(secret) >= MIN_SECRET_CHARS:
-            return secret
-    data_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secret + "\n")
-    return secret
-
-
 def resolve_secret(settings: Settings) -> str:
-    if settings.web_secret:
-        if settings.production and len(settings.web_secret) < MIN_SECRET_CHARS:
-            raise StartupError(f"WEB_SECRET er for kort: brug mindst {MIN_SECRET_CHARS} tilfældige tegn.")
-        return settings.web_secret
-    if settings.production:
-        raise StartupError(
-            "WEB_SECRET mangler. I produktion skal sessionerne signeres med en hemmelighed på mindst "
-            f"{MIN_SECRET_CHARS} tegn, fx: export WEB_SECRET=$(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
-        )
-    return dev_secret(settings.data_dir)
+    """The session-signing secret (``bot.keys``), or a StartupError saying what production lacks."""
+    try:
+        return keys.secret(keys.WEB, settings)
+    except keys.MissingSecret as error:
+        raise StartupError(str(error)) from error
 
 
 def _at_head(url: str) -> bool:

@@ -9,12 +9,14 @@ import pytest
 from bot.settings import get_settings
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
+from tests.support.users import add_users
 
 
 @pytest.fixture(scope="session")
 def migrated_store(tmp_path_factory):
     path = tmp_path_factory.mktemp("store") / "template.db"
     upgrade(f"sqlite:///{path}")
+    add_users(f"sqlite:///{path}")
     dispose_engines()
     return path
 

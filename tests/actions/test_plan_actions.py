@@ -101,7 +101,7 @@ def test_cancelling_saves_nothing(domain):
     dialogue.validate(ValidateAgreementForm(), "agreement_answer", "glem aftalen", 6)
     texts, _ = dialogue.say(ActionAgreementDone(), "glem aftalen", "deny", 6)
     assert texts == ["Aftalen er ikke gemt."]
-    assert get_plan_service().show_plan("Stine").agreements == ()
+    assert get_plan_service().show_plan("Stine", "kons-7").agreements == ()
 
 
 @pytest.mark.parametrize(

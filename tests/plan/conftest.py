@@ -12,6 +12,7 @@ from bot.plan.service import PlanService
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.store.uow import SqlAlchemyUnitOfWork
+from tests.support.users import add_users
 
 START = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)  # Wednesday, 10:00 in Denmark
 
@@ -33,6 +34,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     """Migrated once; each test works on its own copy."""
     path = tmp_path_factory.mktemp("template") / "plan.db"
     upgrade(f"sqlite:///{path}")
+    add_users(f"sqlite:///{path}")
     dispose_engines()  # the last connection closing folds the WAL into the file
     return path
 

@@ -39,9 +39,9 @@ def filled(service, clock):
     service.record_job("s1", "A-job: smed, B-job: lagerarbejder")
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     service.start_conversation("s2", "kons-7", "Søren Ø", None, 30, clock())
-    service.mark_agreement("Søren Ø", 1, "gjort", "to af tre sendt | én til på vej")
+    service.mark_agreement("Søren Ø", 1, "gjort", "to af tre sendt | én til på vej", username="kons-7")
     service.record_job("s2", "A-job: værkfører")
-    return service.show_plan("søren ø")
+    return service.show_plan("søren ø", "kons-7")
 
 
 def test_json_has_iso_dates_and_every_part(filled):
@@ -86,7 +86,9 @@ def test_json_has_iso_dates_and_every_part(filled):
 
 def test_notes_stay_out_of_the_export(service, filled):
     service.add_note("s2", "privat arbejdsnote")
-    assert "privat arbejdsnote" not in json.dumps(plan_to_dict(service.show_plan("Søren Ø")), ensure_ascii=False)
+    assert "privat arbejdsnote" not in json.dumps(
+        plan_to_dict(service.show_plan("Søren Ø", "kons-7")), ensure_ascii=False
+    )
 
 
 def test_markdown(filled):
@@ -116,7 +118,7 @@ def test_pdf_font_with_danish_letters_is_found():
 
 def test_empty_plan_exports(service):
     service.start_conversation("s1", "k", "Ny", None, 45, START)
-    plan = service.show_plan("Ny")
+    plan = service.show_plan("Ny", "kons-7")
     assert json.loads(render_export(plan, "json", TODAY))["agreements"] == []
     assert "Ingen aftaler endnu." in render_export(plan, "md", TODAY).decode()
     assert render_export(plan, "pdf", TODAY).startswith(b"%PDF")

@@ -164,7 +164,7 @@ def test_unknown_conversation_and_citizen(service):
     with pytest.raises(PlanError, match="Jeg kender ikke den samtale"):
         service.record_agreement("nope", "Stine sender tre ansøgninger i dag")
     with pytest.raises(PlanError, match="ingen borger med referencen »Ahmed«"):
-        service.show_plan("Ahmed")
+        service.show_plan("Ahmed", "kons-7")
 
 
 def test_incomplete_agreement_is_not_saved_until_answered_or_saved_anyway(service, uow_factory):
@@ -239,16 +239,16 @@ def test_mark_agreements(service, clock):
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     service.start_conversation("s2", "kons-7", "Stine", None, 30, clock())
     clock.advance(minutes=5)
-    done = service.mark_agreement("stine", 1, "gjort", "tre sendt, et svar")
+    done = service.mark_agreement("stine", 1, "gjort", "tre sendt, et svar", username="kons-7")
     assert (done.status, done.status_note) == ("done", "tre sendt, et svar")
-    assert service.mark_agreement("Stine", "aftale 3", False).status == "not_done"
-    assert service.mark_agreement("Stine", "vikarbureauer", True).number == 2
+    assert service.mark_agreement("Stine", "aftale 3", False, username="kons-7").status == "not_done"
+    assert service.mark_agreement("Stine", "vikarbureauer", True, username="kons-7").number == 2
     with pytest.raises(PlanError, match="ingen aftale nr. 9"):
-        service.mark_agreement("Stine", 9, "gjort")
+        service.mark_agreement("Stine", 9, "gjort", username="kons-7")
     with pytest.raises(PlanError, match="Skriv, om aftalen"):
-        service.mark_agreement("Stine", 1, "måske")
+        service.mark_agreement("Stine", 1, "måske", username="kons-7")
     with pytest.raises(PlanError, match="kan ikke finde"):
-        service.mark_agreement("Stine", "cykeltur", "gjort")
+        service.mark_agreement("Stine", "cykeltur", "gjort", username="kons-7")
     text = render.render_marked(done, NEXT_WEDNESDAY, "Stine")
     assert text.startswith("Aftale 1 er sat til »gjort«.")
 
@@ -258,8 +258,8 @@ def test_mark_by_words_that_fit_several_asks_which(service):
     service.record_agreement("s1", "Stine ringer til Netto i dag", answers=YES)
     service.record_agreement("s1", "Stine ringer til Føtex i dag", answers=YES)
     with pytest.raises(PlanError, match="Flere aftaler passer"):
-        service.mark_agreement("Stine", "ringer", "gjort")
-    assert service.mark_agreement("Stine", "føtex", "gjort").number == 2
+        service.mark_agreement("Stine", "ringer", "gjort", username="kons-7")
+    assert service.mark_agreement("Stine", "føtex", "gjort", username="kons-7").number == 2
 
 
 def test_jobs_replace_the_active_one_and_keep_history(service, clock):
@@ -269,7 +269,7 @@ def test_jobs_replace_the_active_one_and_keep_history(service, clock):
     outcome = service.record_job("s1", "A: butiksassistent")
     assert [(j.level, j.title) for j in outcome.replaced] == [("A", "pædagogmedhjælper")]
     assert "(Før: A-job pædagogmedhjælper – gemt i historikken)" in render.render_jobs(outcome)
-    plan = service.show_plan("Stine")
+    plan = service.show_plan("Stine", "kons-7")
     assert {k: v.title for k, v in plan.job_plan.items()} == {"A": "butiksassistent", "B": "lager"}
     assert [(j.title, j.active) for j in plan.job_history] == [
         ("pædagogmedhjælper", False),
@@ -294,7 +294,7 @@ def test_notes_are_kept_for_the_consultant(service, uow_factory):
     assert (
         service.add_note("s1", "Hun vil gerne have hjælp til LinkedIn").text == "Hun vil gerne have hjælp til LinkedIn"
     )
-    assert [n.text for n in service.show_plan("Stine").notes] == ["Hun vil gerne have hjælp til LinkedIn"]
+    assert [n.text for n in service.show_plan("Stine", "kons-7").notes] == ["Hun vil gerne have hjælp til LinkedIn"]
     with pytest.raises(PlanError, match="CPR"):
         service.add_note("s1", "cpr 010190-1234")
     assert count(uow_factory, Note) == 1
@@ -302,7 +302,7 @@ def test_notes_are_kept_for_the_consultant(service, uow_factory):
 
 def test_show_plan(service, clock):
     first_conversation(service, clock)
-    plan = service.show_plan("stine")
+    plan = service.show_plan("stine", "kons-7")
     assert plan.citizen_ref == "Stine" and len(plan.agreements) == 3 and len(plan.contracts) == 1
     text = render.render_plan(plan, WEDNESDAY)
     assert text.startswith("Plan for Stine")
@@ -331,7 +331,7 @@ def test_closing_summary_of_a_follow_up_conversation(service, clock):
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
     service.start_conversation("s2", "kons-7", "Stine", None, 30, clock())
     clock.advance(minutes=5)
-    service.mark_agreement("Stine", 1, "gjort")
+    service.mark_agreement("Stine", 1, "gjort", username="kons-7")
     summary = service.closing_summary("s2")
     assert [a.number for a in summary.followed_up] == [1]
     assert [a.number for a in summary.still_open] == [2, 3]
@@ -374,7 +374,7 @@ def test_a_database_error_becomes_a_danish_message(uow_factory, monkeypatch, clo
 def test_missing_schema_says_how_to_fix_it(tmp_path):
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=f"sqlite:///{tmp_path / 'empty.db'}"))
     with pytest.raises(PlanError, match="python -m bot db upgrade"):
-        service.show_plan("Stine")
+        service.show_plan("Stine", "kons-7")
 
 
 def test_a_no_from_the_citizen_is_shown_and_kept_when_saved_anyway(service, uow_factory):
@@ -418,3 +418,84 @@ def test_follow_up_loop_as_the_rasa_side_would_run_it(service):
         "Tror borgeren på, at det kan nås?",
     ]
     assert (outcome.saved.owner, outcome.saved.quantity, outcome.saved.deadline) == ("konsulent", 3, date(2025, 11, 27))
+
+
+# --- the access policy through the service (bot.users.access) ------------------------------------------
+NO_SUCH = "Jeg kender ingen borger med referencen »B-12« i dit team."
+
+
+def test_another_team_sees_nothing_of_a_citizen_not_even_that_it_exists(service, clock):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    service.record_agreement("mette:a:1", "aftale: hun sender tre ansøgninger inden fredag", save_anyway=True)
+    with pytest.raises(PlanError) as nord_only:
+        service.show_plan("B-12", "sune")
+    with pytest.raises(PlanError) as nobody:
+        service.show_plan("B-13", "sune")
+    assert nord_only.value.message == NO_SUCH
+    assert nobody.value.message == NO_SUCH.replace("B-12", "B-13")  # the same answer as for no one at all
+    with pytest.raises(PlanError):
+        service.mark_agreement("B-12", 1, "ikke gjort", username="sune")
+    assert service.show_plan("B-12", "sara").agreements[0].status == "open"  # Nord's supervisor sees it, unchanged
+
+
+def test_another_teams_reference_is_another_citizen(service, clock):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    service.record_agreement("mette:a:1", "aftale: hun sender tre ansøgninger inden fredag", save_anyway=True)
+    opening = service.start_conversation("sune:b:1", "sune", "B-12", None, 45, clock())
+    assert opening.is_new_citizen and opening.open_agreements == ()
+    assert service.show_plan("B-12", "sune").agreements == ()
+    assert len(service.show_plan("B-12", "mette").agreements) == 1
+
+
+@pytest.mark.parametrize(("user", "reason"), [("emil", "Som elev"), ("nobody", "med en bruger i Samtaleguide")])
+def test_trainees_and_strangers_use_no_plans(service, clock, user, reason):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    for attempt in (
+        lambda: service.start_conversation(f"{user}:x:1", user, "B-12", None, 45, clock()),
+        lambda: service.start_conversation(f"{user}:x:2", user, "B-99", None, 45, clock()),
+        lambda: service.show_plan("B-12", user),
+        lambda: service.mark_agreement("B-12", 1, "gjort", username=user),
+    ):
+        with pytest.raises(PlanError) as refused:
+            attempt()
+        assert reason in refused.value.message and "B-12" not in refused.value.message
+
+
+def test_a_supervisor_moves_a_citizen_and_the_old_team_loses_it(service, clock):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    with pytest.raises(PlanError, match="Kun en supervisor"):
+        service.move_citizen("B-12", "Syd", "mette")
+    assert service.move_citizen("B-12", "Syd", "sara") == "Syd"
+    with pytest.raises(PlanError, match="hører ikke \\(længere\\) til dit team"):
+        service.record_contract("mette:a:1", "kontrakt: vi taler om cv")  # her running conversation too
+    with pytest.raises(PlanError):
+        service.show_plan("B-12", "mette")
+    assert service.show_plan("B-12", "sune").citizen_ref == "B-12"
+
+
+def test_a_move_never_merges_two_citizens(service, clock):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    service.start_conversation("sune:b:1", "sune", "B-12", None, 45, clock())
+    with pytest.raises(PlanError, match="har allerede en borger"):
+        service.move_citizen("B-12", "Syd", "sara")
+
+
+def test_reads_and_moves_are_audited_without_the_reference(service, clock, uow_factory):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    service.show_plan("B-12", "mette")
+    service.show_plan("B-12", "sara", "plan_pdf")
+    service.move_citizen("B-12", "Syd", "sara")
+    with uow_factory() as uow:
+        entries = [(e.username, e.action, e.detail) for e in reversed(uow.reviews.audit_entries())]
+    assert [(u, a) for u, a, _ in entries] == [("mette", "plan_read"), ("sara", "plan_pdf"), ("sara", "citizen_moved")]
+    assert all("B-12" not in (detail or "") and "borger #" in detail for _, _, detail in entries)
+
+
+def test_the_operator_export_asks_for_the_team_when_a_reference_is_in_two(service, clock):
+    service.start_conversation("mette:a:1", "mette", "B-12", None, 45, clock())
+    service.start_conversation("sune:b:1", "sune", "B-12", None, 45, clock())
+    with pytest.raises(PlanError, match="findes i 2 teams"):
+        service.operator_plan("B-12")
+    assert service.operator_plan("B-12", "Syd").citizen_ref == "B-12"
+    with pytest.raises(PlanError, match="ingen borger"):
+        service.operator_plan("B-12", "Vest")

@@ -347,5 +347,5 @@ def test_a_cpr_number_is_neither_repeated_nor_kept(domain, action, intent, prefi
     if with_citizen:  # and nothing of it reached the plan store
         from bot.plan.service import get_plan_service
 
-        stored = json.dumps(repr(get_plan_service().show_plan(CITIZEN)), ensure_ascii=False)
+        stored = json.dumps(repr(get_plan_service().show_plan(CITIZEN, "kons-7")), ensure_ascii=False)
         assert not find_cpr_numbers(stored)

@@ -22,6 +22,7 @@ from bot.cluster.services import PostgresServer, ServiceError, free_port, make_r
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.store.uow import SqlAlchemyUnitOfWork
+from tests.support.users import add_users
 
 BACKENDS = ("sqlite", "postgresql")
 TEST_DATABASE = "plan_test"
@@ -88,6 +89,7 @@ def database_url(backend, request, tmp_path) -> str:
         url = f"sqlite:///{path}"
     else:
         url = request.getfixturevalue("postgres_server").clean_database()
+    add_users(url)
     yield url
     dispose_engines()
 

@@ -19,6 +19,7 @@ from bot.store import failures
 from bot.store.engine import dispose_engines
 from bot.store.migrate import upgrade
 from bot.store.uow import SqlAlchemyUnitOfWork
+from tests.support.users import add_users
 
 START = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)
 
@@ -61,6 +62,7 @@ def _started_store(tmp_path) -> tuple[str, str]:
     path = tmp_path / "plan.db"
     url = f"sqlite:///{path}"
     upgrade(url)
+    add_users(url)
     PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).start_conversation(
         "s1", "kons-7", "Stine", "jobsøgning", 45, START
     )
@@ -78,7 +80,7 @@ def test_a_read_only_sqlite_file_gives_a_clear_danish_error_and_writes_nothing(t
         "Sig det til den, der driver Samtaleguide."
     )
     assert "plan store write failed: database is read-only" in caplog.text
-    assert PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).show_plan("Stine").scaling == ()
+    assert PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).show_plan("Stine", "kons-7").scaling == ()
     dispose_engines()
 
 
@@ -147,7 +149,7 @@ def test_an_unreachable_database_gives_up_after_the_window_with_a_danish_message
         raise _operational("could not connect to server: Connection refused")
 
     with pytest.raises(PlanError, match="fordi databasen ikke svarer – intet er ændret. Prøv igen om lidt."):
-        PlanService(down).show_plan("Stine")
+        PlanService(down).show_plan("Stine", "kons-7")
 
 
 def test_an_sqlite_uri_filename_makes_no_folder_named_file_colon(tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.store.engine import dispose_engines, get_engine, get_session_factory, normalise_url
@@ -166,3 +167,40 @@ def test_wal_file_appears_while_in_use(tmp_path):
 @pytest.mark.parametrize("url", ["postgres://u@h/db", "postgresql://u@h/db", "sqlite:///x.db"])
 def test_normalise_url(url):
     assert normalise_url(url).startswith(("postgresql://", "sqlite:///"))
+
+
+def test_0004_gives_existing_citizens_the_team_of_whoever_met_them_first(empty_database_url):
+    upgrade(empty_database_url, "0003_review")
+    with get_engine(empty_database_url).begin() as connection:
+        run = connection.exec_driver_sql
+        now = "2026-12-01 09:00:00"
+        run(
+            "INSERT INTO web_user (id, username, role, team, password_hash, active, created_at) VALUES "
+            f"(1, 'mette', 'konsulent', 'Nord', 'x', true, '{now}'), (2, 'sune', 'konsulent', 'Syd', 'x', true, '{now}')"
+        )
+        run(
+            "INSERT INTO citizen (id, ref, ref_key, created_at) VALUES "
+            f"(1, 'B-1', 'b-1', '{now}'), (2, 'B-2', 'b-2', '{now}'), (3, 'B-3', 'b-3', '{now}')"
+        )
+        run(
+            "INSERT INTO conversation (id, external_id, consultant_id, citizen_id, started_at, number_in_course)"
+            " VALUES (1, 'mette:a:1', 'Mette', 1, '2026-12-01 09:00:00', 1),"
+            " (2, 'sune:b:2', 'sune', 1, '2026-12-02 09:00:00', 2),"
+            " (3, 'sune:c:3', 'sune', 2, '2026-12-03 09:00:00', 1)"
+        )
+    upgrade(empty_database_url)
+    with get_engine(empty_database_url).connect() as connection:
+        teams = dict(connection.exec_driver_sql("SELECT ref, team FROM citizen ORDER BY id").fetchall())
+    assert teams == {"B-1": "Nord", "B-2": "Syd", "B-3": ""}  # B-1: Mette came first; B-3: nobody met
+
+
+@pytest.mark.parametrize(("action", "allowed"), [("plan_read", True), ("login_failed", True), ("hack", False)])
+def test_0004_audit_actions_are_checked(empty_database_url, action, allowed):
+    upgrade(empty_database_url)
+    insert = f"INSERT INTO review_audit (at, username, action) VALUES ('2026-12-07 09:00:00', 'sara', '{action}')"
+    if allowed:
+        with get_engine(empty_database_url).begin() as connection:
+            connection.exec_driver_sql(insert)
+    else:
+        with pytest.raises(IntegrityError), get_engine(empty_database_url).begin() as connection:
+            connection.exec_driver_sql(insert)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from bot.processes import server_env
+
 from .fake_rasa import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -48,15 +50,17 @@ def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[s
     """``python -m bot web`` on a free port, as ``make run`` starts it."""
     port = free_port()
     log = tmp / f"web-{port}.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "WEB_SECRET": "browser-test-secret-" + "z" * 30,
-        "RASA_URL": rasa_url,
-        "ACTION_URL": action_url,
-        "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
-        "SAMTALEGUIDE_ENV": "development",
-    }
+    env = server_env(  # the same REST token as the Rasa server the tests started
+        {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "WEB_SECRET": "browser-test-secret-" + "z" * 30,
+            "RASA_URL": rasa_url,
+            "ACTION_URL": action_url,
+            "SAMTALEGUIDE_DATA_DIR": str(tmp / "data"),
+            "SAMTALEGUIDE_ENV": "development",
+        }
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "web", "--port", str(port)],
         cwd=PROJECT_ROOT,

@@ -30,11 +30,20 @@ class _Repository:
 
 
 class CitizenRepository(_Repository):
-    def get(self, ref: str) -> Citizen | None:
-        return self.session.execute(select(Citizen).where(Citizen.ref_key == citizen_key(ref))).scalar_one_or_none()
+    def get(self, ref: str, team: str = "") -> Citizen | None:
+        """The citizen ``ref`` of ``team`` (a reference is unique within a team only)."""
+        query = select(Citizen).where(Citizen.team == team, Citizen.ref_key == citizen_key(ref))
+        return self.session.execute(query).scalar_one_or_none()
 
-    def create(self, ref: str, created_at: datetime | None = None) -> Citizen:
-        citizen = Citizen(ref=" ".join(ref.split()), ref_key=citizen_key(ref), created_at=created_at or utc_now())
+    def in_every_team(self, ref: str) -> Sequence[Citizen]:
+        """Every team's citizen with this reference (for the operator's deletion and export)."""
+        query = select(Citizen).where(Citizen.ref_key == citizen_key(ref)).order_by(Citizen.team)
+        return self.session.execute(query).scalars().all()
+
+    def create(self, ref: str, created_at: datetime | None = None, team: str = "") -> Citizen:
+        citizen = Citizen(
+            ref=" ".join(ref.split()), ref_key=citizen_key(ref), created_at=created_at or utc_now(), team=team
+        )
         self.session.add(citizen)
         self.session.flush()
         return citizen

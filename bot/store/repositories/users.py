@@ -18,6 +18,14 @@ class UserRepository:
         query = select(WebUser).where(WebUser.username == normalise_username(username))
         return self.session.execute(query).scalar_one_or_none()
 
+    def role_and_team(self, username: str) -> tuple[str, str | None] | None:
+        """(role, team) of an active user, or None: what the access policy needs to know."""
+        query = select(WebUser.role, WebUser.team).where(
+            WebUser.username == normalise_username(username), WebUser.active.is_(True)
+        )
+        row = self.session.execute(query).one_or_none()
+        return (row.role, row.team) if row is not None else None
+
     def by_id(self, user_id: int) -> WebUser | None:
         return self.session.get(WebUser, user_id)
 

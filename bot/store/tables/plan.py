@@ -34,11 +34,16 @@ JOB_LEVELS = ("A", "B", "C")
 
 class Citizen(Base):
     __tablename__ = "citizen"
+    # A reference is a team's own case key: another team's "B-12" is another citizen.
+    __table_args__ = (UniqueConstraint("team", "ref_key", name="uq_citizen_team_ref_key"),)
 
     id = Column(Integer, primary_key=True)
     ref = Column(String(MAX_REF), nullable=False)
-    ref_key = Column(String(MAX_REF), nullable=False, unique=True)  # case-folded ref
+    ref_key = Column(String(MAX_REF), nullable=False)  # case-folded ref
     created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    # The team whose konsulenter and supervisors may use this citizen's plan (bot.users.access):
+    # the team of the consultant who first recorded the citizen ("" for users without a team).
+    team = Column(String(60), nullable=False, default="", server_default="")
 
     conversations = relationship("Conversation", back_populates="citizen")
 

@@ -14,7 +14,18 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Float, Index, Int
 from bot.store.tables.base import Base, UtcDateTime, one_of, utc_now
 
 REVIEW_MODES = ("guide", "practice")
-AUDIT_ACTIONS = ("open", "upload", "export", "delete_citizen", "purge")
+AUDIT_ACTIONS = (
+    "open",
+    "upload",
+    "export",
+    "delete_citizen",
+    "purge",
+    "plan_read",  # a citizen's plan shown: page, chat or payload
+    "plan_pdf",
+    "plan_export",  # python -m bot plan export
+    "login_failed",
+    "citizen_moved",  # a supervisor moved a citizen to another team
+)
 
 
 class TrackerEvent(Base):

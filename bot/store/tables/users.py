@@ -45,3 +45,18 @@ class WebConversation(Base):
     case_id = Column(String(40), nullable=True)  # practice: which simulated citizen
     created_at = Column(UtcDateTime, nullable=False, default=utc_now)
     last_message_at = Column(UtcDateTime, nullable=False, default=utc_now)
+
+
+class WebSession(Base):
+    """One login. The cookie carries a random token; the row holds its SHA-256, so a stolen
+    database cannot be replayed as cookies. Logout and a password change set ``revoked_at``."""
+
+    __tablename__ = "web_session"
+    __table_args__ = (Index("ix_web_session_user", "user_id"),)
+
+    id = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("web_user.id", ondelete="CASCADE"), nullable=False)
+    created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    last_seen_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    expires_at = Column(UtcDateTime, nullable=False)
+    revoked_at = Column(UtcDateTime, nullable=True)
