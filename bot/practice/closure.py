@@ -48,7 +48,7 @@ _LEAD = re.compile(
 )
 PROPOSAL_RE = re.compile(
     r"\b(?:aftaler vi|vi aftaler|skal vi (?:ikke )?aftale|kan vi aftale|skal vi sige|kan vi sige|hvad siger du til|"
-    r"hvad med|jeg foreslår|jeg vil foreslå|mit forslag er|jeg tænker)\s*,?\s*at\s+(?:du|[A-ZÆØÅ][a-zæøå]+)\b"
+    r"hvad med|jeg foreslår|jeg vil foreslå|mit forslag er|jeg tænker)\s*,?\s*at\s+(?:du|(?-i:[A-ZÆØÅ][a-zæøå]+))\b"
     r"|^\s*(?:ny\s+)?aftale\s*:",
     re.IGNORECASE,
 )
@@ -114,8 +114,10 @@ def is_proposal(state: dict, text: str) -> bool:
         return False
     if text.strip().lower().startswith(("hvordan", "hvad", "hvorfor", "hvornår", "hvem", "hvor ")):
         return False
+    if not re.search(r"\bdu\b", text, re.IGNORECASE):  # a next step for the citizen is said to them
+        return False
     draft = draft_of(state, proposal_body(text))
-    return bool(draft and draft.specific and (draft.time_bound or draft.quantity))
+    return bool(draft and draft.specific and draft.time_bound)
 
 
 def _cued(text: str, cues: tuple[str, ...], case_id: str) -> bool:
@@ -304,16 +306,17 @@ def handle(state: dict, case: Case, text: str, code: str) -> Outcome:
     """The citizen's reply to a closing line (summary, next steps, evaluation) or a proposal."""
     flags = state["flags"]
     pending = _pending(state)
-    if is_proposal(state, text):
-        flags["closure"]["agreement"] = True
-        return negotiate(state, case, proposal_body(text))
-    if pending and pending.get("source") == "citizen":
+    explicit = bool(PROPOSAL_RE.search(text))
+    if pending and pending.get("source") == "citizen" and not explicit:
         return complete_idea(state, case, text)
-    if pending and pending.get("source") == "trainee":
+    if pending and pending.get("source") == "trainee" and not explicit:
         follow = _follow_up(state, case, text, pending)
         if follow:
             return follow
         flags["negotiation"] = None
+    if explicit or is_proposal(state, text):
+        flags["closure"]["agreement"] = True
+        return negotiate(state, case, proposal_body(text))
     elements = closure_elements(text)
     if code == "opsummering":
         elements.add("summary")
@@ -340,10 +343,10 @@ def _follow_up(state: dict, case: Case, text: str, pending: dict) -> Outcome | N
     if not draft.measurable:
         if ASKS_HOW_MANY.search(text):
             n = min(2, limit(state, case))
-            return negotiate(state, case, pending["body"], (*additions, f"i alt {NUMBER_WORDS[n]}"))
+            return negotiate(state, case, pending["body"], (*additions, f"– {n} stk."))
         answered = apply_answers(draft, AgreementAnswers(measure=text), _today(state))
         if answered.quantity is not None:
-            return negotiate(state, case, pending["body"], (*additions, f"i alt {answered.quantity}"))
+            return negotiate(state, case, pending["body"], (*additions, f"– {answered.quantity} stk."))
     if not draft.time_bound:
         if ASKS_WHEN.search(text):
             return negotiate(state, case, pending["body"], (*additions, CITIZEN_DEADLINE))
@@ -364,10 +367,10 @@ def claims(state: dict, text: str, code: str) -> bool:
     pending = _pending(state)
     if code in {"kontrakt", "timeout", "skalaspoergsmaal"}:
         return False
+    if pending and pending.get("source") == "citizen":
+        return bool(ASKS_WHEN.search(text) or _deadline_phrase(state, text) or _CONFIRM.search(text)) or is_proposal(state, text)
     if code == "afslutning" or is_proposal(state, text):
         return True
-    if pending and pending.get("source") == "citizen":
-        return bool(ASKS_WHEN.search(text) or _deadline_phrase(state, text) or _CONFIRM.search(text))
     if pending:
         return bool(ASKS_WHEN.search(text) or ASKS_HOW_MANY.search(text) or _deadline_phrase(state, text) or QUANTITY_WORD.search(text))
     closing = flags["closure"]["agreement"] or flags["closure"]["evaluation"]
