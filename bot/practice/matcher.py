@@ -290,10 +290,87 @@ def score_topics(case_id: str, text: str) -> dict[str, float]:
     return scores
 
 
+# --- the second layer: the citizen's own words ---------------------------------------------------
+# A line no cue recognises is compared with the answer bank itself: each topic's lines, as word
+# stems weighted by how few topics use them (IDF). "Hvad har du undervist i?" shares the rare stem
+# "underv" with the citizen's lines about the university years. Only a rare shared stem counts, so
+# a line about the conversation itself ("det lyder svært") stays without a topic.
+STEM_LENGTH = 6
+BANK_MIN_SCORE = 1.5  # IDF sum needed (a stem used by one topic of ~29 scores about 3.4)
+BANK_MAX_TOPICS = 2  # a shared stem must belong to at most this many topics to count
+BANK_CODES = frozenset({"aabent_spoergsmaal", "lukket_spoergsmaal"})  # only questions ask about a fact
+STOP_STEMS = frozenset(
+    fold(w)[:STEM_LENGTH]
+    for w in (
+        "altså bare også ikke noget nogen meget lidt godt helt rigtig faktisk egentlig ærlig sådan "
+        "hvad hvordan hvorfor hvornår hvilke hvilken hvem hvor være have blive gøre sige komme tage "
+        "kunne skulle ville måtte synes tænke tror mener føle gerne lige igen altid aldrig andre "
+        "anden andet hele alle allerede stadig måske kun hver dag tid gang gange ting noget nogle "
+        "sammen selv derfor fordi efter inden uden siden mens samme mange flere mest mere hinanden "
+        "dengang lige nu her der hvis eller men og så at det den de jeg du han hun vi I min din sin "
+        "mit dit sit mine dine sine hende ham dem os jer selv sådan nemlig ellers vist vel jo nok "
+        "fortæl fortælle snakke tale spørge svare høre lyder lyde svært svær herinde derinde prøve "
+        "okay tak"
+    ).split()
+)
+
+
+@cache
+def _bank_index(case_id: str) -> tuple[dict[str, set[str]], dict[str, float]]:
+    """Each topic's stems (from its answer lines) and each stem's IDF over the case's topics."""
+    import math
+
+    from bot.practice.case import load_case
+
+    topics: dict[str, set[str]] = {}
+    for topic_id, bank in load_case(case_id).answers.items():
+        text = " ".join(line for lines in bank.values() for line in lines)
+        topics[topic_id] = set(_stems(tokens(text, case_id)))
+    n = len(topics)
+    counts: dict[str, int] = {}
+    for stems in topics.values():
+        for stem in stems:
+            counts[stem] = counts.get(stem, 0) + 1
+    idf = {stem: math.log(n / count) for stem, count in counts.items()}
+    return topics, idf
+
+
+def _stems(toks: list[tuple[str, ...]]) -> list[str]:
+    stems = []
+    for forms in toks:
+        lemma = forms[1] if len(forms) > 1 else forms[0]
+        stem = lemma[:STEM_LENGTH]
+        if len(lemma) >= 4 and lemma.isalpha() and stem not in STOP_STEMS:
+            stems.append(stem)
+    return stems
+
+
+def bank_scores(case_id: str, text: str) -> dict[str, float]:
+    """Topics by the rare word stems the line shares with the topic's answer lines."""
+    topics, idf = _bank_index(case_id)
+    stems = set(_stems(tokens(text, case_id)))
+    rare = {s for s in stems if s in idf and sum(s in t for t in topics.values()) <= BANK_MAX_TOPICS}
+    scores = {}
+    for topic_id, topic_stems in topics.items():
+        shared = rare & topic_stems
+        if shared:
+            scores[topic_id] = round(sum(idf[s] for s in shared), 3)
+    return scores
+
+
 def match_topics(case_id: str, text: str, code: str = "andet") -> TopicMatch:
-    """The topics ``text`` is about for ``case_id`` (best first), given the line's technique code."""
+    """The topics ``text`` is about for ``case_id`` (best first), given the line's technique code.
+
+    The cue lexicon decides; when it finds nothing and the line is a question, the answer bank's
+    own words may (``bank_scores``)."""
     scores = score_topics(case_id, text or "")
     minimum = STRUCTURAL_MIN if code in STRUCTURAL_CODES else THRESHOLD
+    if not any(s >= minimum for s in scores.values()) and code in BANK_CODES:
+        fallback = {t: s for t, s in bank_scores(case_id, text or "").items() if s >= BANK_MIN_SCORE}
+        if fallback:
+            best = max(fallback.values())
+            ranked = sorted(fallback, key=lambda t: (-fallback[t], lexicon(case_id).order.index(t)))
+            return TopicMatch(tuple(t for t in ranked if fallback[t] >= SECONDARY_SHARE * best), fallback, code)
     ranked = sorted(
         (t for t, s in scores.items() if s >= minimum),
         key=lambda t: (-scores[t], lexicon(case_id).order.index(t)),

@@ -25,7 +25,10 @@ DEV = Path(__file__).resolve().parents[1] / "data" / "practice" / "topical_dev.y
 
 def _dev_items():
     data = yaml.safe_load(DEV.read_text(encoding="utf-8"))
-    return [(case, item["text"], tuple(item["topics"])) for case, items in data["cases"].items() for item in items]
+    # Keys are case ids, or "<case>_<batch>" for a later batch of the same case.
+    return [
+        (key.split("_")[0], item["text"], tuple(item["topics"])) for key, items in data["cases"].items() for item in items
+    ]
 
 
 def test_the_development_set_is_matched():
