@@ -128,7 +128,8 @@ class Turn:
 class Reply:
     text: str
     situation: str
-    topic: str | None = None
+    topic: str | None = None  # the topic the answer is about (a hidden layer it opened included)
+    asked: str | None = None  # the topic the trainee's line raised
 
 
 # --- the rules that adjust EFFECTS -------------------------------------------------------------
@@ -300,6 +301,7 @@ def _hidden_bank(turn: Turn, topic: str) -> dict:
 
 def answer_topic(turn: Turn, topic: str, kind: str = "open") -> Reply:
     """The citizen talks about ``topic`` in their mood (``short`` for a closed question)."""
+    asked = topic
     topic = _deeper_layer(turn, topic) or topic
     current = mood(turn.state)
     bank = _hidden_bank(turn, topic) if topic.startswith("hidden_") else turn.case.answers[topic]
@@ -318,14 +320,14 @@ def answer_topic(turn: Turn, topic: str, kind: str = "open") -> Reply:
         prefix = choose(turn.state, "repeat_prefix", turn.case.lines("repeat_prefix", current))
         text = f"{prefix} {text}" if prefix else text
     remember(turn.state, topic, current, words)
-    return Reply(text, "reveal" if revealing else "topic", topic)
+    return Reply(text, "reveal" if revealing else "topic", topic, asked)
 
 
 def _with_confirmation(turn: Turn, reply: Reply) -> Reply:
     if _INTERJECTION.match(reply.text):
         return reply
     confirm = choose(turn.state, "confirm", turn.case.lines("confirm", mood(turn.state)))
-    return Reply(f"{confirm} {reply.text}", reply.situation, reply.topic) if confirm else reply
+    return Reply(f"{confirm} {reply.text}", reply.situation, reply.topic, reply.asked) if confirm else reply
 
 
 def _continue(turn: Turn) -> Reply | None:
@@ -570,7 +572,7 @@ def react(turn: Turn) -> Reply:
     if turn.topics:  # the thread is now what the trainee raised (or the deeper layer it opened)
         turn.state["memory"]["last_topic"] = reply.topic or _fresh_topic(turn)
     if reply.text in said(turn.state):  # the last guard: never the same reply twice in a practice
-        reply = Reply(vary(turn.state, reply.situation, [reply.text]), reply.situation, reply.topic)
+        reply = Reply(vary(turn.state, reply.situation, [reply.text]), reply.situation, reply.topic, reply.asked)
     return reply
 
 

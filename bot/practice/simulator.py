@@ -80,9 +80,10 @@ def respond(state: dict, consultant_text: str) -> tuple[dict, str]:
     if code != coder_code:
         entry["reaction"] = code  # what the citizen reacted to (see reaction_code)
     s["history"].append(entry)
-    s["history"].append(
-        {"speaker": "B", "text": reply.text, "situation": reply.situation, "topic": reply.topic, "mood": mood(s)}
-    )
+    answer = {"speaker": "B", "text": reply.text, "situation": reply.situation, "topic": reply.topic, "mood": mood(s)}
+    if reply.asked and reply.asked != reply.topic:
+        answer["asked"] = reply.asked
+    s["history"].append(answer)
     return s, reply.text
 
 
