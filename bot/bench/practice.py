@@ -7,9 +7,10 @@
   written before the matcher and never tuned on), and on the development set it was tuned on:
   each line is said as the second line of a fresh practice with its citizen (after a contract
   question), and counts as topical when the citizen answers about one of the line's listed
-  topics (or, for a line listed with no topic, about none). Reported twice: the matcher's first
-  topic alone, and the citizen's actual reply (its topic, or the topic the line raised when the
-  reply went a layer deeper into a hidden fact).
+  topics; a line listed with no topic counts when the citizen takes no topic from it (a reaction
+  to the technique, or more of the thread already under way, as "Mm" asks for). Reported twice:
+  the matcher's first topic alone (no topic for a no-topic line), and the citizen's actual reply
+  (its topic, or the topic the line raised when the reply went a layer deeper into a hidden fact).
 * **Verbatim repeats** in 20-turn practices: per citizen and seed, 20 lines drawn (with
   replacement, so questions come back) from that citizen's question lines and a list of
   technique lines; a repeat is a reply identical to an earlier reply in the same practice.
@@ -85,7 +86,10 @@ def topical(items: list[tuple[str, str, tuple[str, ...]]]) -> dict:
         state, _ = respond(start_practice(case_id, seed=index, today=MEASURED_ON), OPENING)
         state, reply = respond(state, line)
         answer = state["history"][-1]
-        replied = _hit(answer.get("topic"), wanted) or (bool(wanted) and answer.get("asked") in wanted)
+        if wanted:
+            replied = answer.get("topic") in wanted or answer.get("asked") in wanted
+        else:  # no topic taken from the line: a reaction to the technique, or more of the same thread
+            replied = answer.get("topic") is None or answer.get("situation") == "continue"
         rows.append(
             {
                 "case": case_id,

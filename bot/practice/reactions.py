@@ -333,7 +333,10 @@ def _with_confirmation(turn: Turn, reply: Reply) -> Reply:
 def _continue(turn: Turn) -> Reply | None:
     """More about what was being talked about, for "Mm" or "Hvad tænker du om det?"."""
     last = turn.state["memory"]["last_topic"]
-    return answer_topic(turn, last) if last else None
+    if not last:
+        return None
+    reply = answer_topic(turn, last)
+    return Reply(reply.text, "continue", reply.topic, None)
 
 
 def _fresh_topic(turn: Turn) -> str:
@@ -425,7 +428,10 @@ def _contract(turn: Turn) -> Reply:
     flags["contract"] = True
     if turn.state["turn"] <= CONTRACT_WINDOW:
         flags["contract_at_start"] = True
-    return line(turn, "contract")
+    reply = line(turn, "contract")
+    # The contract replies say what the citizen booked for and wants from the conversation.
+    topic = "booked_topic" if "booked_topic" in turn.topics else None
+    return Reply(reply.text, reply.situation, topic, topic)
 
 
 def _timeout(turn: Turn) -> Reply:
@@ -544,14 +550,37 @@ _FEELING_STATEMENT = re.compile(
 _DIRECTIVE = re.compile(r"\b(?:skal|bør|burde|må|nødt)\b", re.IGNORECASE)
 
 
-def reaction_code(code: str, text: str, on_the_thread: bool) -> str:
-    """The technique the citizen reacts to. The coder's code, except for its known weak spot: a
-    statement about the citizen's own experience ("Du får det dårligt, når …") that stays on
-    what the citizen just talked about is a reflection even when the coder reads it as
-    information."""
-    if code == "information" and on_the_thread:
-        if _FEELING_STATEMENT.match(text) and not _DIRECTIVE.search(text):
+_GENERAL_INFORMATION = re.compile(
+    r"\b(?:der (?:er|findes|kommer)|man kan|mange|reglerne|regler|kommunen|jobcentret|a-kassen|typisk|ret til|"
+    r"pligt|du kan (?:få|søge|se|tage)|det kræver|det tager)\b",
+    re.IGNORECASE,
+)
+_ABOUT_YOU = re.compile(r"\b(?:du|dig|din|dit|dine)\b", re.IGNORECASE)
+_ASKS_TO_TELL = re.compile(r"\b(?:jeg|mig)\b", re.IGNORECASE)
+
+
+def reaction_code(code: str, text: str, topics: tuple[str, ...], on_the_thread: bool) -> str:
+    """The technique the citizen reacts to: the coder's code, read in context where the coder is
+    known to stumble.
+
+    * A statement about the citizen's own experience ("Du får det dårligt, når …", "Så arbejdet
+      med de gamle tog hårdt på dig") is a reflection even when the coder reads it as
+      information: it is about the citizen, has no directive and no general information.
+    * "Vil du give mig et overblik over …" about a topic of the case is an invitation to tell,
+      not a request for permission to inform.
+    """
+    is_question = text.rstrip().endswith("?")
+    if code == "information" and not is_question and not _DIRECTIVE.search(text):
+        if _GENERAL_INFORMATION.search(text):
+            return code
+        if _FEELING_STATEMENT.match(text) and on_the_thread:
             return "refleksion"
+        if topics and _ABOUT_YOU.search(text):
+            return "refleksion"
+    if code == "information_med_tilladelse" and topics and is_question and not _ASKS_TO_TELL.search(
+        re.sub(r"\b(?:give|fortælle|vise) mig\b", "", text, flags=re.IGNORECASE)
+    ):
+        return "aabent_spoergsmaal"
     return code
 
 

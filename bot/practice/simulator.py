@@ -74,9 +74,11 @@ def respond(state: dict, consultant_text: str) -> tuple[dict, str]:
         last_citizen_line=next((t["text"] for t in reversed(s["history"]) if t["speaker"] == "B"), ""),
     )
     on_the_thread = s["memory"]["last_topic"] in match.topics or echoes(turn)
-    turn.code = code = reaction_code(coder_code, text, on_the_thread)
+    turn.code = code = reaction_code(coder_code, text, match.topics, on_the_thread)
+    if code != coder_code:  # the topic threshold depends on the code (structural lines need more)
+        turn.topics = match_topics(case.id, text, code).topics
     reply = react(turn)
-    entry = {"speaker": "K", "text": text, "code": coder_code, "codes": list(turn.codes), "topics": list(match.topics)}
+    entry = {"speaker": "K", "text": text, "code": coder_code, "codes": list(turn.codes), "topics": list(turn.topics)}
     if code != coder_code:
         entry["reaction"] = code  # what the citizen reacted to (see reaction_code)
     s["history"].append(entry)
