@@ -181,7 +181,8 @@ def rest_latency(items: list[tuple[str, str, tuple[str, ...]]], practices: int =
             webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
             session, headers = requests.Session(), rest_headers()
             samples, start_samples, errors = [], [], 0
-            session.post(webhook, json={"sender": "opvarmning-1", "message": "øv med Stine"}, headers=headers, timeout=60)
+            for line in ("øv med Stine", OPENING, "Hvad har du arbejdet med?"):  # warm-up, not timed
+                session.post(webhook, json={"sender": "opvarmning-1", "message": line}, headers=headers, timeout=120)
             for n in range(practices):
                 case_id = CASE_IDS[n % len(CASE_IDS)]
                 rng = random.Random(f"latency:{n}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -164,6 +164,8 @@ class Lexicon:
     order: tuple[str, ...]  # tie-breaking: the case's own topics, then the common ones
     cues: dict[str, tuple[Cue, ...]]
     vocabulary: tuple[Part, ...]  # exact words and stems of five letters or more, for typos
+    exact: frozenset[str] = frozenset()  # the vocabulary's exact words …
+    prefixes: tuple[str, ...] = ()  # … and stems, for a quick "is this token known?"
 
 
 @cache
@@ -189,7 +191,15 @@ def lexicon(case_id: str) -> Lexicon:
         for part in cue.parts
         if part.kind in {"exact", "prefix"} and len(part.text) >= FUZZY_MIN_LENGTH
     }
-    return Lexicon(case_id, order, cues, tuple(sorted(vocabulary, key=lambda p: (p.text, p.kind))))
+    ordered = tuple(sorted(vocabulary, key=lambda p: (p.text, p.kind)))
+    return Lexicon(
+        case_id,
+        order,
+        cues,
+        ordered,
+        frozenset(p.text for p in ordered if p.kind == "exact"),
+        tuple(p.text for p in ordered if p.kind == "prefix"),
+    )
 
 
 def _tie_order(topics: dict, own: dict) -> tuple[str, ...]:
@@ -202,6 +212,7 @@ def _tie_order(topics: dict, own: dict) -> tuple[str, ...]:
 
 
 # --- tokens -------------------------------------------------------------------------------------
+@lru_cache(maxsize=8192)
 def _trigrams(word: str) -> frozenset[str]:
     padded = f"#{word}#"
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
@@ -217,9 +228,10 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _known(forms: tuple[str, ...], lex: Lexicon) -> bool:
-    return any(part.matches(forms) for part in lex.vocabulary)
+    return any(f in lex.exact or f.startswith(lex.prefixes) for f in forms)
 
 
+@lru_cache(maxsize=8192)
 def _typo_form(word: str, case_id: str) -> str | None:
     """The one vocabulary word (or stem) ``word`` is a likely typo of, by character trigrams."""
     best, best_score, tied = None, 0.0, False
@@ -237,27 +249,68 @@ def _typo_form(word: str, case_id: str) -> str | None:
     return best.text
 
 
-def tokens(text: str, case_id: str) -> list[tuple[str, ...]]:
-    """Each token's folded forms: surface, lemma and (for a likely typo) the cue word it stands for."""
+def _token_forms(token) -> tuple[str, ...]:
+    forms = tuple(dict.fromkeys((fold(token.text), fold(token.lemma_ or token.text))))
+    if "-" in forms[0].strip("-"):  # "pau-uddannelsen", "amu-kurser": the parts count too
+        forms = tuple(dict.fromkeys((*forms, *(p for p in forms[0].split("-") if p))))
+    return forms
+
+
+def _words(doc) -> list:
+    return [t for t in doc[:MAX_TOKENS] if not t.is_space and not _PUNCT.match(t.text)]
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str, case_id: str) -> tuple[tuple[str, ...], ...]:
+    """Each token's folded forms: surface, lemma and (for a likely typo) the cue word it stands for.
+
+    Cached: one line is read by the matcher, the triggers, the corrections and the closure."""
     from bot.nlp.pipeline import load_pipeline
 
     lex = lexicon(case_id)
     result: list[tuple[str, ...]] = []
-    for token in load_pipeline()(text[:2000])[:MAX_TOKENS]:
-        if token.is_space or _PUNCT.match(token.text):
-            continue
-        forms = tuple(dict.fromkeys((fold(token.text), fold(token.lemma_ or token.text))))
-        if "-" in forms[0].strip("-"):  # "pau-uddannelsen", "amu-kurser": the parts count too
-            forms = tuple(dict.fromkeys((*forms, *(p for p in forms[0].split("-") if p))))
+    for token in _words(load_pipeline()(text[:2000])):
+        forms = _token_forms(token)
         if len(forms[0]) >= FUZZY_MIN_LENGTH and not _known(forms, lex):
             typo = _typo_form(forms[0], case_id)
             if typo:
                 forms = (*forms, typo)
         result.append(forms)
-    return result
+    return tuple(result)
 
 
 # --- scoring ------------------------------------------------------------------------------------
+@cache
+def _cue_index(case_id: str) -> tuple[dict[str, tuple], dict[str, tuple], tuple]:
+    """The lexicon's cues by their first word: exact words, stems (by stem), and the rest."""
+    exact: dict[str, list] = {}
+    prefix: dict[str, list] = {}
+    other: list = []
+    for topic_id, cues in lexicon(case_id).cues.items():
+        for cue in cues:
+            first = cue.parts[0]
+            target = exact if first.kind == "exact" else prefix if first.kind == "prefix" else None
+            if target is None:
+                other.append((topic_id, cue))
+            else:
+                target.setdefault(first.text, []).append((topic_id, cue))
+    return {k: tuple(v) for k, v in exact.items()}, {k: tuple(v) for k, v in prefix.items()}, tuple(other)
+
+
+def _candidates(case_id: str, toks) -> list:
+    """The cues whose first word can match a token of the line (the others cannot match at all)."""
+    exact, prefix, other = _cue_index(case_id)
+    found: dict[int, tuple] = {}
+    for forms in toks:
+        for form in forms:
+            for item in exact.get(form, ()):
+                found[id(item[1])] = item
+            for end in range(1, len(form) + 1):
+                for item in prefix.get(form[:end], ()):
+                    found[id(item[1])] = item
+    return [*found.values(), *other]
+
+
 def score_topics(case_id: str, text: str) -> dict[str, float]:
     """Each topic's score: the weights of its matched cues.
 
@@ -265,14 +318,12 @@ def score_topics(case_id: str, text: str) -> dict[str, float]:
     word inside a longer phrase of one topic no longer counts for a shorter cue of another
     ("i årene efter butikken" is the years after the shop job, not the shop job).
     """
-    lex = lexicon(case_id)
     toks = tokens(text, case_id)
     hits = []
-    for topic_id, cues in lex.cues.items():
-        for cue in cues:
-            span = cue.span(toks)
-            if span is not None:
-                hits.append((topic_id, cue, span))
+    for topic_id, cue in _candidates(case_id, toks):
+        span = cue.span(toks)
+        if span is not None:
+            hits.append((topic_id, cue, span))
     claimed: dict[int, tuple[str, int]] = {}  # token -> (topic, length of the phrase that claimed it)
     used: dict[str, set[int]] = {}
     scores: dict[str, float] = {}
@@ -322,10 +373,13 @@ def _bank_index(case_id: str) -> tuple[dict[str, set[str]], dict[str, float]]:
 
     from bot.practice.case import load_case
 
+    from bot.nlp.pipeline import load_pipeline
+
+    banks = load_case(case_id).answers
+    texts = [" ".join(line for lines in bank.values() for line in lines) for bank in banks.values()]
     topics: dict[str, set[str]] = {}
-    for topic_id, bank in load_case(case_id).answers.items():
-        text = " ".join(line for lines in bank.values() for line in lines)
-        topics[topic_id] = set(_stems(tokens(text, case_id)))
+    for topic_id, doc in zip(banks, load_pipeline().pipe(texts)):
+        topics[topic_id] = set(_stems([_token_forms(t) for t in _words(doc)] if len(doc) else []))
     n = len(topics)
     counts: dict[str, int] = {}
     for stems in topics.values():

@@ -89,6 +89,20 @@ def respond(state: dict, consultant_text: str) -> tuple[dict, str]:
     return s, reply.text
 
 
+def warm_up() -> None:
+    """Everything a first practice line would build: the coder's model, every case, its cue
+    lexicon and answer-bank index. The action server runs this in the background at start, so
+    the first trainee does not wait for it."""
+    from bot.coder import code_turn
+    from bot.practice.matcher import bank_scores, match_topics
+
+    code_turn("Hvad vil du gerne have ud af samtalen i dag?")
+    for case_id in CASE_IDS:
+        load_case(case_id)
+        match_topics(case_id, "Hvordan har du det?", "aabent_spoergsmaal")
+        bank_scores(case_id, "hej")
+
+
 def end_practice(state: dict) -> dict:
     check_state(state)
     s = copy.deepcopy(state)
