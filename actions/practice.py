@@ -107,7 +107,9 @@ class ActionPracticeTurn(_PracticeAction):
         if state.get("coaching"):
             coding = last_coding(state)
             if coding:
-                dispatcher.utter_message(text=coaching_text(coding), json_message=_practice_payload(state, "coach", coding=coding))
+                dispatcher.utter_message(
+                    text=coaching_text(coding), json_message=_practice_payload(state, "coach", coding=coding)
+                )
         return [SlotSet(STATE_SLOT, state)]
 
 

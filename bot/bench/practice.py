@@ -68,7 +68,9 @@ def question_set(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
     if "questions" in data:
         return [(q["case"], q["line"], tuple(q["topics"])) for q in data["questions"]]
     return [
-        (key.split("_")[0], item["text"], tuple(item["topics"])) for key, items in data["cases"].items() for item in items
+        (key.split("_")[0], item["text"], tuple(item["topics"]))
+        for key, items in data["cases"].items()
+        for item in items
     ]
 
 
@@ -191,7 +193,9 @@ def rest_latency(items: list[tuple[str, str, tuple[str, ...]]], practices: int =
                 lines = [f"øv med {case_names()[case_id]}", OPENING] + [rng.choice(pool) for _ in range(turns - 1)]
                 for i, line in enumerate(lines):
                     started = time.perf_counter()
-                    answer = session.post(webhook, json={"sender": sender, "message": line}, headers=headers, timeout=60)
+                    answer = session.post(
+                        webhook, json={"sender": sender, "message": line}, headers=headers, timeout=60
+                    )
                     elapsed = (time.perf_counter() - started) * 1000
                     if answer.status_code != 200 or not answer.json():
                         errors += 1
@@ -218,6 +222,7 @@ def run_practice_benchmark(latency: bool = True, docs: bool = False) -> int:
     report = {
         "date": datetime.now(UTC).isoformat(timespec="minutes"),
         "machine": _machine(),
+        "load_average_at_start": [round(x, 1) for x in os.getloadavg()],
         "frozen": topical(frozen),
         "development": topical(dev),
     }
@@ -225,8 +230,11 @@ def run_practice_benchmark(latency: bool = True, docs: bool = False) -> int:
     if latency:
         report["latency"] = rest_latency(frozen + dev)
     report["seconds"] = round(time.perf_counter() - started, 1)
+    report["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     REPORTS.mkdir(parents=True, exist_ok=True)
-    (REPORTS / "practice-bench.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (REPORTS / "practice-bench.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     markdown = to_markdown(report)
     (REPORTS / "practice-bench.md").write_text(markdown, encoding="utf-8")
     if docs:
@@ -245,7 +253,9 @@ def to_markdown(report: dict) -> str:
     lines = [
         f"# Practice simulator benchmark ({report['date']}, {report['machine']})",
         "",
-        "`python -m bot bench practice` (method: `bot/bench/practice.py`).",
+        "`python -m bot bench practice` (method: `bot/bench/practice.py`). Load average (1/5/15 min) at the "
+        f"start {report['load_average_at_start']}, at the end {report['load_average_at_end']} (other work shared "
+        "the two cores).",
         "",
         "| measure | frozen set | development set |",
         "| --- | ---: | ---: |",
@@ -255,9 +265,7 @@ def to_markdown(report: dict) -> str:
         f"| … lines without a topic (no topic chosen) | {_pct(f['without_topic']['reply_rate'])} | {_pct(d['without_topic']['reply_rate'])} |",
         f"| the matcher's first topic alone | {_pct(f['matcher_rate'])} | {_pct(d['matcher_rate'])} |",
         "",
-        "Per citizen (frozen set, replies): "
-        + ", ".join(f"{c} {_pct(v)}" for c, v in f["per_case"].items())
-        + ".",
+        "Per citizen (frozen set, replies): " + ", ".join(f"{c} {_pct(v)}" for c, v in f["per_case"].items()) + ".",
         "",
         f"**Verbatim repeats**: {r['verbatim_repeats']} of {r['replies']} replies in {r['practices']} practices of "
         f"{r['turns']} turns (rate {r['repeat_rate']}); {_pct(r['som_jeg_sagde_share'])} of the replies start "

@@ -268,7 +268,10 @@ def _closure(raw: dict, case_id: str, fact_ids: set[str]) -> Closure:
             raise CaseError(f"{case_id}: own idea refers to unknown fact {after!r}")
         ideas.append(
             OwnIdea(
-                offer=_text(item, "offer", case_id), when=_text(item, "when", case_id), full=_text(item, "full", case_id), after_fact=after
+                offer=_text(item, "offer", case_id),
+                when=_text(item, "when", case_id),
+                full=_text(item, "full", case_id),
+                after_fact=after,
             )
         )
     if len(ideas) < 3:
@@ -339,7 +342,8 @@ def parse_case(data: dict, answers: dict | None = None) -> Case:
         raise CaseError(f"{case_id}: needs at least two hidden facts")
     topics = case_topics(case_id)
     openers = tuple(
-        Opener(_text(o, "label", case_id), _texts(o.get("topics"), "openers.topics", case_id)) for o in data.get("openers") or []
+        Opener(_text(o, "label", case_id), _texts(o.get("topics"), "openers.topics", case_id))
+        for o in data.get("openers") or []
     )
     if any(t not in topics for o in openers for t in o.topics):
         raise CaseError(f"{case_id}: an opener names an unknown topic")
@@ -361,7 +365,10 @@ def parse_case(data: dict, answers: dict | None = None) -> Case:
         triggers=tuple(_trigger(t, "triggers", case_id) for t in data.get("triggers") or []),
         openers=openers,
         corrections=tuple(
-            Correction(_texts(c.get("cues"), "corrections.cues", case_id), _texts(c.get("replies"), "corrections.replies", case_id, 2))
+            Correction(
+                _texts(c.get("cues"), "corrections.cues", case_id),
+                _texts(c.get("replies"), "corrections.replies", case_id, 2),
+            )
             for c in data.get("corrections") or []
         ),
         jobs={k: str(jobs[k]).strip() for k in ("A", "B", "C")},

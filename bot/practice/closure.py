@@ -31,7 +31,7 @@ from bot.plan.deadlines import QuestionReason
 from bot.plan.errors import PlanError
 from bot.practice.case import Case, OwnIdea
 from bot.practice.matcher import parse_cue
-from bot.practice.state import mood, shift, stable_hash
+from bot.practice.state import shift, stable_hash
 
 GRUDGING_FROM = 7  # resistance at which the citizen only agrees for show (not accepted)
 OFFER_MAX_RESISTANCE = 5  # ... and at or below which, with OFFER_MIN_OPENNESS, they offer ideas
@@ -90,9 +90,7 @@ _THIRD_PERSON = {"du": "borgeren", "dig": "sig", "din": "sin", "dit": "sit", "di
 def plan_sentence(body: str) -> str:
     """The proposal as the plan store writes agreements: "du ringer til din leder" becomes
     "borgeren ringer til sin leder" (the SMART check reads third-person plan sentences)."""
-    return re.sub(
-        r"\b(du|dig|din|dit|dine)\b", lambda m: _THIRD_PERSON[m.group(1).lower()], body, flags=re.IGNORECASE
-    )
+    return re.sub(r"\b(du|dig|din|dit|dine)\b", lambda m: _THIRD_PERSON[m.group(1).lower()], body, flags=re.IGNORECASE)
 
 
 def draft_of(state: dict, body: str) -> AgreementDraft | None:
@@ -198,7 +196,11 @@ def _missing_situation(state: dict, draft: AgreementDraft) -> Outcome | None:
     if not draft.measurable:
         return Outcome("negotiate_measure")
     if not draft.time_bound:
-        if draft.deadline_reason in {QuestionReason.AMBIGUOUS_WEEKDAY, QuestionReason.PAST_DATE, QuestionReason.CONFLICT}:
+        if draft.deadline_reason in {
+            QuestionReason.AMBIGUOUS_WEEKDAY,
+            QuestionReason.PAST_DATE,
+            QuestionReason.CONFLICT,
+        }:
             return Outcome(line=draft.deadline_question)
         return Outcome("negotiate_time")
     return None
@@ -223,7 +225,13 @@ def negotiate(state: dict, case: Case, body: str, additions: tuple[str, ...] = (
         final = apply_answers(draft, AgreementAnswers(accepted=False, realistic=False), _today(state))
         _record(state, text, final, "konsulent")
         return Outcome("agreement_grudging", values={"agreement": _first_person(text)})
-    flags["negotiation"] = {"body": body, "additions": list(additions), "rounds": rounds, "source": "trainee", "turn": state["turn"]}
+    flags["negotiation"] = {
+        "body": body,
+        "additions": list(additions),
+        "rounds": rounds,
+        "source": "trainee",
+        "turn": state["turn"],
+    }
     impossible = _cannot(case, text)
     if impossible:
         return Outcome(line=_pick_line(state, "cannot", impossible))
@@ -254,7 +262,9 @@ def _idea_for(state: dict, case: Case) -> int | None:
     if not ideas:
         return None
     revealed = set(state["revealed"])
-    preferred = [i for i, idea in ideas if idea.after_fact in revealed] or [i for i, idea in ideas if not idea.after_fact]
+    preferred = [i for i, idea in ideas if idea.after_fact in revealed] or [
+        i for i, idea in ideas if not idea.after_fact
+    ]
     pool = preferred or [i for i, _ in ideas]
     return pool[stable_hash(state["seed"], "idea", len(state["flags"]["agreements"])) % len(pool)]
 
@@ -283,7 +293,11 @@ def complete_idea(state: dict, case: Case, text: str) -> Outcome:
     flags = state["flags"]
     idea = case.closure.own_ideas[flags["negotiation"]["idea"]]
     timed = ASKS_WHEN.search(text) or _deadline_phrase(state, text)
-    body = _idea_body(idea) if timed else re.sub(r"^\s*jeg\s+(?:kunne|vil|kan)\s+(?:godt\s+|måske\s+)?", "", idea.offer, flags=re.IGNORECASE)
+    body = (
+        _idea_body(idea)
+        if timed
+        else re.sub(r"^\s*jeg\s+(?:kunne|vil|kan)\s+(?:godt\s+|måske\s+)?", "", idea.offer, flags=re.IGNORECASE)
+    )
     draft = draft_of(state, body)
     if draft is None:  # a case file error; tests keep every idea parseable
         flags["negotiation"] = None
@@ -368,10 +382,17 @@ def claims(state: dict, text: str, code: str) -> bool:
     if code in {"kontrakt", "timeout", "skalaspoergsmaal"}:
         return False
     if pending and pending.get("source") == "citizen":
-        return bool(ASKS_WHEN.search(text) or _deadline_phrase(state, text) or _CONFIRM.search(text)) or is_proposal(state, text)
+        return bool(ASKS_WHEN.search(text) or _deadline_phrase(state, text) or _CONFIRM.search(text)) or is_proposal(
+            state, text
+        )
     if code == "afslutning" or is_proposal(state, text):
         return True
     if pending:
-        return bool(ASKS_WHEN.search(text) or ASKS_HOW_MANY.search(text) or _deadline_phrase(state, text) or QUANTITY_WORD.search(text))
+        return bool(
+            ASKS_WHEN.search(text)
+            or ASKS_HOW_MANY.search(text)
+            or _deadline_phrase(state, text)
+            or QUANTITY_WORD.search(text)
+        )
     closing = flags["closure"]["agreement"] or flags["closure"]["evaluation"]
     return code == "opsummering" and closing

@@ -99,7 +99,9 @@ class Cue:
     def _rest_from(self, tokens: list[tuple[str, ...]], index: int, rest: tuple[Part, ...]) -> tuple[int, ...] | None:
         if not rest:
             return ()
-        window = range(index, min(len(tokens), index + GAP)) if self.gapped else range(index, min(len(tokens), index + 1))
+        window = (
+            range(index, min(len(tokens), index + GAP)) if self.gapped else range(index, min(len(tokens), index + 1))
+        )
         for i in window:
             if rest[0].matches(tokens[i]):
                 tail = self._rest_from(tokens, i + 1, rest[1:])
@@ -371,9 +373,8 @@ def _bank_index(case_id: str) -> tuple[dict[str, set[str]], dict[str, float]]:
     """Each topic's stems (from its answer lines) and each stem's IDF over the case's topics."""
     import math
 
-    from bot.practice.case import load_case
-
     from bot.nlp.pipeline import load_pipeline
+    from bot.practice.case import load_case
 
     banks = load_case(case_id).answers
     texts = [" ".join(line for lines in bank.values() for line in lines) for bank in banks.values()]

@@ -40,7 +40,9 @@ from bot.practice.memory import (
 from bot.practice.state import mood, shift
 from bot.practice.topics import related_hidden
 
-EXPLORING = frozenset({"aabent_spoergsmaal", "refleksion", "opsummering", "skalaspoergsmaal", "information_med_tilladelse"})
+EXPLORING = frozenset(
+    {"aabent_spoergsmaal", "refleksion", "opsummering", "skalaspoergsmaal", "information_med_tilladelse"}
+)
 QUESTIONS = frozenset({"aabent_spoergsmaal", "lukket_spoergsmaal"})
 PUSHING = frozenset({"overtalelse", "konfrontation"})
 CLOSED_STREAK = 3  # the third closed question in a row costs trust
@@ -308,7 +310,9 @@ def answer_topic(turn: Turn, topic: str, kind: str = "open") -> Reply:
     revealing = topic.startswith("hidden_") and bool(bank["open"]) and not bank.get("guarded")
     prefixes = tuple(p for m in ("open", "guarded", "resistant") for p in turn.case.lines("repeat_prefix", m))
     if kind == "short" and bank.get("short") and not revealing:
-        text = choose(turn.state, f"{topic}:short", bank["short"]) or choose_by_mood(turn.state, topic, bank, current, prefixes)
+        text = choose(turn.state, f"{topic}:short", bank["short"]) or choose_by_mood(
+            turn.state, topic, bank, current, prefixes
+        )
     else:
         wanted = "open" if revealing else current
         text = choose_by_mood(turn.state, topic, bank, wanted, prefixes)
@@ -358,7 +362,9 @@ def _question(turn: Turn) -> Reply:
 def _correction(turn: Turn) -> Reply | None:
     for correction in turn.case.corrections:
         if _cued(turn, correction.cues):
-            text = choose(turn.state, "correction", correction.replies) or vary(turn.state, "correction", correction.replies)
+            text = choose(turn.state, "correction", correction.replies) or vary(
+                turn.state, "correction", correction.replies
+            )
             return Reply(text, "correction")
     return None
 
@@ -577,8 +583,11 @@ def reaction_code(code: str, text: str, topics: tuple[str, ...], on_the_thread: 
             return "refleksion"
         if topics and _ABOUT_YOU.search(text):
             return "refleksion"
-    if code == "information_med_tilladelse" and topics and is_question and not _ASKS_TO_TELL.search(
-        re.sub(r"\b(?:give|fortælle|vise) mig\b", "", text, flags=re.IGNORECASE)
+    if (
+        code == "information_med_tilladelse"
+        and topics
+        and is_question
+        and not _ASKS_TO_TELL.search(re.sub(r"\b(?:give|fortælle|vise) mig\b", "", text, flags=re.IGNORECASE))
     ):
         return "aabent_spoergsmaal"
     return code

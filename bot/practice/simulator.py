@@ -203,9 +203,15 @@ def _closure_hint(state: dict) -> str | None:
     if flags["negotiation"]:
         return "Tip: Gør aftalen konkret sammen med borgeren: hvad præcis, hvor meget og hvornår? Spørg, om det er realistisk."
     if turn >= 12 and not any(flags["closure"].values()):
-        return _hint("Tiden går – begynd afslutningen: opsummér, lav en konkret aftale, og evaluér samtalen.", "afslutning", turn)
+        return _hint(
+            "Tiden går – begynd afslutningen: opsummér, lav en konkret aftale, og evaluér samtalen.", "afslutning", turn
+        )
     if any(flags["closure"].values()):
-        missing = [n for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation")) if not flags["closure"][k]]
+        missing = [
+            n
+            for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation"))
+            if not flags["closure"][k]
+        ]
         if missing:
             return f"Tip: Afslutningen mangler stadig: {', '.join(missing)}."
     return None
@@ -218,15 +224,25 @@ def practice_hint(state: dict) -> str:
     flags, turn = state["flags"], state["turn"]
     recent = [t.get("code") for t in state["history"] if t["speaker"] == "K"][-3:]
     if state["resistance"] >= 5:
-        text = f"{case.name} er gået i modstand. Reflektér modstanden, understreg det frie valg, og spørg til ønsket bag."
+        text = (
+            f"{case.name} er gået i modstand. Reflektér modstanden, understreg det frie valg, og spørg til ønsket bag."
+        )
         return _hint(text, "udfordrende_samtale", turn)
     if not flags["contract"] and turn < CONTRACT_WINDOW:
         text = f"Start med kontrakten: Hvad vil {case.name} gerne have ud af samtalen, og hvordan bruger I tiden?"
         return _hint(text, "kontrakt", turn)
     if recent.count("lukket_spoergsmaal") >= 2:
-        return _hint("Du har stillet flere lukkede spørgsmål i træk. Prøv et åbent spørgsmål med hv-ord.", "aabne_spoergsmaal", turn)
+        return _hint(
+            "Du har stillet flere lukkede spørgsmål i træk. Prøv et åbent spørgsmål med hv-ord.",
+            "aabne_spoergsmaal",
+            turn,
+        )
     if flags["lectures"] and "information" in recent:
-        return _hint("Husk UGU: undersøg, før og efter du informerer – hvad ved borgeren, og hvad tænker hun/han om det?", "ugu", turn)
+        return _hint(
+            "Husk UGU: undersøg, før og efter du informerer – hvad ved borgeren, og hvad tænker hun/han om det?",
+            "ugu",
+            turn,
+        )
     scaling = _scaling_hint(state, case.name)
     if scaling:
         return scaling
@@ -239,4 +255,6 @@ def practice_hint(state: dict) -> str:
     if closing:
         return closing
     keyword = case.keywords[turn % len(case.keywords)]
-    return _hint(f"Lyt efter nøgleord og reflektér dem – fx »{keyword}«. Hvad betyder det for {case.name}?", "noegleord", turn)
+    return _hint(
+        f"Lyt efter nøgleord og reflektér dem – fx »{keyword}«. Hvad betyder det for {case.name}?", "noegleord", turn
+    )

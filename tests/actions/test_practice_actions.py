@@ -113,7 +113,10 @@ def test_coaching_shows_the_code_of_each_line_until_it_is_switched_off(domain):
 
 
 def test_coaching_text_names_every_technique_in_the_line():
-    assert coaching_text({"code": "refleksion", "label": "refleksion", "labels": ["refleksion"]}) == "Din replik: refleksion."
+    assert (
+        coaching_text({"code": "refleksion", "label": "refleksion", "labels": ["refleksion"]})
+        == "Din replik: refleksion."
+    )
     two = {"code": "aabent_spoergsmaal", "label": "åbent spørgsmål", "labels": ["refleksion", "åbent spørgsmål"]}
     assert coaching_text(two) == "Din replik: refleksion og åbent spørgsmål."
 

@@ -28,7 +28,11 @@ from bot.practice.topics import case_topics
 
 # The handbook (../shared/seeds beside the checkout, which may sit deeper in a worktree); tests skip without it.
 SEED = next(
-    (p / "shared" / "seeds" / "003_ff774cc4871926fd.txt" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()),
+    (
+        p / "shared" / "seeds" / "003_ff774cc4871926fd.txt"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "seeds").is_dir()
+    ),
     Path("/nonexistent"),
 )
 TODAY = date(2026, 12, 7)  # a Monday

@@ -63,7 +63,9 @@ def test_asked_how_many_or_when_the_citizen_decides():
 
 
 def test_moving_on_leaves_the_negotiation_behind():
-    state = say(practice(), "Skal vi aftale, at du sender ansøgninger til børnehaver?", "Hvordan har Alma det i skolen?")
+    state = say(
+        practice(), "Skal vi aftale, at du sender ansøgninger til børnehaver?", "Hvordan har Alma det i skolen?"
+    )
     assert state["flags"]["negotiation"] is not None  # kept, but no longer pending
     state = say(state, "inden fredag")
     assert not agreements(state)

@@ -27,7 +27,9 @@ def _dev_items():
     data = yaml.safe_load(DEV.read_text(encoding="utf-8"))
     # Keys are case ids, or "<case>_<batch>" for a later batch of the same case.
     return [
-        (key.split("_")[0], item["text"], tuple(item["topics"])) for key, items in data["cases"].items() for item in items
+        (key.split("_")[0], item["text"], tuple(item["topics"]))
+        for key, items in data["cases"].items()
+        for item in items
     ]
 
 
@@ -98,7 +100,7 @@ def test_typical_questions_hit_their_topic(case_id, text, topic):
 
 
 def test_a_phrase_outranks_its_words():
-    """"i årene efter butikken" is the years of short jobs, not the shop job."""
+    """ "i årene efter butikken" is the years of short jobs, not the shop job."""
     assert match_line("stine", "Hvad lavede du i årene efter butikken?").topic == "job_short_term"
     assert match_line("stine", "Hvordan var det i butikken?").topic == "job_shop"
 
@@ -130,7 +132,17 @@ def test_every_topic_of_every_case_has_cues(case_id):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "?!?!", "😀😀😀", "Привет, как дела?", "<script>alert(1)</script>", "x" * 20_000, "ø" * 3000, "\x00\x01"],
+    [
+        "",
+        "   ",
+        "?!?!",
+        "😀😀😀",
+        "Привет, как дела?",
+        "<script>alert(1)</script>",
+        "x" * 20_000,
+        "ø" * 3000,
+        "\x00\x01",
+    ],
 )
 def test_broken_input_is_calm(text):
     result = match_line("erling", text)

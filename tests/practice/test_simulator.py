@@ -148,7 +148,9 @@ def test_a_minimal_encourager_continues_the_thread():
 def test_closed_questions_get_short_answers_and_open_ones_long():
     opening = ["Hvad vil du gerne have ud af samtalen i dag?"]
     _, closed = play("fatima", [*opening, "Har du bil?", "Har du en uddannelse?", "Er du gift?"])
-    _, open_ = play("fatima", [*opening, "Hvordan kommer du rundt?", "Fortæl om din skolegang.", "Fortæl om din familie."])
+    _, open_ = play(
+        "fatima", [*opening, "Hvordan kommer du rundt?", "Fortæl om din skolegang.", "Fortæl om din familie."]
+    )
     assert max(len(words(r)) for r in closed[1:]) <= 12
     assert sum(len(words(r)) for r in open_[1:]) > 2 * sum(len(words(r)) for r in closed[1:])
 
@@ -207,7 +209,11 @@ def test_a_repeated_question_gets_som_jeg_sagde():
     assert any(replies[1].startswith(p) for p in prefixes)
     # A different question on the same topic is not a repeat.
     state, replies = play("erling", ["Hvordan har ryggen det?", "Hvad sagde lægen om diskusprolapserne?"])
-    assert not any(replies[1].startswith(p) for m in ("open", "guarded", "resistant") for p in load_case("erling").lines("repeat_prefix", m))
+    assert not any(
+        replies[1].startswith(p)
+        for m in ("open", "guarded", "resistant")
+        for p in load_case("erling").lines("repeat_prefix", m)
+    )
 
 
 # --- mood, trust and resistance -------------------------------------------------------------------
@@ -299,12 +305,18 @@ def test_hidden_facts_come_out_only_with_trust_and_exploring():
     closed = ["Har du en datter?", "Er det svært med SFO'en?", "Var ældreplejen hård?", "Kunne du lide børnehaven?"]
     state, _ = play("stine", closed, seed=8)
     assert state["revealed"] == []
-    lecture = ["Du burde tænke mere på din datters fremtid.", "Der er mange job i ældreplejen.", "Hvordan har du det med at være mor?"]
+    lecture = [
+        "Du burde tænke mere på din datters fremtid.",
+        "Der er mange job i ældreplejen.",
+        "Hvordan har du det med at være mor?",
+    ]
     state, _ = play("stine", lecture, seed=8)
     assert state["revealed"] == []
     state, replies = play("stine", GOOD_STINE[:9], seed=8)
     assert len(state["revealed"]) >= 2
-    reveal_lines = {line for f in load_case("stine").hidden_facts for line in load_case("stine").answers[f.topic]["open"]}
+    reveal_lines = {
+        line for f in load_case("stine").hidden_facts for line in load_case("stine").answers[f.topic]["open"]
+    }
     assert any(r in reveal_lines for r in replies)
 
 
@@ -312,7 +324,10 @@ def test_hidden_facts_come_out_only_with_trust_and_exploring():
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_scaling_numbers_match_the_state_and_exploring_down_brings_change_talk(case_id):
     case = load_case(case_id)
-    state, reply = respond(start_practice(case_id, seed=4, today=TODAY), "På en skala fra 1 til 10, hvor vigtigt er det for dig at komme videre?")
+    state, reply = respond(
+        start_practice(case_id, seed=4, today=TODAY),
+        "På en skala fra 1 til 10, hvor vigtigt er det for dig at komme videre?",
+    )
     n = case.start["importance"]
     assert str(n) in reply and state["flags"]["scaling"]["importance"]["value"] == n
     state, reply = respond(state, f"Hvad gør, at det er en {n} og ikke en 1?")
@@ -323,7 +338,10 @@ def test_scaling_numbers_match_the_state_and_exploring_down_brings_change_talk(c
 
 
 def test_asking_upward_first_brings_sustain_talk():
-    state, _ = respond(start_practice("anders", seed=4, today=TODAY), "På en skala fra 1 til 10, hvor vigtigt er det for dig at komme i job?")
+    state, _ = respond(
+        start_practice("anders", seed=4, today=TODAY),
+        "På en skala fra 1 til 10, hvor vigtigt er det for dig at komme i job?",
+    )
     before = state["resistance"]
     state, reply = respond(state, "Hvorfor er det ikke en 8?")
     assert last(state)["situation"] == "explore_up" and state["resistance"] == before + 1
@@ -364,7 +382,9 @@ def test_the_briefing_shows_the_case_and_the_preparation_points(case_id):
 def test_hints_follow_the_practice():
     state = start_practice("erling", seed=1, today=TODAY)
     assert "kontrakt" in practice_hint(state).lower()
-    state, _ = play("erling", ["Du bliver nødt til at tage dig sammen.", "Nu skal du høre efter, hvad jeg siger."], state=state)
+    state, _ = play(
+        "erling", ["Du bliver nødt til at tage dig sammen.", "Nu skal du høre efter, hvad jeg siger."], state=state
+    )
     assert "modstand" in practice_hint(state)
 
 
@@ -396,7 +416,9 @@ def test_any_input_keeps_the_state_in_bounds_deterministic_and_new(lines, seed, 
 
 
 def test_hostile_input_is_stored_without_personal_data():
-    state, reply = respond(start_practice("stine", seed=1, today=TODAY), "Mit CPR er 010190-1234, ring på 12345678. " + "x" * 5000)
+    state, reply = respond(
+        start_practice("stine", seed=1, today=TODAY), "Mit CPR er 010190-1234, ring på 12345678. " + "x" * 5000
+    )
     stored = state["history"][-2]["text"]
     assert "010190" not in stored and "[CPR-nummer]" in stored and len(stored) <= 2100
     assert reply

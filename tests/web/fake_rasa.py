@@ -251,7 +251,9 @@ class FakeRasa:
             return [
                 {
                     "text": "Coaching er slået til." if c.coaching else "Coaching er slået fra.",
-                    "custom": {"practice": {"case": c.practice, "active": True, "speaker": "guide", "coaching": c.coaching}},
+                    "custom": {
+                        "practice": {"case": c.practice, "active": True, "speaker": "guide", "coaching": c.coaching}
+                    },
                 }
             ]
         if low == "feedback" and c.practice:
@@ -275,7 +277,9 @@ class FakeRasa:
                 replies.append(
                     {
                         "text": "Din replik: åbent spørgsmål.",
-                        "custom": {"practice": {"case": c.practice, "active": True, "speaker": "coach", "coding": coding}},
+                        "custom": {
+                            "practice": {"case": c.practice, "active": True, "speaker": "coach", "coding": coding}
+                        },
                     }
                 )
             return replies
