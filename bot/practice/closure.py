@@ -59,7 +59,6 @@ _TAIL = re.compile(
 )
 ASKS_WHEN = re.compile(r"\bhvornår\b|\bhvilken dag\b|\bhvor hurtigt\b|\bhvor længe\b", re.IGNORECASE)
 ASKS_HOW_MANY = re.compile(r"\bhvor mange\b|\bhvor meget\b|\bhvor tit\b|\bhvor ofte\b", re.IGNORECASE)
-ASKS_WHAT = re.compile(r"\bhvad (?:vil|kan|skal) du (?:helt )?konkret\b|\bhvad konkret\b", re.IGNORECASE)
 QUANTITY_WORD = re.compile(r"\d|\b(?:én|to|tre|fire|fem|seks|syv|otte|ni|ti)\b", re.IGNORECASE)
 NUMBER_WORDS = {1: "én", 2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks"}
 
