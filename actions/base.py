@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.core.danish_time import local_day
 from bot.core.sender import format_sender, username_of
 from bot.guide.session import GuideState, state_from_slots, state_to_slots
 
 END_ACTION = "action_end_conversation"
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 
 def local_today(now: float) -> date:
-    return datetime.fromtimestamp(now, LOCAL_TZ).date()
+    return local_day(now)
 
 
 def conversation_key(tracker: Tracker, state: GuideState) -> str:

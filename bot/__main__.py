@@ -45,6 +45,12 @@ def _bench_review(args: argparse.Namespace) -> int:
     return run_review_benchmark(args.conversations, args.turns, args.database_url)
 
 
+def _bench_feedback(args: argparse.Namespace) -> int:
+    from bot.bench.feedback import run_feedback_gold
+
+    return run_feedback_gold(args.split)
+
+
 def _bench_load(args: argparse.Namespace) -> int:
     from bot.bench.load import run_load_benchmark
 
@@ -96,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--turns", type=int, default=40)
     review.add_argument("--database-url", default=None, help="default: a scratch SQLite file")
     review.set_defaults(func=_bench_review)
+    feedback = bench.add_parser("feedback", help="the judgement engine against the feedback gold set")
+    feedback.add_argument("--split", choices=("dev", "heldout", "all"), default="dev", help="never tune on heldout")
+    feedback.set_defaults(func=_bench_feedback)
     load = bench.add_parser("load", help="REST and web latency at 1/10/50 consultants, agreement saves, memory")
     load.add_argument("--levels", default="1,10,50", help="simulated consultants per level, comma-separated")
     load.add_argument("--seconds", type=float, default=120, help="duration of each level and path")

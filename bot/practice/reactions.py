@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from bot.coder import scaling_info
 from bot.practice import closure
 from bot.practice.case import Case
-from bot.practice.feedback import AUTHORITY_RE, CONTRACT_WINDOW
+from bot.judgement import CONTRACT_WINDOW
+from bot.judgement.process import ROLE_OFF_RE, ROLE_ON_RE, ROLE_WINDOW
 from bot.practice.matcher import parse_cue, tokens
 from bot.practice.memory import (
     asked_before,
@@ -107,9 +108,10 @@ class Turn:
 
     @property
     def authority(self) -> bool:
-        """The trainee announced the authority role in this line or the one before (step 8)."""
+        """The trainee has announced the authority role (step 8, p. 17) and not taken the hat off:
+        the judgement engine's window (``ROLE_WINDOW`` consultant turns)."""
         at = self.flags.get("authority_turn")
-        return at is not None and self.state["turn"] - at <= 1
+        return at is not None and self.state["turn"] - at <= ROLE_WINDOW
 
     @property
     def explored_before(self) -> bool:
@@ -596,8 +598,11 @@ def reaction_code(code: str, text: str, topics: tuple[str, ...], on_the_thread: 
 def react(turn: Turn) -> Reply:
     """Moves the state for the trainee's line and returns the citizen's reply."""
     flags = turn.flags
-    if AUTHORITY_RE.search(turn.text):
+    low = turn.text.lower()
+    if ROLE_ON_RE.search(low):
         flags["authority_turn"] = turn.state["turn"]
+    elif ROLE_OFF_RE.search(low):
+        flags["authority_turn"] = None
     in_closure = closure.claims(turn.state, turn.text, turn.code)
     _count_segments(turn)
     apply_effects(turn)

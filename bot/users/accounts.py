@@ -97,6 +97,7 @@ def create_user(username: str, role: str, password: str, team: str | None = None
 
 
 def set_password(username: str, password: str, url: str | None = None) -> User:
+    """A new password; all of the user's web sessions end in the same transaction."""
     problem = check_password(password)
     if problem:
         raise UserError(problem)
@@ -105,6 +106,7 @@ def set_password(username: str, password: str, url: str | None = None) -> User:
         if row is None:
             raise UserError(f"Brugeren »{normalise_username(username)}« findes ikke.")
         row.password_hash = hash_password(password)
+        uow.web_sessions.revoke_all_of(row.id, utc_now())  # every older cookie stops working (bot.users.sessions)
         uow.commit()
         return User.of(row)
 

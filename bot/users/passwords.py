@@ -14,6 +14,8 @@ import secrets
 from enum import Enum
 from functools import lru_cache
 
+from bot.core.personal_data import contains_cpr
+
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_DKLEN = 2**14, 8, 1, 32
 MIN_PASSWORD_CHARS = 10
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -40,6 +42,8 @@ def check_username(username: str) -> str | None:
     """A Danish reason why ``username`` cannot be used, or None."""
     if not USERNAME_PATTERN.match(username):
         return "Brugernavnet skal være 2-40 tegn: små bogstaver a-z, tal, punktum, bindestreg eller understreg."
+    if contains_cpr(username):
+        return "Brugernavnet ligner et CPR-nummer. Vælg et andet – CPR-numre gemmer Samtaleguide aldrig."
     return None
 
 
@@ -86,8 +90,3 @@ def verify_password(password: str, stored: str) -> bool:
 def dummy_hash() -> str:
     """Verifying against this keeps a login for an unknown user as slow as one for a known user."""
     return hash_password(secrets.token_urlsafe(16))
-
-
-def password_fingerprint(stored_hash: str) -> str:
-    """Changes whenever the password changes, so older sessions stop working."""
-    return hashlib.sha256(stored_hash.encode("ascii")).hexdigest()[:16]

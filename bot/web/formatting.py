@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from bot.web.plans import MONTHS
+from bot.core.danish_time import (  # noqa: F401 - LOCAL_TZ for the review routes
+    LOCAL_TZ,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    local,
+)
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(LOCAL_TZ)
 
 
 def short_datetime(moment: datetime) -> str:
@@ -26,11 +24,11 @@ def short_datetime(moment: datetime) -> str:
 def long_datetime(moment: datetime) -> str:
     """mandag 16. november 2026 kl. 10.05 (Danish time)."""
     at = local(moment)
-    return f"{WEEKDAYS[at.weekday()]} {at.day}. {MONTHS[at.month - 1]} {at.year} kl. {at:%H.%M}"
+    return f"{WEEKDAY_NAMES[at.weekday()]} {at.day}. {MONTH_NAMES[at.month - 1]} {at.year} kl. {at:%H.%M}"
 
 
 def day_month_year(day: date) -> str:
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def decimal(value: float, digits: int = 1) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
+from bot.core.danish_time import MONTH_NAMES
 from bot.plan.errors import PlanError
 from bot.plan.render import MISSING_LABELS
 from bot.plan.views import PlanView
@@ -33,20 +34,6 @@ SMART_PARTS = (  # letter, key, Danish name
     ("T", "time_bound", "Tidsbestemt"),
 )
 SCALING_LABELS = {"importance": "Vigtighed", "confidence": "Tro på det"}
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 JOB_LEVELS = ("A", "B", "C")
 JOB_LABELS = {"A": "A-job (drømmejobbet)", "B": "B-job (realistisk nu)", "C": "C-job (kan tages nu)"}
 
@@ -56,7 +43,7 @@ def danish_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone()
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day}. {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 # --- what the page shows ------------------------------------------------------------

@@ -205,3 +205,34 @@ def test_a_cpr_number_with_a_dash_is_neither_repeated_nor_kept(domain):
     assert "010190-1234" not in texts[0] and "Det ligner et CPR-nummer" in texts[0]
     assert texts[0].startswith("Ny samtale om Jobsøgningsstrategi – 45 min.")
     assert dialogue.slots["citizen_ref"] is None and all("plan" not in p for p in payloads)
+
+
+# --- team walls in the chat (bot.users.access) --------------------------------------------------
+def test_another_teams_konsulent_cannot_reach_a_citizen_through_the_chat(domain):
+    """The issue's attack: Syd asks for Nord's citizen, then starts a conversation with the same reference."""
+    nord = started(domain, ref="B-12")  # konsulent-1, team Nord
+    nord.say(ActionRecordAgreement(), "aftale: hun sender tre ansøgninger inden fredag", "record_agreement", 2)
+    nord.say(ActionSaveAgreementAnyway(), "gem alligevel", "save_anyway", 2)
+    syd = Dialogue(domain, sender="sune:x")
+    texts, payloads = syd.say(ActionShowPlan(), "vis plan for B-12", "show_plan", 0)
+    assert texts == ["Jeg kender ingen borger med referencen »B-12« i dit team."] and payloads == []
+    texts, payloads = syd.say(
+        ActionStartConversation(), "ny samtale med B-12 om jobsøgningsstrategi 45 min", "start_conversation", 1
+    )
+    assert plan_of(payloads)["agreements"] == []  # Syd's own B-12: a new citizen, nothing of Nord's
+    syd.say(ActionMarkNotDone(), "aftale 1 blev ikke til noget", "mark_not_done", 2)
+    texts, payloads = nord.say(ActionShowPlan(), "vis plan", "show_plan", 3)
+    assert [a["status"] for a in plan_of(payloads)["agreements"]] == ["open"]
+
+
+def test_a_trainee_gets_the_guide_but_no_plan(domain):
+    emil = Dialogue(domain, sender="emil:x")
+    texts, payloads = emil.say(
+        ActionStartConversation(), "ny samtale med B-12 om jobsøgningsstrategi 45 min", "start_conversation", 0
+    )
+    assert any("Som elev arbejder du ikke med rigtige borgeres planer" in t for t in texts)
+    assert any(p.get("guide", {}).get("step") == 2 for p in payloads) and not any("plan" in p for p in payloads)
+    texts, payloads = emil.say(
+        ActionRecordAgreement(), "aftale: hun sender tre ansøgninger inden fredag", "record_agreement", 1
+    )
+    assert texts and not any("plan" in p for p in payloads) and "Gemt som aftale" not in " ".join(texts)

@@ -137,6 +137,7 @@ def test_done_criteria_make_it_measurable(text):
         "han ser om han kan ringe til Netto",
         "hun ringer måske til Netto på fredag",
         "han søger på et tidspunkt tre job",
+        "og så prøver jeg at søge to job inden fredag",  # the hedge after an inverted subject
     ],
 )
 def test_vague_agreements_are_not_specific(text):
@@ -290,3 +291,20 @@ def test_unusable_input_raises_danish_error(text, words):
     with pytest.raises(PlanError) as error:
         parse_agreement(text, TODAY)
     assert words in error.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fatima går ind til bageren og købmanden på tirsdag",  # "går" is the verb, not a filler
+        "jeg går ind til Netto og spørger efter job inden fredag",
+    ],
+)
+def test_going_somewhere_is_an_action(text):
+    draft = parse_agreement(text, TODAY)
+    assert draft.specific and draft.measurable and draft.time_bound
+
+
+def test_an_article_before_a_noun_with_a_comma_is_still_one():
+    draft = parse_agreement("Malou booker en realkompetencevurdering, så hun ved mere, inden fredag", TODAY)
+    assert draft.quantity == 1 and draft.measurable

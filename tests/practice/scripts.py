@@ -28,7 +28,7 @@ GOOD_STINE = [
     "Hvad tænker du om det?",
     "Så der er en mulighed, du ikke havde regnet med.",
     "Skal vi lige stoppe op et øjeblik? Er vi på rette vej i forhold til det, du gerne ville have ud af i dag?",
-    "Så hvis jeg skal samle op på det, vi har talt om i dag: Alma kommer først, ældreplejen er ikke dig, og børnehaven gav dig energi. Er det rigtigt forstået?",
+    "Du ville gerne finde en retning, der passer med Alma. Hvis jeg skal samle op på det, vi har talt om i dag: Alma kommer først, ældreplejen er ikke dig, og børnehaven gav dig energi. Er det rigtigt forstået?",
     "Det lyder, som om børnehaven stadig trækker mest i dig.",
     "Hvad er dit næste skridt, og hvordan vil du gribe det an?",
     "Hvornår vil du gøre det?",

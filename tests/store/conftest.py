@@ -89,9 +89,15 @@ def database_url(backend, request, tmp_path) -> str:
         url = f"sqlite:///{path}"
     else:
         url = request.getfixturevalue("postgres_server").clean_database()
-    add_users(url)
     yield url
     dispose_engines()
+
+
+@pytest.fixture
+def plan_users(database_url) -> str:
+    """The database with the users the plan service acts for (tests.support.users)."""
+    add_users(database_url)
+    return database_url
 
 
 @pytest.fixture

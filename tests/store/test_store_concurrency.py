@@ -6,6 +6,7 @@ import threading
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.plan.agreements import AgreementAnswers
@@ -18,6 +19,9 @@ AGREEMENTS_EACH = 10
 CITIZENS = 5  # four conversations per citizen run at the same time
 START = datetime(2025, 11, 19, 9, 0, tzinfo=UTC)
 YES = AgreementAnswers(accepted="ja", realistic="ja")
+
+
+pytestmark = pytest.mark.usefixtures("plan_users")
 
 
 def _run_in_threads(count: int, work) -> list[BaseException]:

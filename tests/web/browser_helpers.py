@@ -6,13 +6,11 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from bot.processes import server_env
+from bot.processes import server_env, wait_until_up
 
 from .fake_rasa import free_port
 
@@ -31,19 +29,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "rigtig-hemmelig-42"
 TIMEOUT_MS = 20_000  # generous: the build machine has two cores and runs other suites too
 EXPECTED_CONSOLE = re.compile(r"status of 503")  # the outage tests provoke these on purpose
-
-
-def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"web app stopped: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"web app did not start: {log.read_text()}")
 
 
 def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[subprocess.Popen, str, Path]:
@@ -69,7 +54,10 @@ def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[s
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/healthz", process, log)
+    try:
+        wait_until_up(url + "/healthz", process, "the web app")
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}: {log.read_text()}") from error
     return process, url, log
 
 

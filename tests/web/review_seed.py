@@ -83,9 +83,21 @@ def replay_plan(db_url: str, sender_id: str, events: list[dict]) -> None:
                 _replay_action(service, key, name, user_text, slots, clock)
 
 
-def _start_plan_conversation(service, sender_id: str, slots: dict) -> str:
+def _start_plan_conversation(service, sender_id: str, slots: dict) -> str | None:
+    """The plan conversation, as the start action records it; None where the policy allows no plan
+    (an elev's guide conversation runs without one, as in the product)."""
+    from bot.plan.errors import PlanError
+
     key = f"{sender_id}:{int(slots['guide_started_at'])}"  # actions.base.conversation_key
     started = datetime.fromtimestamp(slots["guide_started_at"], UTC)
+    try:
+        _start(service, key, sender_id, slots, started)
+    except PlanError:
+        return None
+    return key
+
+
+def _start(service, key: str, sender_id: str, slots: dict, started: datetime) -> None:
     service.start_conversation(
         key,
         sender_id.split(":")[0],
@@ -94,7 +106,6 @@ def _start_plan_conversation(service, sender_id: str, slots: dict) -> str:
         int(slots.get("booked_min") or 45),
         started,
     )
-    return key
 
 
 def _replay_action(service, key: str, action: str, text: str, slots: dict, clock: _EventClock) -> None:

@@ -201,18 +201,27 @@ def test_the_practice_shows_the_case_briefing_and_live_coaching(page, site):
     expect(page.locator("#messages .msg.coach")).to_have_count(1)
 
 
+def _stored_feedback(name: str) -> dict:
+    return json.loads((Path(__file__).parent / "data" / name).read_text())["feedback"]
+
+
+def _practice_card(page, site, line: str):
+    """A practice with Stine of one line, ended: the feedback card (the fake Rasa sends its payload)."""
+    login(page, site["url"], "emil")
+    page.check('#start-practice input[value="stine"]')
+    page.click("#start-practice button[type=submit]")
+    send(page, line)
+    expect(page.locator("#messages .msg.borger").first).to_be_visible()
+    page.locator("#end-practice").click()
+    return page.locator("#messages .feedback")
+
+
 def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
-    """bot.practice sends metrics as a dict with "status" and "thresholds" (tests/web/data)."""
-    payload = json.loads((Path(__file__).parent / "data" / "practice_feedback.json").read_text())["feedback"]
+    """A payload stored before the engine (schema /1): metrics with "status" and "thresholds" (tests/web/data)."""
+    payload = _stored_feedback("practice_feedback.json")
     site["fake"].feedback = payload
     try:
-        login(page, site["url"], "emil")
-        page.check('#start-practice input[value="stine"]')
-        page.click("#start-practice button[type=submit]")
-        send(page, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
-        expect(page.locator("#messages .msg.borger").first).to_be_visible()
-        page.locator("#end-practice").click()
-        card = page.locator("#messages .feedback")
+        card = _practice_card(page, site, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
         expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
         expect(card.locator("tr")).to_have_count(1 + len(payload["metrics"]))
         expect(card.locator('tr[data-metric="open_question_share"]')).to_contain_text("Åbne spørgsmål")
@@ -228,6 +237,37 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
         )
         card.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "feedback-card.png"))
+    finally:
+        from .fake_rasa import FEEDBACK
+
+        site["fake"].feedback = FEEDBACK
+
+
+def test_the_judgement_engines_card_shows_sources_supplementary_metrics_apart_and_the_scoring(page, site):
+    """A payload of schema samtaleguide.feedback/2 (bot.judgement; tests/web/data/practice_feedback_v2.json)."""
+    payload = _stored_feedback("practice_feedback_v2.json")
+    site["fake"].feedback = payload
+    try:
+        card = _practice_card(page, site, "Har du søgt nogen job siden sidst?")
+        expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
+        main, extra = card.locator("table.metrics").nth(0), card.locator("table.supplementary")
+        expect(main.locator("tbody tr")).to_have_count(9)  # the handbook's elements
+        expect(extra.locator("tbody tr")).to_have_count(3)  # MITI twice and the exercise's own
+        expect(card.get_by_role("heading", name="Supplerende målinger – vejer mindre")).to_be_visible()
+        expect(main.locator('tr[data-metric="timeouts"] .source')).to_have_text(
+            "Kilde: Håndbogen, trin 6: Lav timeouts undervejs, s. 15"
+        )
+        expect(main.locator('tr[data-metric="timeouts"] .threshold')).to_contain_text("intet interval")
+        expect(extra.locator('tr[data-metric="reflection_question_ratio"] .source')).to_contain_text("MITI 4.2.1")
+        expect(main.locator('tr[data-metric="scaling"] .value')).to_have_text("ikke brugt (valgfrit)")
+        expect(card.locator(".suggestion .instead").nth(1)).to_contain_text(
+            "»Du har booket en samtale om jobsøgningsstrategi. Hvad vil du gerne have med dig herfra i dag?«"
+        )
+        card.locator("details.scoring summary").click()
+        expect(card.locator(".scoring-rules li").first).to_have_text("Hver måling giver point: grøn 1, gul ½ og rød 0.")
+        card.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "feedback-card-engine.png"))
     finally:
         from .fake_rasa import FEEDBACK
 
@@ -392,3 +432,19 @@ def test_screenshots_at_1366x768_and_in_a_narrow_window(browser, site):
         page.screenshot(path=str(ARTIFACTS / name))
         context.close()
     assert (ARTIFACTS / "cockpit-1366x768.png").stat().st_size > 10_000
+
+
+def test_after_logout_neither_the_back_button_nor_the_old_cookie_shows_the_cockpit(page, site):
+    login(page, site["url"])
+    expect(page.locator("#messages")).to_be_visible()
+    before = [c for c in page.context.cookies() if c["name"] == "sg_session"]
+    page.get_by_role("button", name="Log ud").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.go_back()  # the cockpit is not kept (Cache-Control: no-store): it is asked for again
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    expect(page.locator("#username")).to_be_visible()
+    expect(page.locator("#messages")).to_have_count(0)
+    page.context.add_cookies(before)  # the cookie from before the logout, put back by hand
+    page.goto(site["url"] + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    expect(page.locator("#messages")).to_have_count(0)

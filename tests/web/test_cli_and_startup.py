@@ -16,6 +16,7 @@ from bot.settings import get_settings
 from bot.store.engine import dispose_engines
 from bot.users.accounts import count_users, create_user, find_user
 from bot.users.passwords import verify_password
+from bot.users.sessions import session_user, start_session
 from bot.web.server import StartupError, check_startup, resolve_secret, startup_message
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -92,12 +93,15 @@ def test_users_password_changes_it(env, monkeypatch, capsys):
         monkeypatch,
         "rigtig-hemmelig-42\n",
     )
+    token = start_session(find_user("sara", url=env["DATABASE_URL"]), url=env["DATABASE_URL"])
     assert (
         cli(["users", "password", "--username", "sara", "--password-stdin"], env, monkeypatch, "en-anden-kode-77\n")
         == 0
     )
     assert "logget ud" in capsys.readouterr().out
-    assert verify_password("en-anden-kode-77", find_user("sara", url=env["DATABASE_URL"]).password_hash)
+    sara = find_user("sara", url=env["DATABASE_URL"])
+    assert verify_password("en-anden-kode-77", sara.password_hash)
+    assert session_user(token, url=env["DATABASE_URL"]) is None  # the session from before is over
     assert (
         cli(["users", "password", "--username", "ukendt", "--password-stdin"], env, monkeypatch, "en-anden-kode-77\n")
         == 1

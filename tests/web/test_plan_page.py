@@ -6,6 +6,7 @@ import json
 import re
 from datetime import UTC, date, datetime
 
+from bot.store.uow import SqlAlchemyUnitOfWork
 from bot.web.plans import Agreement, PlanDocument, Reading, scaling_chart
 
 from .plan_seed import seed_plan
@@ -146,3 +147,22 @@ async def test_the_cockpit_starts_with_the_stored_plan_for_its_citizen(client, o
     theirs = (await other_client.start("Stine"))["conversation"]["id"]
     html = await (await other_client.get(f"/samtale/{theirs}")).text()
     assert '"plan": null' in html
+
+
+async def test_a_konsulent_of_the_team_sees_it_without_having_met_the_citizen(client, web):
+    """The access policy is the team's (bot.users.access), and every read is audited without the ref."""
+    seed_plan(web.db_url, "mette")
+    await client.login("lone")  # konsulent, team Nord; never held a conversation with Stine
+    assert (await client.get("/plan/Stine")).status == 200
+    assert (await client.get("/plan/Stine/pdf")).status == 200
+    with SqlAlchemyUnitOfWork(url=web.db_url) as uow:
+        reads = [(e.username, e.action, e.detail) for e in uow.reviews.audit_entries() if e.username == "lone"]
+    assert sorted(action for _, action, _ in reads) == ["plan_pdf", "plan_read"]
+    assert all("Stine" not in detail for _, _, detail in reads)
+
+
+async def test_a_trainee_gets_403_for_any_plan(client, web):
+    seed_plan(web.db_url, "mette")
+    await client.login("emil")
+    assert (await client.get("/plan/Stine")).status == 403
+    assert (await client.get("/plan/Stine/pdf")).status == 403

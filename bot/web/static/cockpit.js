@@ -136,6 +136,7 @@
   };
   function decimal(value) { return String(Math.round(value * 100) / 100).replace(".", ","); }
   function metricValue(id, m) {
+    if (typeof m.shown === "string") { return m.shown; }
     var v = m.value;
     if (typeof v === "number") {
       if (/_share$/.test(id)) { return Math.round(v * 100) + " %"; }
@@ -175,8 +176,10 @@
     if (isObject(metrics)) {
       return Object.keys(metrics).filter(function (k) { return isObject(metrics[k]); }).map(function (k) {
         var m = metrics[k];
+        var source = isObject(m.source) ? m.source : {};
         return { id: k, label: m.label || METRIC_LABELS[k] || k, value: metricValue(k, m),
-          threshold: metricThreshold(k, m), rating: m.rating || m.status };
+          threshold: metricThreshold(k, m), rating: m.rating || m.status,
+          source: typeof source.text === "string" ? source.text : "", supplementary: source.supplementary === true };
       });
     }
     return [];
@@ -185,6 +188,32 @@
     return (Array.isArray(items) ? items : []).map(function (x) {
       return typeof x === "string" ? x : (isObject(x) && typeof x.text === "string" ? x.text : null);
     }).filter(Boolean);
+  }
+
+  function metricTable(rows, className) {
+    var table = el("table", className);
+    var head = el("tr");
+    ["Måling", "Din værdi", "Mål", "Vurdering"].forEach(function (h) {
+      var th = el("th", null, h); th.setAttribute("scope", "col"); head.appendChild(th);
+    });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var body = el("tbody");
+    rows.forEach(function (m) {
+      var rating = RATINGS[m.rating] ? m.rating : null;
+      var tr = el("tr", rating ? "rating-" + rating : "");
+      tr.setAttribute("data-metric", m.id);
+      var label = el("td", null, m.label);
+      if (m.source) { label.appendChild(el("span", "source", "Kilde: " + m.source)); }
+      tr.appendChild(label);
+      tr.appendChild(el("td", "value", m.value));
+      tr.appendChild(el("td", "threshold", m.threshold));
+      var td = el("td");
+      td.appendChild(el("span", "rating", rating ? RATINGS[rating] : "–"));
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    return table;
   }
 
   function feedbackCard(feedback, text) {
@@ -197,28 +226,12 @@
     }
     if (summary) { li.appendChild(el("p", "summary", summary)); }
     var metrics = metricRows(feedback.metrics);
-    if (metrics.length) {
-      var table = el("table", "metrics");
-      var head = el("tr");
-      ["Måling", "Din værdi", "Mål", "Vurdering"].forEach(function (h) {
-        var th = el("th", null, h); th.setAttribute("scope", "col"); head.appendChild(th);
-      });
-      var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
-      var body = el("tbody");
-      metrics.forEach(function (m) {
-        var rating = RATINGS[m.rating] ? m.rating : null;
-        var tr = el("tr", rating ? "rating-" + rating : "");
-        tr.setAttribute("data-metric", m.id);
-        tr.appendChild(el("td", null, m.label));
-        tr.appendChild(el("td", "value", m.value));
-        tr.appendChild(el("td", "threshold", m.threshold));
-        var td = el("td");
-        td.appendChild(el("span", "rating", rating ? RATINGS[rating] : "–"));
-        tr.appendChild(td);
-        body.appendChild(tr);
-      });
-      table.appendChild(body);
-      li.appendChild(table);
+    var main = metrics.filter(function (m) { return !m.supplementary; });
+    var extra = metrics.filter(function (m) { return m.supplementary; });
+    if (main.length) { li.appendChild(metricTable(main, "metrics")); }
+    if (extra.length) {
+      li.appendChild(el("h4", null, "Supplerende målinger – vejer mindre"));
+      li.appendChild(metricTable(extra, "metrics supplementary"));
     }
     [["Det gik godt", textList(feedback.strengths)], ["Det kan du arbejde med", textList(feedback.gaps)]].forEach(function (pair) {
       if (!pair[1].length) { return; }
@@ -246,6 +259,15 @@
         list.appendChild(item);
       });
       li.appendChild(list);
+    }
+    var scoring = isObject(feedback.scoring) ? textList(feedback.scoring.rules) : [];
+    if (scoring.length) {
+      var how = el("details", "scoring");
+      how.appendChild(el("summary", null, "Sådan regnes point"));
+      var rules = el("ul", "scoring-rules");
+      scoring.forEach(function (t) { rules.appendChild(el("li", null, t)); });
+      how.appendChild(rules);
+      li.appendChild(how);
     }
     if (text) {
       var details = el("details", "as-text");

@@ -1,0 +1,253 @@
+"""The process level of a conversation: contract, timeouts, closing phase, role switch.
+
+* Contract (trin 3, s. 12): at the opening the consultant agrees with the citizen at least what
+  the conversation is about and what it should lead to, and the citizen has a say: the
+  consultant asks what the conversation should lead to (the answer names the topic when the
+  consultant did not). Naming the booked topic is not enough; neither is an agenda announced
+  without asking. How it will go and the time available complete it.
+* Timeouts (trin 6, s. 15): after the contract and before the closing phase, a question to the
+  citizen about the conversation itself: is it moving in the right direction, go on or change
+  subject, what is most important to talk about now. The handbook sets no interval.
+* Closing phase (trin 9, s. 19): from the first closing move after the contract (announcing the
+  end, the recap, asking for next steps, proposing an agreement, the evaluation) in the second
+  half of the conversation. Its elements: a recap related to the contract, agreements,
+  evaluation of the conversation.
+* Role switch (trin 8, s. 17): the consultant says that they now take the authority role
+  ("Jeg tager lige myndighedskasketten på …"). Until the hat is taken off again (or a few turns
+  later) rules and consequences are information, not pressure.
+
+All rules are regular expressions over lower-case text; none loads a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.judgement.questions import CLOSED, OPEN, sentence_form
+from bot.judgement.turns import CITIZEN, Turn, citizen_reply
+
+CONTRACT_WINDOW = 3  # a contract "at the start" begins within the first three consultant turns
+ROLE_WINDOW = 3  # consultant turns an announced role switch covers when the hat is not taken off
+
+TOPIC_ASK_RE = re.compile(
+    r"\b(?:tale|snakke) om\b|\bkigger på\b|\bkigge på\b|\bbruge tiden på\b|\bfå talt om\b|\bse på i dag\b|"
+    r"\bfokusere på\b|\bhjælpe dig\b|\bhar du tænkt\b|\bbruge (?:den her )?samtale"
+)
+TOPIC_NAMED_RE = re.compile(
+    r"\bbooket (?:en |den )?(?:samtale|tid)\b|\bvalgt emnet\b|\bdagsorden|\bvi skal (?:tale|snakke) om\b|"
+    r"\bi dag skal vi\b|\bvi skal se på\b|\bemnet\b|\bindkaldelse"
+)
+GOAL_ASK_RE = re.compile(
+    r"\bherfra\b|\bud af (?:samtalen|det|i dag|tiden|vores|den her|mødet)\b|\bgå hjem med\b|\bhave med hjem\b|"
+    r"\bhvad skal der til,? for at (?:du|det|samtalen)\b|\btiden værd\b|\bdet værd\b|\bbrugbar|\bnyttig|"
+    r"\bføre (?:frem )?til\b|\bnår vi er færdige\b|\bhvad (?:skal|vil) du (?:gerne )?(?:opnå|nå)\b|"
+    r"\bhvad er (?:dit|jeres) mål\b|\bvi når i dag\b|\bnå i dag\b|\bhvordan kan (?:jeg|vi) hjælpe"
+)
+HOW_RE = re.compile(
+    r"\bvi har (?:et kvarter|en halv time|en time|tre kvarter|[\w-]+ minutter)|\bjeg foreslår,? at vi\b|"
+    r"\btil sidst\b|\bførst\b.{0,80}\b(?:så|derefter|bagefter)\b|\bdagsorden"
+)
+TIMEOUT_RE = re.compile(
+    r"\bstoppe? (?:lige )?op\b|\b(?:rette|rigtige) (?:vej|spor|retning)\b|\bpå sporet\b|\bnyttigt for dig\b|"
+    r"\bgodt at blive ved\b|\bskal vi (?:lige )?(?:blive ved|fortsætte|bruge|tage fat|gå videre|gå over|over til|"
+    r"hellere|holde|vende tilbage|skifte)\b[^?]*\beller\b|\beller (?:skal vi|vil du) (?:hellere|heller|blive)\b|"
+    r"\bhvad er vigtigst (?:for dig )?at (?:bruge|tale|få talt|tage|nå)\b|\bbevæger vi os\b|"
+    r"\bhvad (?:skal|vil) vi bruge (?:den sidste |resten af |den næste )?tid|\bden vej,? vi skal gå\b|"
+    r"\bsamtalen (?:går|indtil videre)\b|\bskifte spor\b|\bhvad skal vi prioritere\b|"
+    r"\bgiver det (?:her )?mening (?:for dig )?at (?:fortsætte|blive ved|bruge|tale)\b|"
+    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bholde fast i\b[^?]*\beller\b|"
+    r"\ber det (?:her )?(?:det|noget),? du har brug for\b|\bvigtigst (?:for dig )?at (?:tale|snakke) om (?:lige )?nu\b|"
+    r"\b(?:tage fat på|tale om|se på|gå over til|videre til|bruge tiden på) noget andet\b|"
+    r"\b(?:derhen|dér),? hvor du gerne ville\b|\bi forhold til det,? (?:du gerne ville|vi aftalte)\b"
+)
+ANNOUNCE_END_RE = re.compile(
+    r"\bvi nærmer os (?:tiden|slutningen|enden)\b|\bved at være ved (?:tiden|slutningen|vejs ende)\b|\bvejs ende\b|"
+    r"\binden vi slutter\b|\brunde (?:det )?af\b|\btiden er ved at\b|\bvi skal til at (?:slutte|stoppe)\b"
+)
+CONTRACT_REF_RE = re.compile(
+    r"\bdu (?:kom (?:her )?for|ville (?:gerne )?|gerne ville|ønskede|sagde i starten)\b|"
+    r"\bi forhold til (?:det,? )?(?:vi aftalte|du kom for|det,? du)\b|\bdet,? du (?:kom for|gerne ville)\b|"
+    r"\bi (?:starten|begyndelsen)\b|\bda du kom\b|\bda vi (?:startede|begyndte)\b"
+)
+RECAP_RE = re.compile(
+    r"\bsom jeg har forstået\b|\bvi er (?:kommet|nået) frem til\b|\bvi har (?:talt om|set|fundet|snakket om)\b|"
+    r"\bdet,? (?:vi har fundet frem til|der står (?:klart|tilbage))\b|\bstår klar|\blisten viste\b|"
+    r"\bsamle (?:lidt )?op\b|\bopsummer|\bnået frem til\b|\bkommet frem til\b|\bhar vi (?:set|fundet|talt)\b|"
+    r"\bsammenfat|\bdet vigtigste (?:har været|er)\b|\bvi har fået\b"
+)
+LOOK_BACK_ASK_RE = re.compile(
+    r"\btager du (?:selv )?med\b|\bkan du (?:især )?bruge\b|\b(?:mere afklaret|klarere) (?:for dig )?nu\b|"
+    r"\bfået ud af (?:samtalen|i dag|det)\b"
+)
+AGREEMENT_ASK_RE = re.compile(
+    r"\bnæste skridt\b|\bhvad vil du gøre\b|\bhvad gør du\b|\bfrem til næste gang\b|\binden vi ses\b|"
+    r"\bhvad skal vi aftale\b|\bhvad vil du (?:gerne )?(?:nå|gå i gang med)\b"
+)
+PROPOSAL_RE = re.compile(
+    r"\bså (?:siger|aftaler|skriver) vi\b,?(?: at)?|\bdin aftale er\b,?(?: at)?|\bkan vi aftale,? at\b|"
+    r"\bskal vi (?:sige|aftale),? at\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
+    r"\bdin opgave (?:til næste gang )?er\b(?: at)?|\btil næste gang (?:skal|søger|sender|ringer|skriver) du\b|"
+    r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b"
+)
+EVALUATION_RE = re.compile(
+    r"\bhvad synes du om (?:den(?: her)? samtale|samtalen|vores samtale|at have os|i dag|mødet|det her møde|den,)|"
+    r"\bhvordan (?:har du oplevet|oplevede du) (?:samtalen|det|i dag|mødet)\b|\bhvordan (?:var|har) samtalen\b|"
+    r"\bhvordan har det været at (?:tale|snakke)\b|\bhvad kunne have været bedre\b|\bgodt ved samtalen\b|"
+    r"\bhvad skal jeg gøre anderledes\b|\bhvordan var det for dig at (?:være her|komme|tale)\b|"
+    r"\bhvad synes du om vores (?:snak|samtale|møde)\b|\bhvordan har (?:du oplevet )?vores (?:snak|samtale)\b|"
+    r"\bhvordan har det været (?:for dig )?at være her\b|\bhvad kunne (?:vi|jeg) gøre bedre\b"
+)
+ROLE_ON_RE = re.compile(
+    r"\bmyndighedskasket|\bmyndighedshat|\b(?:kasketten|hatten) på\b|\bmyndighedsrolle|\bsom myndighed\b"
+)
+ROLE_OFF_RE = re.compile(
+    r"\b(?:kasketten|hatten) af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b"
+)
+
+
+def _questions(turn: Turn) -> list[str]:
+    return [s.lower() for s in turn.sentences if sentence_form(s) in (OPEN, CLOSED)]
+
+
+def _asks(turn: Turn, pattern: re.Pattern) -> bool:
+    return any(pattern.search(q) for q in _questions(turn))
+
+
+@dataclass
+class Contract:
+    present: bool = False
+    at_start: bool = False
+    turns: list[int] = field(default_factory=list)  # consultant turn numbers
+    end_position: int = -1  # position of the last contract turn
+    elements: dict[str, bool] = field(default_factory=dict)
+
+
+def _contract_cues(turn: Turn) -> dict[str, bool]:
+    low = turn.low
+    return {
+        "topic": _asks(turn, TOPIC_ASK_RE) or bool(TOPIC_NAMED_RE.search(low)),
+        "goal": _asks(turn, GOAL_ASK_RE),
+        "how": bool(HOW_RE.search(low)),
+        "asked": bool(_questions(turn)),
+    }
+
+
+def detect_contract(consultant: list[Turn]) -> Contract:
+    """The contract in the opening (the consultant turns before the content exploration)."""
+    found = Contract(elements={"topic": False, "goal": False, "how": False})
+    for turn in consultant[: 2 * CONTRACT_WINDOW]:
+        if found.turns and is_timeout_question(turn):
+            break  # "Er vi på rette vej …?" already looks back at the contract
+        cues = _contract_cues(turn)
+        if not (cues["topic"] or cues["goal"] or cues["how"]):
+            if cues["asked"] and found.turns:
+                break  # the content exploration has begun
+            continue
+        found.turns.append(turn.number)
+        found.end_position = turn.position
+        for key in ("topic", "goal", "how"):
+            found.elements[key] = found.elements[key] or cues[key]
+    # What the conversation should lead to must be asked; the citizen's answer names the topic
+    # when the consultant did not ("Hvad vil du gerne have ud af i dag?").
+    found.present = found.elements["goal"]
+    found.at_start = found.present and found.turns[0] <= CONTRACT_WINDOW
+    if not found.present:
+        found.turns, found.end_position = [], -1
+    return found
+
+
+def is_timeout_question(turn: Turn) -> bool:
+    return _asks(turn, TIMEOUT_RE)
+
+
+def _closing_move(turn: Turn) -> bool:
+    low = turn.low
+    recap = bool(CONTRACT_REF_RE.search(low) and RECAP_RE.search(low))
+    return bool(
+        ANNOUNCE_END_RE.search(low)
+        or recap
+        or _asks(turn, AGREEMENT_ASK_RE)
+        or _asks(turn, LOOK_BACK_ASK_RE)
+        or _asks(turn, EVALUATION_RE)
+        or PROPOSAL_RE.search(low)
+    )
+
+
+def closing_start(consultant: list[Turn], after_position: int) -> int | None:
+    """Position of the turn that opens the closing phase (None: no closing phase)."""
+    half = len(consultant) / 2
+    for turn in consultant:
+        if turn.position <= after_position or turn.number <= half or is_timeout_question(turn):
+            continue
+        if _closing_move(turn):
+            return turn.position
+    return None
+
+
+def detect_timeouts(consultant: list[Turn], after_position: int, before_position: int | None) -> list[int]:
+    """Consultant turn numbers of the timeouts between the contract and the closing phase."""
+    end = before_position if before_position is not None else 10**9
+    return [t.number for t in consultant if after_position < t.position < end and is_timeout_question(t)]
+
+
+@dataclass
+class Closure:
+    start: int | None = None  # position
+    turn: int | None = None  # consultant turn number
+    summary: bool = False
+    evaluation: bool = False
+    summary_turns: list[int] = field(default_factory=list)
+    evaluation_turns: list[int] = field(default_factory=list)
+
+
+def _answered(turns: list[Turn], turn: Turn) -> bool:
+    reply = citizen_reply(turns, turn)
+    return reply is not None and len(reply.words) > 0
+
+
+def detect_closure(turns: list[Turn], consultant: list[Turn], contract: Contract) -> Closure:
+    """The closing phase and its recap (against the contract) and evaluation."""
+    closure = Closure(start=closing_start(consultant, contract.end_position))
+    if closure.start is None:
+        return closure
+    closing = [t for t in consultant if t.position >= closure.start]
+    closure.turn = closing[0].number
+    for turn in closing:
+        recap = CONTRACT_REF_RE.search(turn.low) and RECAP_RE.search(turn.low)
+        if contract.present and (recap or (_asks(turn, LOOK_BACK_ASK_RE) and _answered(turns, turn))):
+            closure.summary_turns.append(turn.number)
+        if _asks(turn, EVALUATION_RE) and _answered(turns, turn):
+            closure.evaluation_turns.append(turn.number)
+    closure.summary = bool(closure.summary_turns)
+    closure.evaluation = bool(closure.evaluation_turns)
+    return closure
+
+
+@dataclass
+class RoleSwitch:
+    announced: bool = False
+    turns: list[int] = field(default_factory=list)
+    covered: frozenset[int] = frozenset()  # positions inside an announced switch
+
+
+def detect_role_switch(consultant: list[Turn]) -> RoleSwitch:
+    """Announced switches to the authority role and the consultant turns they cover."""
+    switch = RoleSwitch()
+    covered: set[int] = set()
+    active_until = -1
+    for turn in consultant:
+        if ROLE_ON_RE.search(turn.low):
+            switch.turns.append(turn.number)
+            active_until = turn.number + ROLE_WINDOW
+        if turn.number <= active_until:
+            covered.add(turn.position)
+            if ROLE_OFF_RE.search(turn.low) and turn.number not in switch.turns:
+                active_until = -1
+    switch.announced = bool(switch.turns)
+    switch.covered = frozenset(covered)
+    return switch
+
+
+def citizen_turns_between(turns: list[Turn], start: int, end: int) -> list[Turn]:
+    return [t for t in turns[start + 1 : end] if t.speaker == CITIZEN]
