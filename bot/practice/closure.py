@@ -268,8 +268,10 @@ def _idea_for(state: dict, case: Case) -> int | None:
     return pool[stable_hash(state["seed"], "idea", len(state["flags"]["agreements"])) % len(pool)]
 
 
-def offer(state: dict, case: Case) -> Outcome:
-    """Asked for the next step: an idea of their own with good rapport, else something vague."""
+def offer(state: dict, case: Case, text: str = "") -> Outcome:
+    """Asked for the next step: an idea of their own with good rapport, else something vague.
+    Asked for the day in the same breath ("… og hvornår vil du gøre det?"), the citizen names it
+    at once."""
     flags = state["flags"]
     if len(flags["agreements"]) >= MAX_AGREEMENTS:
         return Outcome("agreement_done")
@@ -278,6 +280,8 @@ def offer(state: dict, case: Case) -> Outcome:
     if index is None:
         return Outcome("closure_vague")
     flags["negotiation"] = {"idea": index, "rounds": 0, "source": "citizen", "turn": state["turn"]}
+    if ASKS_WHEN.search(text):
+        return complete_idea(state, case, text)
     return Outcome(line=case.closure.own_ideas[index].offer)
 
 
@@ -338,7 +342,7 @@ def handle(state: dict, case: Case, text: str, code: str) -> Outcome:
     for element in elements:
         flags["closure"][element] = True
     if "agreement" in elements:
-        return offer(state, case)
+        return offer(state, case, text)
     if "evaluation" in elements:
         good = state["openness"] >= 5 and state["resistance"] <= 4
         return Outcome("evaluation_good" if good else "evaluation_poor")

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.coder import scaling_info
-from bot.practice import closure
-from bot.practice.case import Case
 from bot.judgement import CONTRACT_WINDOW
 from bot.judgement.process import ROLE_OFF_RE, ROLE_ON_RE, ROLE_WINDOW
+from bot.practice import closure
+from bot.practice.case import Case
 from bot.practice.matcher import parse_cue, tokens
 from bot.practice.memory import (
     asked_before,

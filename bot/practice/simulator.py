@@ -16,8 +16,8 @@ import secrets
 from datetime import date
 
 from bot.core.personal_data import redact_text
-from bot.practice.case import CASE_IDS, load_case
 from bot.judgement import CONTRACT_WINDOW
+from bot.practice.case import CASE_IDS, load_case
 from bot.practice.memory import choose_by_mood
 from bot.practice.state import PracticeError, check_state, mood, new_state, stable_hash  # noqa: F401 (re-exported)
 

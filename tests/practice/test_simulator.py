@@ -364,6 +364,19 @@ def test_a_good_and_a_poor_practice_lead_to_different_citizens_and_endings(case_
         assert len(set(replies)) == len(replies)
 
 
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_the_feedback_engine_sees_the_same_contrast(case_id):
+    """The judgement engine (bot.judgement, via practice_feedback) reads the same two practices:
+    the good one green with a SMART agreement the citizen stands behind, the poor one red."""
+    from bot.practice.feedback import practice_feedback
+
+    good = practice_feedback(play(case_id, GOOD[case_id], seed=7)[0])["feedback"]
+    poor = practice_feedback(play(case_id, POOR[case_id], seed=7)[0])["feedback"]
+    assert good["overall"] == "green" and poor["overall"] == "red"
+    assert good["metrics"]["agreements"]["smart_count"] >= 1 and poor["metrics"]["agreements"]["smart_count"] == 0
+    assert good["score"] - poor["score"] >= 30
+
+
 # --- briefing, hints, coaching --------------------------------------------------------------------
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_the_briefing_shows_the_case_and_the_preparation_points(case_id):
