@@ -161,12 +161,74 @@ def _percentile(samples: list[float], q: float) -> float:
     return round(ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))], 1)
 
 
-def rest_latency(items: list[tuple[str, str, tuple[str, ...]]], practices: int = 10, turns: int = 20) -> dict:
-    """One trainee at a time: "øv med <navn>", then ``turns`` lines, timed per round trip."""
+def _practice_lines(items: list[tuple[str, str, tuple[str, ...]]], n: int, turns: int) -> list[str]:
+    """The n-th scripted practice: "øv med <navn>", the opening, then ``turns - 1`` lines."""
+    from bot.practice.case import CASE_IDS, case_names
+
+    case_id = CASE_IDS[n % len(CASE_IDS)]
+    rng = random.Random(f"latency:{n}")
+    pool = [line for c, line, _ in items if c == case_id] + list(TECHNIQUE_LINES)
+    return [f"øv med {case_names()[case_id]}", OPENING] + [rng.choice(pool) for _ in range(turns - 1)]
+
+
+def _timed_posts(session, webhook: str, headers: dict, sender: str, lines: list[str]) -> tuple[list[float], int]:
+    """Each line's round trip in ms (lines that failed or got no reply are counted, not timed)."""
+    samples, errors = [], 0
+    for line in lines:
+        started = time.perf_counter()
+        answer = session.post(webhook, json={"sender": sender, "message": line}, headers=headers, timeout=60)
+        elapsed = (time.perf_counter() - started) * 1000
+        if answer.status_code != 200 or not answer.json():
+            errors += 1
+        else:
+            samples.append(elapsed)
+    return samples, errors
+
+
+def _measure(webhook: str, items, practices: int, turns: int) -> dict:
     import requests
 
     from bot.keys import rest_headers
-    from bot.practice.case import CASE_IDS, case_names
+    from bot.review.scripts import GUIDE_CONVERSATION
+
+    session, headers = requests.Session(), rest_headers()
+    for line in ("øv med Stine", OPENING, "Hvad har du arbejdet med?"):  # warm-up, not timed
+        session.post(webhook, json={"sender": "opvarmning-1", "message": line}, headers=headers, timeout=120)
+    samples, starts, guide, errors = [], [], [], 0
+    for n in range(practices):
+        timed, failed = _timed_posts(
+            session, webhook, headers, f"ovelse-{uuid.uuid4().hex[:12]}", _practice_lines(items, n, turns)
+        )
+        starts.extend(timed[:1])
+        samples.extend(timed[1:])
+        errors += failed
+    for _ in range(3):  # the baseline: the guide's scripted conversation, same servers, same minute
+        timed, failed = _timed_posts(
+            session, webhook, headers, f"guide-{uuid.uuid4().hex[:12]}", list(GUIDE_CONVERSATION)
+        )
+        guide.extend(timed)
+        errors += failed
+    return {
+        "practices": practices,
+        "round_trips": len(samples),
+        "errors": errors,
+        "p50_ms": _percentile(samples, 0.5),
+        "p95_ms": _percentile(samples, 0.95),
+        "max_ms": round(max(samples), 1),
+        "mean_ms": round(statistics.mean(samples), 1),
+        "start_p50_ms": _percentile(starts, 0.5),
+        "guide_baseline": {
+            "round_trips": len(guide),
+            "p50_ms": _percentile(guide, 0.5),
+            "p95_ms": _percentile(guide, 0.95),
+        },
+    }
+
+
+def rest_latency(items: list[tuple[str, str, tuple[str, ...]]], practices: int = 10, turns: int = 20) -> dict:
+    """One trainee at a time: "øv med <navn>", then ``turns`` lines, timed per round trip; and, as a
+    baseline on the same servers at the same time, the scripted guide conversation of
+    ``bot.review.scripts`` (what ``bench load`` measures)."""
     from bot.processes import free_port, start_guide_servers, stop_all, write_endpoints
     from bot.store.migrate import upgrade
 
@@ -180,39 +242,9 @@ def rest_latency(items: list[tuple[str, str, tuple[str, ...]]], practices: int =
             MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
         )
         try:
-            webhook = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-            session, headers = requests.Session(), rest_headers()
-            samples, start_samples, errors = [], [], 0
-            for line in ("øv med Stine", OPENING, "Hvad har du arbejdet med?"):  # warm-up, not timed
-                session.post(webhook, json={"sender": "opvarmning-1", "message": line}, headers=headers, timeout=120)
-            for n in range(practices):
-                case_id = CASE_IDS[n % len(CASE_IDS)]
-                rng = random.Random(f"latency:{n}")
-                pool = [line for c, line, _ in items if c == case_id] + list(TECHNIQUE_LINES)
-                sender = f"ovelse-{uuid.uuid4().hex[:12]}"
-                lines = [f"øv med {case_names()[case_id]}", OPENING] + [rng.choice(pool) for _ in range(turns - 1)]
-                for i, line in enumerate(lines):
-                    started = time.perf_counter()
-                    answer = session.post(
-                        webhook, json={"sender": sender, "message": line}, headers=headers, timeout=60
-                    )
-                    elapsed = (time.perf_counter() - started) * 1000
-                    if answer.status_code != 200 or not answer.json():
-                        errors += 1
-                    else:
-                        (start_samples if i == 0 else samples).append(elapsed)
+            return _measure(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", items, practices, turns)
         finally:
             stop_all(processes)
-    return {
-        "practices": practices,
-        "round_trips": len(samples),
-        "errors": errors,
-        "p50_ms": _percentile(samples, 0.5),
-        "p95_ms": _percentile(samples, 0.95),
-        "max_ms": round(max(samples), 1),
-        "mean_ms": round(statistics.mean(samples), 1),
-        "start_p50_ms": _percentile(start_samples, 0.5),
-    }
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -277,7 +309,9 @@ def to_markdown(report: dict) -> str:
             "",
             f"**Reply latency through REST** (one trainee, {lat['practices']} practices, {lat['round_trips']} lines, "
             f"errors {lat['errors']}): p50 {lat['p50_ms']} ms, p95 **{lat['p95_ms']} ms**, max {lat['max_ms']} ms; "
-            f"starting a practice p50 {lat['start_p50_ms']} ms.",
+            f"starting a practice p50 {lat['start_p50_ms']} ms. The guide's scripted conversation on the same "
+            f"servers at the same time ({lat['guide_baseline']['round_trips']} lines): p50 "
+            f"{lat['guide_baseline']['p50_ms']} ms, p95 {lat['guide_baseline']['p95_ms']} ms.",
         ]
     lines += ["", "## Frozen-set lines the citizen did not answer on topic", ""]
     lines += [

@@ -318,17 +318,7 @@ def parse_answers(data: dict, case_id: str, fact_ids: set[str]) -> dict:
     return bank
 
 
-def parse_case(data: dict, answers: dict | None = None) -> Case:
-    case_id = data.get("id")
-    if case_id not in CASE_IDS:
-        raise CaseError(f"unknown or missing case id {case_id!r}")
-    start = data.get("start") or {}
-    start = {k: _scale(start.get(k), k, case_id) for k in ("importance", "confidence", "openness", "resistance")}
-    if not all(1 <= start[k] for k in ("importance", "confidence")):
-        raise CaseError(f"{case_id}: importance and confidence start at 1-10")
-    jobs = data.get("jobs") or {}
-    if set(jobs) != {"A", "B", "C"}:
-        raise CaseError(f"{case_id}: jobs must have A, B and C")
+def _facts(data: dict, case_id: str) -> tuple[HiddenFact, ...]:
     facts = tuple(
         HiddenFact(
             id=raw["id"],
@@ -340,6 +330,10 @@ def parse_case(data: dict, answers: dict | None = None) -> Case:
     )
     if len(facts) < 2:
         raise CaseError(f"{case_id}: needs at least two hidden facts")
+    return facts
+
+
+def _openers(data: dict, case_id: str) -> tuple[Opener, ...]:
     topics = case_topics(case_id)
     openers = tuple(
         Opener(_text(o, "label", case_id), _texts(o.get("topics"), "openers.topics", case_id))
@@ -347,6 +341,22 @@ def parse_case(data: dict, answers: dict | None = None) -> Case:
     )
     if any(t not in topics for o in openers for t in o.topics):
         raise CaseError(f"{case_id}: an opener names an unknown topic")
+    return openers
+
+
+def parse_case(data: dict, answers: dict | None = None) -> Case:
+    case_id = data.get("id")
+    if case_id not in CASE_IDS:
+        raise CaseError(f"unknown or missing case id {case_id!r}")
+    start = data.get("start") or {}
+    start = {k: _scale(start.get(k), k, case_id) for k in ("importance", "confidence", "openness", "resistance")}
+    if not all(1 <= start[k] for k in ("importance", "confidence")):
+        raise CaseError(f"{case_id}: importance and confidence start at 1-10")
+    jobs = data.get("jobs") or {}
+    if set(jobs) != {"A", "B", "C"}:
+        raise CaseError(f"{case_id}: jobs must have A, B and C")
+    facts = _facts(data, case_id)
+    openers = _openers(data, case_id)
     amb = data.get("ambivalence") or {}
     return Case(
         id=case_id,
