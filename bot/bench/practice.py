@@ -132,6 +132,7 @@ def repeats(items: list[tuple[str, str, tuple[str, ...]]], seeds: int = 10, turn
     from bot.practice.simulator import respond, start_practice
 
     replies = repeated = som_jeg_sagde = practices = 0
+    timings: list[float] = []
     for case_id in CASE_IDS:
         pool = [line for c, line, _ in items if c == case_id] + list(TECHNIQUE_LINES)
         for seed in range(seeds):
@@ -139,7 +140,9 @@ def repeats(items: list[tuple[str, str, tuple[str, ...]]], seeds: int = 10, turn
             state = start_practice(case_id, seed=seed, today=MEASURED_ON)
             said: set[str] = set()
             for line in [OPENING] + [rng.choice(pool) for _ in range(turns - 1)]:
+                started = time.perf_counter()
                 state, reply = respond(state, line)
+                timings.append((time.perf_counter() - started) * 1000)
                 replies += 1
                 repeated += reply in said
                 som_jeg_sagde += reply.lower().startswith(("som jeg sagde", "som jeg nævnte", "det sagde jeg"))
@@ -152,6 +155,9 @@ def repeats(items: list[tuple[str, str, tuple[str, ...]]], seeds: int = 10, turn
         "verbatim_repeats": repeated,
         "repeat_rate": round(repeated / replies, 4) if replies else 0.0,
         "som_jeg_sagde_share": round(som_jeg_sagde / replies, 3) if replies else 0.0,
+        # respond() in this process (the coder and the indexes already warm): the simulator's own share
+        "simulator_p50_ms": _percentile(timings, 0.5),
+        "simulator_p95_ms": _percentile(timings, 0.95),
     }
 
 
@@ -301,7 +307,8 @@ def to_markdown(report: dict) -> str:
         "",
         f"**Verbatim repeats**: {r['verbatim_repeats']} of {r['replies']} replies in {r['practices']} practices of "
         f"{r['turns']} turns (rate {r['repeat_rate']}); {_pct(r['som_jeg_sagde_share'])} of the replies start "
-        "with »som jeg sagde« or the like (a question asked again).",
+        "with »som jeg sagde« or the like (a question asked again). Time in the simulator itself "
+        f"(`respond()` in-process, same lines): p50 {r['simulator_p50_ms']} ms, p95 {r['simulator_p95_ms']} ms.",
     ]
     if "latency" in report:
         lat = report["latency"]
