@@ -65,6 +65,12 @@ def _bench_load(args: argparse.Namespace) -> int:
     return run_load_benchmark(levels, args.seconds, (low, high), args.with_training)
 
 
+def _bench_practice(args: argparse.Namespace) -> int:
+    from bot.bench.practice import run_practice_benchmark
+
+    return run_practice_benchmark(latency=not args.no_latency, docs=args.docs)
+
+
 def _bench_all(args: argparse.Namespace) -> int:
     from bot.bench.report import run_all
 
@@ -115,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--think", default="3,10", help="think time between messages: min,max seconds")
     load.add_argument("--with-training", action="store_true", help="also time `rasa train --force`")
     load.set_defaults(func=_bench_load)
+    practice = bench.add_parser("practice", help="simulated citizens: topical answers, verbatim repeats, REST latency")
+    practice.add_argument("--no-latency", action="store_true", help="skip starting the servers")
+    practice.add_argument("--docs", action="store_true", help="also write a dated copy to docs/measurements/")
+    practice.set_defaults(func=_bench_practice)
     everything = bench.add_parser("all", help="NLU CV, load, training time and review pages; then the combined report")
     everything.add_argument("--skip-nlu", action="store_true", help="use the last build/reports/nlu-cv.json")
     everything.set_defaults(func=_bench_all)

@@ -48,7 +48,13 @@ from actions.plan import (
     ActionShowPlan,
     ValidateAgreementForm,
 )
-from actions.practice import ActionEndPractice, ActionPracticeHint, ActionPracticeTurn, ActionStartPractice
+from actions.practice import (
+    ActionEndPractice,
+    ActionPracticeCoaching,
+    ActionPracticeHint,
+    ActionPracticeTurn,
+    ActionStartPractice,
+)
 from bot.core.input_guard import InputProblem
 from bot.core.personal_data import find_cpr_numbers
 from bot.practice.case import CASE_IDS
@@ -108,6 +114,7 @@ PRACTICE = [
     (ActionStartPractice, "start_practice"),
     (ActionPracticeTurn, "practice_turn"),
     (ActionPracticeHint, "practice_hint"),
+    (ActionPracticeCoaching, "practice_coaching"),
     (ActionEndPractice, "end_practice"),
 ]
 ALL = GUIDE + TEXT_ONLY + PLAN + PRACTICE
@@ -241,7 +248,7 @@ def _slots_for(action) -> st.SearchStrategy[dict]:
                 "agreement_question": st.one_of(st.none(), st.just("Hvornår skal det være gjort?")),
             }
         )
-    if action in (ActionPracticeTurn, ActionPracticeHint, ActionEndPractice):
+    if action in (ActionPracticeTurn, ActionPracticeHint, ActionPracticeCoaching, ActionEndPractice):
         return st.one_of(
             st.just({}), st.builds(_practice_slots, st.sampled_from(CASE_IDS), st.lists(any_text, max_size=3))
         )

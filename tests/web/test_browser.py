@@ -166,6 +166,41 @@ def test_a_practice_ends_with_a_readable_feedback_card(page, site):
     expect(page.locator("#practice-status")).to_contain_text("er slut")
 
 
+def test_the_practice_shows_the_case_briefing_and_live_coaching(page, site):
+    login(page, site["url"], "emil")
+    page.check('#start-practice input[value="fatima"]')
+    page.click("#start-practice button[type=submit]")
+    briefing = page.locator("#practice-briefing")
+    expect(briefing).to_be_visible()
+    expect(page.locator("#briefing-who")).to_contain_text("Fatima, 49 år")
+    expect(page.locator("#briefing-booked")).to_contain_text("har selv booket samtalen")
+    expect(page.locator("#briefing-preparation li")).to_have_count(2)
+    expect(page.locator("#briefing-file li").first).to_have_text("Syv år som stuepige.")
+    toggle = page.locator("#coaching-toggle")
+    expect(toggle).not_to_be_checked()
+    send(page, "Hvad vil du gerne tale om i dag?")
+    expect(page.locator("#messages .msg.borger").last).to_be_visible()
+    expect(page.locator("#messages .msg.coach")).to_have_count(0)
+    toggle.click()  # the box follows the reply: checked once the guide has switched coaching on
+    expect(toggle).to_be_checked()
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Coaching er slået til")
+    send(page, "Hvordan var det på hotellet?")
+    coach = page.locator("#messages .msg.coach")
+    expect(coach).to_have_count(1)
+    expect(coach).to_contain_text("Din replik: åbent spørgsmål.")
+    # The note sits right after the trainee's line it is about, not among the guide's messages.
+    expect(page.locator("#messages .msg.user + .msg.coach")).to_have_count(1)
+    expect(page.locator("#messages .msg.guide").last).not_to_contain_text("Din replik")
+    toggle.click()
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Coaching er slået fra")
+    send(page, "Og kunderne?")
+    expect(page.locator("#messages .msg.borger").last).to_contain_text("Og kunderne")
+    expect(coach).to_have_count(1)
+    page.reload()  # the case card and the coaching notes survive a reload of the tab
+    expect(page.locator("#practice-briefing")).to_be_visible()
+    expect(page.locator("#messages .msg.coach")).to_have_count(1)
+
+
 def _stored_feedback(name: str) -> dict:
     return json.loads((Path(__file__).parent / "data" / name).read_text())["feedback"]
 

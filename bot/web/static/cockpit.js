@@ -31,6 +31,8 @@
     clockBooked: $("clock-booked"), clockLeft: $("clock-left"), clockWarning: $("clock-warning"),
     title: $("chat-title"), sub: $("chat-sub"), startPanel: $("start-panel"),
     practicePanel: $("practice-panel"), practiceStatus: $("practice-status"), endPractice: $("end-practice"),
+    coachingToggle: $("coaching-toggle"), briefing: $("practice-briefing"), briefingWho: $("briefing-who"),
+    briefingBooked: $("briefing-booked"), briefingFile: $("briefing-file"), briefingPreparation: $("briefing-preparation"),
     contract: $("contract"), agreements: $("agreements"), agreementsEmpty: $("agreements-empty"),
     scaling: $("scaling"), scalingEmpty: $("scaling-empty"), jobs: $("jobs"), planLinks: $("plan-links"),
     planLink: $("plan-link"), planPdf: $("plan-pdf")
@@ -118,6 +120,8 @@
       }
     } else if (entry.type === "feedback") {
       els.messages.appendChild(feedbackCard(entry.feedback, entry.text));
+    } else if (entry.type === "coaching") {
+      bubble("coach", "Coaching", entry.text);
     } else if (entry.type === "note") {
       bubble("note", null, entry.text);
     }
@@ -280,11 +284,36 @@
   }
 
   // --- payloads ------------------------------------------------------------------------
+  /* A live-coaching line comes as a text with a practice payload {"speaker": "coach", "coding"}
+     right after it: shown as one small "Coaching" note, not as a guide message. */
+  function isCoach(item) {
+    return isObject(item) && item.type === "practice" && isObject(item.practice) && item.practice.speaker === "coach";
+  }
+  function addCoaching(text) {
+    // Right after the trainee's line it is about (the citizen's reply came first).
+    var entry = { type: "coaching", text: text };
+    var at = state.log.map(function (e) { return e.type; }).lastIndexOf("user");
+    state.log.splice(at + 1, 0, entry);
+    var node = bubble("coach", "Coaching", text);
+    var users = els.messages.querySelectorAll(".msg.user");
+    var anchor = users.length ? users[users.length - 1] : null;
+    if (anchor && anchor.nextSibling) { els.messages.insertBefore(node, anchor.nextSibling); }
+  }
+  function applyPractice(p) {
+    var before = state.practice || {};
+    state.practice = { case: p.case || before.case || null, active: p.active !== false,
+      briefing: isObject(p.briefing) ? p.briefing : (before.briefing || null),
+      coaching: typeof p.coaching === "boolean" ? p.coaching : !!before.coaching };
+  }
+
   function applyItems(items) {
     var pendingCitizen = false;
-    (items || []).forEach(function (item) {
+    items = Array.isArray(items) ? items : [];
+    items.forEach(function (item, index) {
       if (!isObject(item)) { return; }
-      if (item.type === "text" && typeof item.text === "string") {
+      if (item.type === "text" && typeof item.text === "string" && isCoach(items[index + 1])) {
+        addCoaching(item.text);
+      } else if (item.type === "text" && typeof item.text === "string") {
         var entry = { type: "text", speaker: item.speaker === "borger" ? "borger" : "guide", text: item.text };
         if (entry.speaker === "borger") { entry.name = citizenName(); pendingCitizen = true; }
         addEntry(entry);
@@ -297,8 +326,7 @@
         // The course panel (course.js) draws it and keeps its ticks.
         document.dispatchEvent(new CustomEvent("samtaleguide:course", { detail: item.course }));
       } else if (item.type === "practice" && isObject(item.practice)) {
-        state.practice = { case: item.practice.case || (state.practice && state.practice.case) || null,
-          active: item.practice.active !== false };
+        applyPractice(item.practice);
         renderPractice();
         renderTitle();  // a random citizen's name is known from here on
       } else if (item.type === "feedback" && isObject(item.feedback)) {
@@ -543,6 +571,29 @@
         ? "Øvelse med " + citizenName() + " i gang. Tal med borgeren, som du ville i en rigtig samtale."
         : "Øvelsen med " + citizenName() + " er slut. Start en ny øvelse i panelet »Start«.";
     }
+    var practice = state.practice || {};
+    els.coachingToggle.checked = !!practice.coaching;
+    els.coachingToggle.disabled = !active || busy || down;
+    renderBriefing(inPractice ? practice.briefing : null);
+  }
+
+  function fillList(list, items) {
+    clear(list);
+    (Array.isArray(items) ? items : []).forEach(function (text) {
+      if (typeof text === "string") { list.appendChild(el("li", null, text)); }
+    });
+  }
+
+  /* The case card from the practice start: who, what was booked and why, what is on file, and
+     the handbook's preparation points for the case. */
+  function renderBriefing(card) {
+    els.briefing.hidden = !isObject(card);
+    if (!isObject(card)) { return; }
+    els.briefingWho.textContent = [card.name, card.age ? card.age + " år" : null].filter(Boolean).join(", ") +
+      (card.summary ? " – " + card.summary : "");
+    els.briefingBooked.textContent = [card.booked, card.why].filter(function (t) { return typeof t === "string"; }).join(" ");
+    fillList(els.briefingFile, card.on_file);
+    fillList(els.briefingPreparation, card.preparation);
   }
 
   // --- header of the chat --------------------------------------------------------------
@@ -603,6 +654,7 @@
     busy = value;
     els.send.disabled = value || down;
     Array.prototype.forEach.call(document.querySelectorAll(".quick-action"), function (b) { b.disabled = value || down; });
+    if (els.coachingToggle) { els.coachingToggle.disabled = value || down || !(state.practice && state.practice.active !== false); }
     var thinking = $("thinking");
     if (value && !thinking) {
       thinking = el("li", "msg thinking", "Guiden tænker …");
@@ -768,6 +820,13 @@
       joint: form.joint.checked, week: form.week.value.trim()
     }, $("start-guide-error"));
   });
+  els.coachingToggle.addEventListener("change", function () {
+    // The same exact command a trainee can type; the reply's payload sets the box again.
+    var wanted = els.coachingToggle.checked;
+    els.coachingToggle.checked = !wanted;
+    sendMessage(wanted ? "coaching til" : "coaching fra", false);
+  });
+
   $("start-practice").addEventListener("submit", function (event) {
     event.preventDefault();
     var chosen = event.target.querySelector('input[name="case"]:checked');
