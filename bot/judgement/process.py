@@ -112,7 +112,7 @@ AGREEMENT_ASK_RE = re.compile(
 )
 PROPOSAL_RE = re.compile(
     r"\bså (?:siger|aftaler|skriver) vi\b,?(?: at)?|\bdin aftale er\b,?(?: at)?|\bkan vi aftale,? at\b|"
-    r"\bskal vi (?:sige|aftale),? at\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
+    r"\bskal vi (?:ikke )?(?:sige|aftale)\b,?(?: at)?|\bhvad (?:med|siger du til),? at du\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
     r"\bdin opgave (?:til næste gang )?er\b(?: at)?|\btil næste gang (?:skal|søger|sender|ringer|skriver) du\b|"
     r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b"
 )
