@@ -55,7 +55,8 @@ COMMITMENT_RE = re.compile(
     r"(?:jeg (?:tænker|tror|regner med),? (?:at )?(?=jeg (?:vil|skal|kan)\b))?"
     r"(?:(?:så )?jeg (?:vil |skal (?:nok )?|kan |må |gerne )?(?:prøver at )?" + NOT_ACTION + r"[a-zæøå]+|"
     r"så (?:vil|skal|prøver|ringer|skriver|søger|sender|går|booker|kigger) jeg\b|"
-    r"(?:mit|det) (?:første|næste) skridt (?:er|bliver)\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b))"
+    r"(?:mit|det) (?:første|næste) skridt (?:er|bliver)\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b)|"
+    r"det (?:første|næste),? jeg gør\b|jeg har (?:tænkt|besluttet) mig (?:at|for at)\b)"
 )
 # The citizen as the subject of a step they will take, in either word order ("Jeg ringer …",
 # "Dér søger jeg …", "Så sender jeg …"), read from the lemmas: a present-tense verb or a modal
@@ -94,7 +95,8 @@ def commits(sentence: str) -> bool:
 
 
 YES_RE = re.compile(
-    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|selvfølgelig|klart|gerne)\b"
+    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|det lyder (?:godt|fint|rigtigt)|"
+    r"selvfølgelig|klart|gerne|helt sikkert|det er en aftale|det gør vi|det vil jeg gerne)\b"
     r"(?!,? (?:ikke|aldrig))|"
     r"(?:,|\bmen|\bså)\s*(?:okay|ok|ja|fint|det gør jeg)\b[.!]?\s*$"
 )
@@ -235,7 +237,7 @@ def _proposal(turn: Turn) -> str | None:
     if verb:
         rest = f"{verb.group(1)} {rest}"
     sentence = re.split(r"(?<=[.!?])\s+", rest.strip())[0]
-    return MEETING_CLAUSE_RE.sub("", sentence).strip(" .") or None
+    return MEETING_CLAUSE_RE.sub("", sentence).strip(" .?") or None
 
 
 def _content(text: str) -> set[str]:

@@ -35,6 +35,7 @@ INFO_RE = re.compile(
     r"\b(?:arbejdsgivere|virksomheder(?:ne)?|firmaer(?:ne)?|ledere|institutioner|museer(?:ne)?|arkiver|gymnasier|"
     r"busselskaber(?:ne)?|supermarkeder(?:ne)?|erhvervsskolen|a-kassen|jobcentret|kommunen|stillinger(?:ne)?|"
     r"job(?:bene)?|uddannelsen|praktikken) (?:har|mangler|søger|tager|ansætter|læser|ser|finder|kræver|giver|er)\b|"
+    r"\bvi har (?:en|et|nogle) [a-zæøå-]*(?:ordning|tilbud|kursus|kurser|forløb|mulighed|samarbejde)\w*\b|"
     r"\bdu kan (?:også )?(?:se på|søge|henvende|bruge|få|tage|ringe|kontakte)\b|\bvi kan (?:lave|tilbyde|hjælpe|"
     r"sende|give)\b|\bkan jobcentret\b|\bdet kan (?:betale sig|være en vej)\b|\bhar du ret til\b|"
     r"\bdu har ret til\b|\bnår du får (?:dagpenge|kontanthjælp)\b|\bskal du stå til rådighed\b|\bdet betyder,? at\b|"

@@ -32,7 +32,9 @@ ORDER_RE = re.compile(
     r"\bpunktum\b|\bikke noget valg\b|\bikke op til dig\b|\b(?:så|nu) må du (?:bare |selv )?(?:finde|tage|søge|klare|se|sørge)\b|\bdu må (?:bare|altså|acceptere|indse|"
     r"forstå|være realistisk)\b|\btag(?:e)? dig sammen\b|\bnu skal du høre\b|\bhøre efter\b|"
     r"\bingen undskyldninger\b|\bdet er (?:jo )?det,? der skal til\b|\b(?:du kan|kan du) ikke bare\b|"
-    r"\bdet må du indse\b|\bstop nu\b|\bdet må du kunne\b"
+    r"\bdet må du indse\b|\bstop nu\b|\bdet må du kunne\b|\bjeg vil have,? at du\b|\bjeg kræver\b|\bdet forventer jeg\b|"
+    # "Du må søge noget andet" orders; "Du må gerne …" allows and "Du må selv vælge" leaves the choice
+    r"^(?:(?:og|men|så|nu)\s+)?du må (?!gerne\b|godt\b|have\b|være\b|selv (?:vælge|bestemme)\b|ikke\b)\w+"
 )
 # "Du skal …" said as an order: at the start of a sentence, not a rule ("Du skal registrere …
 # i jobloggen" is information) and not inside a recap ("… hvor du skal begynde").
@@ -49,14 +51,15 @@ PERSUADE_RE = re.compile(
     r"\bdu skal ikke tænke så meget\b|\bhvorfor (?:prøver|søger|tager|ringer|gør) du ikke bare\b|"
     r"\bskulle du ikke tage at\b|\bjeg synes (?:helt klart|virkelig),? (?:at )?du\b|\bjeg er sikker på,? at det går\b|"
     r"\bnår du først er i gang\b|\bdu ville få det (?:meget )?bedre\b|\bkommer til at elske\b|\bdu skal bare\b|"
-    r"\ber (?:da|jo) oplagt\b|\b\d+ er da\b|\bdet (?:vil|ville) (?:også )?være (?:godt|bedst|sundt) for (?:dig|din|dit|jer)\b"
+    r"\ber (?:da|jo) oplagt\b|\b\d+ er da\b|\bdet er bare at\b|\bprøv nu\b|\bdet (?:vil|ville) (?:også )?være (?:godt|bedst|sundt) for (?:dig|din|dit|jer)\b"
 )
 CRITICISE_RE = re.compile(
     r"\bikke godt nok\b|\bdet handler om at ville\b|\begen skyld\b|\bduer (?:simpelthen )?ikke\b|\bdet passer ikke\b|"
     r"\bdu har ikke gjort\b|\bder er ikke sket noget\b|\bsådan kan du ikke\b|\bkan jeg ikke se i din\b|"
     r"\bhvorfor (?:har|kan|gør) du ikke\b|\ber ikke en grund til\b|\bikke nok bare at\b|\bdet nytter ikke\b|"
     r"\bdu har kun\b|\bkun søgt\b|\bdet gør du ikke\b|\bdet er ikke nok\b|\bdet har du sagt før\b|"
-    r"\b(?:dårlig|god) undskyldning\b|\bkan du ikke være bekendt\b|\bjeg kan se i din joblog,? at du (?:kun|ikke)\b|\bdet er ikke noget (?:særligt|at bygge på)\b|\bikke noget at bygge på\b"
+    r"\b(?:dårlig|god) undskyldning\b|\bkan du ikke være bekendt\b|\bjeg kan se i din joblog,? at du (?:kun|ikke)\b|\bdet er ikke noget (?:særligt|at bygge på)\b|\bikke noget at bygge på\b|"
+    r"\bfor (?:lidt|dårligt)\b|\bikke i orden\b|\b(?:bare|kun) en undskyldning\b|\bdu (?:gør|søger|laver) ikke nok\b"
 )
 THREATEN_RE = re.compile(
     r"\bkonsekvens|\btrukket i (?:din )?ydelse|\bbliver din ydelse\b|\b(?:stoppe|stopper|miste|mister|fratage|"
@@ -91,7 +94,7 @@ OBJECTION_RE = re.compile(
 # view and is never an argument; litotes that appreciate ("Det er ikke så lidt") are none either.
 DISMISS_RE = re.compile(
     r"^(?:(?:men|så|og|nej)[, ]+)?(?:det|der|dét|den|så er det|så ved du)\b(?: \w+){0,3}? "
-    r"(?:ikke|ingen|intet|svært at tage hensyn|ligegyldigt)\b"
+    r"(?:ikke|ingen|intet|svært at tage hensyn|ligegyldigt|vrøvl|sludder|pjat)\b"
 )
 LITOTES_RE = re.compile(
     r"\bikke (?:så |helt )?(?:lidt|ingenting|småting|dårligt|skidt|noget at skamme sig over)\b|"
@@ -113,7 +116,7 @@ CONDITION_RE = re.compile(
 )
 CONSEQUENCE_RE = re.compile(
     r"\b(?:betydning|konsekvens\w*|problem\w*|følger) (?:for|med)\b|\b(?:miste|mister|stoppe|stopper|"
-    r"fratage|skære|trække|trukket|sanktion\w*|karantæne)\b"
+    r"fratage|skære|trække|trukket|sanktion\w*|karantæne)\b|\bgå(?:r)? ud over\b"
 )
 BENEFIT_RE = re.compile(r"\b(?:dagpenge\w*|ydelse\w*|kontanthjælp\w*|rådighed|a-kasse\w*|hjælp\w*|penge|sag)\b")
 REFLECTION_START_RE = re.compile(
@@ -143,7 +146,7 @@ def _argues(low: str, first: bool, said: bool, objected: bool) -> bool:
     """Arguing against what the citizen just said (see ``DISMISS_RE`` and the patterns after it)."""
     if low.rstrip().endswith("?"):
         return False
-    if ARGUE_RE.search(low) or (objected and WEAK_ARGUE_RE.search(low)) or PEER_RE.search(low):
+    if ARGUE_RE.search(low) or (objected and (WEAK_ARGUE_RE.search(low) or PEER_RE.search(low))):
         return True
     if not said or LITOTES_RE.search(low) or REFLECTION_START_RE.search(low):
         return False

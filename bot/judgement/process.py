@@ -46,9 +46,11 @@ GOAL_ASK_RE = re.compile(
     r"\b(?:have|få)(?: [a-zæøå]+)? ud af\b|\bud af (?:samtalen|i dag|tiden|vores|den her|det her|mødet|at)\b|"
     r"\bherfra\b|\b(?:med|gå|tage) (?:dig )?(?:med )?hjem\b|\bhave med (?:dig )?(?:hjem|herfra)\b|"
     r"\bhvad skal der (?:til|ske),? for at (?:du|det|samtalen|vi)\b|\b(?:tiden|det|samtalen) værd\b|\bbrugbar|\bnyttig|"
-    r"\bføre (?:frem )?til\b|\bnår vi (?:er færdige|slutter|går fra hinanden)\b|\bhvad (?:skal|vil) du (?:gerne )?(?:opnå|nå)\b|"
+    r"\b(?:føre|nå) (?:frem )?til\b|\bnår vi (?:er færdige|slutter|går fra hinanden)\b|\bsucces\b|"
+    r"\bhvad (?:skal|vil) du (?:gerne )?(?:have )?(?:opnå|opnået|nå|nået)\b|"
     r"\bhvad er (?:dit|jeres) mål\b|\b(?:vi|du) nå(?:r)? i dag\b|\bhvordan kan (?:jeg|vi) (?:bedst )?hjælpe|"
-    r"\bhvad (?:håber|ønsker|forventer) du\b[^?]*\b(?:i dag|samtalen|mødet|her)\b|\ben god samtale for dig\b"
+    r"\bhvad (?:håber|ønsker|forventer) du\b[^?]*\b(?:i dag|samtalen|mødet|her)\b|\ben god samtale\b|"
+    r"\bhvad har du (?:mest )?brug for\b[^?]*\b(?:i dag|fra mig|fra os|her)\b"
 )
 HOW_RE = re.compile(
     r"\bvi har (?:et kvarter|en halv time|en time|tre kvarter|[\w-]+ minutter)|\bjeg foreslår,? at vi\b|"
@@ -61,7 +63,8 @@ ABOUT_US_RE = re.compile(r"\bvi\b|\bos\b|\bsamtalen\b|\bdet her\b|\bvores (?:sna
 DIRECTION_RE = re.compile(
     r"\b(?:rette|rigtige|gode|god) (?:vej|spor|retning|kurs)\b|\bpå sporet\b|\bpå vej\b|\bbevæger\b|"
     r"\b(?:kommet|komme|kommer) (?:tættere|nærmere|videre)\b|\bved at nå\b|\bnået (?:det|noget|derhen)\b|"
-    r"\bi mål\b|\bderhen,? (?:hvor|som)\b|\bden vej,? vi skal\b"
+    r"\bi mål\b|\b(?:derhen|der),? (?:hvor|som) du\b|\bden vej,? vi skal\b|\bbruger vi tiden\b|"
+    r"\bhvor er vi (?:henne|nu)\b"
 )
 GOAL_REF_RE = re.compile(
     r"\bdet,? (?:du (?:gerne )?(?:ville|ønskede|kom for|håbede)|vi aftalte|du sagde i starten)\b|\bmålet (?:med|for)\b|"
@@ -71,11 +74,12 @@ CHOICE_RE = re.compile(
     r"\b(?:skal|vil|kan) (?:vi|du) (?:lige |helst |hellere )?(?:blive ved|fortsætte|bruge|tage fat|gå videre|gå over|"
     r"over til|hellere|holde|vende tilbage|skifte|se på|kigge på|tale (?:mere )?om|snakke (?:mere )?om)\b[^?]*\beller\b|"
     r"\beller (?:skal vi|vil du|er (?:det|der))\b[^?]*\b(?:hellere|heller|andet|tid til|fylder|vigtigere|videre)\b|"
-    r"\bholde fast i\b[^?]*\beller\b|\bskifte spor\b|\b(?:noget|emne) andet\b[^?]*\b(?:nu|hellere|vigtigere)\b"
+    r"\bholde fast i\b[^?]*\beller\b|\bskifte spor\b|\b(?:noget|emne) andet\b[^?]*\b(?:nu|hellere|vigtigere)\b|"
+    r"\bhellere (?:vil )?(?:tale|snakke|bruge tiden|se på|tage fat)\b"
 )
 PRIORITY_RE = re.compile(
-    r"\b(?:vigtigst|vigtigere|mest vigtigt|fylder (?:mest|mere)|mest brug for|prioritere)\b[^?]*"
-    r"\b(?:lige nu|nu|tale om|snakke om|få talt om|bruge tiden|resten af tiden|den sidste tid|i dag)\b|"
+    r"\b(?:vigtigst\w*|vigtigere|mest vigtigt|fylder (?:mest|mere)|mest brug for|prioritere)\b[^?]*"
+    r"\b(?:lige nu|nu|tale om|snakke om|få talt om|bruge tiden|resten af tiden|den sidste tid|i dag|vi)\b|"
     r"\bhvad (?:skal|vil) vi bruge (?:den sidste |resten af |den næste )?tid"
 )
 USE_RE = re.compile(
@@ -90,7 +94,8 @@ ANNOUNCE_END_RE = re.compile(
 # A look back at the contract names what the citizen came for ("Du kom for at …", "Du ville gerne
 # …", "Dit ønske i dag var …", "Da vi startede, sagde du …").
 CONTRACT_REF_RE = re.compile(
-    r"\bdu (?:kom (?:her )?for|ville (?:gerne )?|gerne ville|ønskede|håbede|skulle gerne|var kommet for|"
+    r"\bdu (?:kom (?:her )?for|kom med (?:et ønske|et spørgsmål|en idé)|ville (?:gerne )?|gerne ville|ønskede|håbede|"
+    r"skulle gerne|var kommet for|"
     r"sagde (?:i starten|i begyndelsen|da du kom))\b|"
     r"\bi forhold til (?:det,? )?(?:vi aftalte|du kom for|det,? du|målet)\b|\bdet,? du (?:kom for|gerne ville)\b|"
     r"\bi (?:starten|begyndelsen)\b|\bda du kom\b|\bda vi (?:startede|begyndte)\b|"
@@ -104,7 +109,8 @@ RECAP_RE = re.compile(
 )
 LOOK_BACK_ASK_RE = re.compile(
     r"\btager du (?:selv )?med\b|\bkan du (?:især )?bruge\b|\b(?:mere afklaret|klarere) (?:for dig )?nu\b|"
-    r"\bfået ud af (?:samtalen|i dag|det)\b"
+    r"\bfået ud af (?:samtalen|i dag|det|vores)\b|\bhvad (?:har været|var) (?:det )?(?:vigtigst\w*|mest brugbart|mest nyttigt)\b|"
+    r"\bhvad står (?:mere )?(?:klart|klarere)\b|\bhvad har (?:du|vi) nået\b"
 )
 AGREEMENT_ASK_RE = re.compile(
     r"\bnæste skridt\b|\bhvad vil du gøre\b|\bhvad gør du\b|\bfrem til næste gang\b|\binden vi ses\b|"
@@ -114,21 +120,44 @@ PROPOSAL_RE = re.compile(
     r"\bså (?:siger|aftaler|skriver) vi\b,?(?: at)?|\bdin aftale er\b,?(?: at)?|\bkan vi aftale,? at\b|"
     r"\bskal vi (?:ikke )?(?:sige|aftale)\b,?(?: at)?|\bhvad (?:med|siger du til),? at du\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
     r"\bdin opgave (?:til næste gang )?er\b(?: at)?|\btil næste gang (?:skal|søger|sender|ringer|skriver) du\b|"
-    r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b"
+    r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b|"
+    # a step with a day, asked verb first: "Vil du sende den inden fredag?" (not "Kan du nå det …?")
+    r"(?:^|[.!?]\s+)(?:og |så )?(?:vil|kan) du (?!nå\b|godt\b|fortælle|beskrive|sige|forklare|uddybe)(?=[^?.!]*\b"
+    r"(?:inden|senest|i morgen|næste uge|(?:på|til|om|i) (?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag))\b[^?.!]*\?)"
+)
+# Evaluation (trin 9, s. 19): the citizen's opinion asked about the conversation itself – an opinion
+# question ("Hvad synes du om …", "Hvordan har du oplevet …") about the conversation, the meeting
+# or being here, or what could have been better.
+OPINION_ASK_RE = re.compile(
+    r"\bhvad synes du om\b|\bhvordan (?:har du oplevet|oplevede du|synes du,? (?:at )?(?:det|den|samtalen|snakken) "
+    r"(?:har været|var|gik))\b|\bhvordan (?:var|har|gik|har været)\b|\bhvordan har du (?:haft det|det) med\b|"
+    r"\b(?:var|er) (?:det|den|samtalen|snakken|mødet)(?: her)? (?:en )?(?:god|brugbar|nyttig)\b"
+)
+CONVERSATION_RE = re.compile(
+    r"\bsamtale[nr]?\b|\bsnakken\b|\bmødet\b|\bvores (?:snak|samtale|møde|tid)\b|\bden her (?:snak|samtale|time)\b|"
+    r"\bdet her møde\b|\bom i dag\b|\bat (?:være|komme) her\b|\bat (?:tale|snakke) (?:med mig|med os|sammen|her)\b|"
+    r"\bat have os\b|\bhvordan (?:har )?det (?:har )?været at (?:tale|snakke)\b|\bden,\s*$"
 )
 EVALUATION_RE = re.compile(
-    r"\bhvad synes du om (?:den(?: her)? samtale|samtalen|vores samtale|at have os|i dag|mødet|det her møde|den,)|"
-    r"\bhvordan (?:har du oplevet|oplevede du) (?:samtalen|det|i dag|mødet)\b|\bhvordan (?:var|har) samtalen\b|"
-    r"\bhvordan har det været at (?:tale|snakke)\b|\bhvad kunne have været bedre\b|\bgodt ved samtalen\b|"
-    r"\bhvad skal jeg gøre anderledes\b|\bhvordan var det for dig at (?:være her|komme|tale)\b|"
-    r"\bhvad synes du om vores (?:snak|samtale|møde)\b|\bhvordan har (?:du oplevet )?vores (?:snak|samtale)\b|"
-    r"\bhvordan har det været (?:for dig )?at være her\b|\bhvad kunne (?:vi|jeg) gøre bedre\b"
+    r"\bhvad kunne (?:have været|være) bedre\b|\bgodt ved samtalen\b|\bhvad (?:skal|skulle|kunne) (?:jeg|vi) (?:have )?"
+    r"(?:gøre|gjort) (?:anderledes|bedre)\b|\bhvad kunne (?:vi|jeg) gøre bedre\b|\bhvordan var det for dig at (?:være her|komme|tale)\b"
 )
+
+
+def is_evaluation_question(question: str) -> bool:
+    """An opinion asked about the conversation itself (``OPINION_ASK_RE`` with ``CONVERSATION_RE``)."""
+    return bool(
+        EVALUATION_RE.search(question) or (OPINION_ASK_RE.search(question) and CONVERSATION_RE.search(question))
+    )
+
+
 ROLE_ON_RE = re.compile(
-    r"\bmyndighedskasket|\bmyndighedshat|\b(?:kasketten|hatten) på\b|\bmyndighedsrolle|\bsom myndighed\b"
+    r"\bmyndighedskasket|\bmyndighedshat|\b(?:kasketten|hatten) på\b|\bmyndighedsrolle|\bsom myndighed\b|"
+    r"\bskift(?:er|e)? (?:lige )?(?:rolle|hat|kasket)\b|\bden formelle rolle\b|\bmin rolle som (?:myndighed|sagsbehandler)\b"
 )
 ROLE_OFF_RE = re.compile(
-    r"\b(?:kasketten|hatten) af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b"
+    r"\b(?:kasketten|hatten) af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b|"
+    r"\bskift(?:er|e)? (?:rolle )?tilbage\b"
 )
 
 
@@ -227,7 +256,7 @@ def _closing_move(turn: Turn) -> bool:
         or is_recap(turn)
         or _asks(turn, AGREEMENT_ASK_RE)
         or _asks(turn, LOOK_BACK_ASK_RE)
-        or _asks(turn, EVALUATION_RE)
+        or any(is_evaluation_question(q) for q in _questions(turn))
         or PROPOSAL_RE.search(low)
     )
 
@@ -276,9 +305,12 @@ def detect_closure(turns: list[Turn], consultant: list[Turn], contract: Contract
     goal_answer = goal_reply.text if goal_reply is not None else None
     for turn in closing:
         recap = is_recap(turn, goal_answer)
-        if contract.present and (recap or (_asks(turn, LOOK_BACK_ASK_RE) and _answered(turns, turn))):
+        looks_back = _asks(turn, LOOK_BACK_ASK_RE) or _asks(
+            turn, CONTRACT_REF_RE
+        )  # "Hvad har vi nået i forhold til …?"
+        if contract.present and (recap or (looks_back and _answered(turns, turn))):
             closure.summary_turns.append(turn.number)
-        if _asks(turn, EVALUATION_RE) and _answered(turns, turn):
+        if any(is_evaluation_question(q) for q in _questions(turn)) and _answered(turns, turn):
             closure.evaluation_turns.append(turn.number)
     closure.summary = bool(closure.summary_turns)
     closure.evaluation = bool(closure.evaluation_turns)
