@@ -110,6 +110,12 @@ DOUBT_RE = re.compile(
 )
 NO_RE = re.compile(r"^(?:nej|næ|nix)\b|\bdet tror jeg ikke\b|\bdet når jeg ikke\b|\bdet kan jeg ikke\b")
 INTERJECTION_RE = re.compile(r"^(?:(?:ja|jo|okay|ok|fint|godt|nå|jamen|og|men)\b[,.!]?\s*)+", re.IGNORECASE)
+# A lead-in before the step itself ("Det første, jeg gør, er at ringe …" → "ringe …").
+STEP_LEAD_RE = re.compile(
+    r"^(?:(?:mit|det) (?:første|næste) skridt (?:er|bliver)|det (?:første|næste),? jeg gør,? er|"
+    r"jeg har (?:tænkt|besluttet) mig(?: for)?)\s*,?\s*(?:at\s+)?",
+    re.IGNORECASE,
+)
 MEETING_CLAUSE_RE = re.compile(r",?\s*og (?:så )?(?:ses vi|vi ses)\b.*$", re.IGNORECASE)
 
 
@@ -164,7 +170,7 @@ def smart_flags(text: str, *, accepted: bool, realistic: bool, answers: Agreemen
     ``{"specific", "measurable", "accepted", "realistic", "time_bound", "smart"}`` (all bool).
     """
     try:
-        body = INTERJECTION_RE.sub("", MEETING_CLAUSE_RE.sub("", text)) or text
+        body = STEP_LEAD_RE.sub("", INTERJECTION_RE.sub("", MEETING_CLAUSE_RE.sub("", text))) or text
         draft = parse_agreement(body, REFERENCE_DAY, answers=answers)
         # Two dates for two parts of one step ("… på søndag og sender det inden mandag") are both
         # deadlines: the step is time-bound even though the plan store would ask which one to save.
