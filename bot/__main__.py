@@ -54,7 +54,7 @@ def _bench_review(args: argparse.Namespace) -> int:
 def _bench_feedback(args: argparse.Namespace) -> int:
     from bot.bench.feedback import run_feedback_gold
 
-    return run_feedback_gold(args.split)
+    return run_feedback_gold(args.split, with_speed=args.speed)
 
 
 def _bench_load(args: argparse.Namespace) -> int:
@@ -113,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--database-url", default=None, help="default: a scratch SQLite file")
     review.set_defaults(func=_bench_review)
     feedback = bench.add_parser("feedback", help="the judgement engine against the feedback gold set")
-    feedback.add_argument("--split", choices=("dev", "heldout", "all"), default="dev", help="never tune on heldout")
+    feedback.add_argument(
+        "--split",
+        default="dev",
+        help="dev, heldout, heldout2, all (= dev,heldout) or a comma list; never tune on a held-out one",
+    )
+    feedback.add_argument("--speed", action="store_true", help="also time the engine on a 40-turn transcript")
     feedback.set_defaults(func=_bench_feedback)
     load = bench.add_parser("load", help="REST and web latency at 1/10/50 consultants, agreement saves, memory")
     load.add_argument("--levels", default="1,10,50", help="simulated consultants per level, comma-separated")

@@ -27,7 +27,7 @@ from datetime import date
 
 from bot.judgement.process import AGREEMENT_ASK_RE, PROPOSAL_RE, closing_start, detect_contract
 from bot.judgement.questions import CLOSED, OPEN, sentence_form
-from bot.judgement.turns import CITIZEN, Turn, as_turns
+from bot.judgement.turns import CITIZEN, Turn, as_turns, is_present_verb, lemma_pairs
 from bot.plan.agreements import AgreementAnswers, parse_agreement
 from bot.plan.deadlines import QuestionReason
 from bot.plan.errors import PlanError
@@ -55,10 +55,48 @@ COMMITMENT_RE = re.compile(
     r"(?:jeg (?:tænker|tror|regner med),? (?:at )?(?=jeg (?:vil|skal|kan)\b))?"
     r"(?:(?:så )?jeg (?:vil |skal (?:nok )?|kan |må |gerne )?(?:prøver at )?" + NOT_ACTION + r"[a-zæøå]+|"
     r"så (?:vil|skal|prøver|ringer|skriver|søger|sender|går|booker|kigger) jeg\b|"
-    r"(?:mit|det) (?:første|næste) skridt (?:er|bliver)\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b))"
+    r"(?:mit|det) (?:første|næste) skridt (?:er|bliver)\b|(?:den|det|dem) [a-zæøå]+er jeg\b(?!.*\bikke\b)|"
+    r"det (?:første|næste),? jeg gør\b|jeg har (?:tænkt|besluttet) mig (?:at|for at)\b)"
 )
+# The citizen as the subject of a step they will take, in either word order ("Jeg ringer …",
+# "Dér søger jeg …", "Så sender jeg …"), read from the lemmas: a present-tense verb or a modal
+# with an infinitive next to "jeg". States and opinions are not steps.
+STATE_LEMMAS = frozenset(
+    "tro syne synes håbe mene føle vide tænke glæde savne gide orke ane være have hedde kende elske hade "
+    "mangle ligge sidde bo forstå høre lyde kunne regne nå".split()
+)
+MODALS = frozenset({"vil", "skal", "kan", "må"})
+FILLERS = frozenset({"gerne", "nok", "bare", "også", "lige", "så", "først", "selv", "altså", "jo"})
+NEGATIONS = frozenset({"ikke", "aldrig", "næppe", "ingen"})
+
+
+def _action_verb(pairs: tuple[tuple[str, str], ...], index: int) -> bool:
+    """A present-tense action verb at ``index``, or a modal with an action infinitive after it."""
+    if not 0 <= index < len(pairs):
+        return False
+    word, lemma = pairs[index]
+    if word in MODALS:
+        rest = [p for p in pairs[index + 1 :] if p[0] not in FILLERS and p[0] != "jeg"]
+        able = index + 1 < len(pairs) and "godt" in (pairs[index + 1][0], pairs[min(index + 2, len(pairs) - 1)][0])
+        return bool(rest) and not able and rest[0][0] not in NEGATIONS | MODALS and rest[0][1] not in STATE_LEMMAS
+    return is_present_verb(word, lemma) and lemma not in STATE_LEMMAS
+
+
+def commits(sentence: str) -> bool:
+    """The citizen says they will take a step (see ``STATE_LEMMAS``); a negated one is no step."""
+    pairs = lemma_pairs(sentence)
+    for i, (word, _) in enumerate(pairs):
+        if word != "jeg":
+            continue
+        verb = i + 1 if _action_verb(pairs, i + 1) else i - 1 if i >= 2 and _action_verb(pairs, i - 1) else None
+        if verb is not None and not any(w in NEGATIONS for w, _ in pairs[verb + 1 : verb + 4]):
+            return True
+    return False
+
+
 YES_RE = re.compile(
-    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|selvfølgelig|klart|gerne)\b"
+    r"^(?:ja|jo|jep|okay|ok|fint|aftale|det gør jeg|det kan jeg|det vil jeg|lyder godt|det lyder (?:godt|fint|rigtigt)|"
+    r"selvfølgelig|klart|gerne|helt sikkert|det er en aftale|det gør vi|det vil jeg gerne)\b"
     r"(?!,? (?:ikke|aldrig))|"
     r"(?:,|\bmen|\bså)\s*(?:okay|ok|ja|fint|det gør jeg)\b[.!]?\s*$"
 )
@@ -72,6 +110,12 @@ DOUBT_RE = re.compile(
 )
 NO_RE = re.compile(r"^(?:nej|næ|nix)\b|\bdet tror jeg ikke\b|\bdet når jeg ikke\b|\bdet kan jeg ikke\b")
 INTERJECTION_RE = re.compile(r"^(?:(?:ja|jo|okay|ok|fint|godt|nå|jamen|og|men)\b[,.!]?\s*)+", re.IGNORECASE)
+# A lead-in before the step itself ("Det første, jeg gør, er at ringe …" → "ringe …").
+STEP_LEAD_RE = re.compile(
+    r"^(?:(?:mit|det) (?:første|næste) skridt (?:er|bliver)|det (?:første|næste),? jeg gør,? er|"
+    r"jeg har (?:tænkt|besluttet) mig(?: for)?)\s*,?\s*(?:at\s+)?",
+    re.IGNORECASE,
+)
 MEETING_CLAUSE_RE = re.compile(r",?\s*og (?:så )?(?:ses vi|vi ses)\b.*$", re.IGNORECASE)
 
 
@@ -101,13 +145,23 @@ class Agreement:
         }
 
 
-def _commitment(text: str) -> str | None:
-    """The citizen's words from the first sentence that commits to an action, or None."""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
+def _commitment(text: str) -> tuple[str, str] | None:
+    """The citizen's words from the first sentence that commits to an action, and the words before
+    it in the same turn (they may hold its day: "Der er åbent hus torsdag. Jeg melder mig til.")."""
+    sentences = _sentences(text)
     for i, sentence in enumerate(sentences):
-        if COMMITMENT_RE.search(sentence.lower()) and sentence_form(sentence) is None:
-            return " ".join(sentences[i:])
+        if sentence_form(sentence) is None and (COMMITMENT_RE.search(sentence.lower()) or commits(sentence)):
+            return " ".join(sentences[i:]), " ".join(sentences[:i])
     return None
+
+
+def _accepts(text: str) -> bool:
+    """A yes to a proposal, first or after a doubt ("Fem? Det når jeg aldrig. Men okay, så …")."""
+    return any(YES_RE.search(re.sub(r"^(?:men|så|og|nå)\s+", "", s.lower())) for s in _sentences(text))
 
 
 def smart_flags(text: str, *, accepted: bool, realistic: bool, answers: AgreementAnswers | None = None) -> dict:
@@ -116,7 +170,7 @@ def smart_flags(text: str, *, accepted: bool, realistic: bool, answers: Agreemen
     ``{"specific", "measurable", "accepted", "realistic", "time_bound", "smart"}`` (all bool).
     """
     try:
-        body = INTERJECTION_RE.sub("", MEETING_CLAUSE_RE.sub("", text)) or text
+        body = STEP_LEAD_RE.sub("", INTERJECTION_RE.sub("", MEETING_CLAUSE_RE.sub("", text))) or text
         draft = parse_agreement(body, REFERENCE_DAY, answers=answers)
         # Two dates for two parts of one step ("… på søndag og sender det inden mandag") are both
         # deadlines: the step is time-bound even though the plan store would ask which one to save.
@@ -137,10 +191,14 @@ class _Draft:
     measure: str | None = None
     accepted: bool = True
     realistic: bool = True
+    context: str = ""  # the citizen's words before the step in the same turn
+    topic: str = ""  # what the consultant's question named ("Hvad med SFO-sporet?")
 
     def finish(self) -> Agreement:
         answers = AgreementAnswers(deadline=self.deadline, measure=self.measure)
-        smart = smart_flags(self.text, accepted=self.accepted, realistic=self.realistic, answers=answers)
+        around = "; ".join(part.rstrip(" .") for part in (self.topic, self.context) if part)
+        checked = f"{self.text.rstrip(' .')} ({around})" if around else self.text
+        smart = smart_flags(checked, accepted=self.accepted, realistic=self.realistic, answers=answers)
         return Agreement(
             self.text, self.by, self.position, smart, self.deadline, self.measure, self.accepted, self.realistic
         )
@@ -162,6 +220,18 @@ def _ask_kind(turn: Turn) -> str | None:
     return None
 
 
+ASKED_TOPIC_RE = re.compile(r"^(?:og )?hvad med (?P<topic>[^?]+)\?", re.IGNORECASE)
+
+
+def _asked_topic(turn: Turn) -> str:
+    """The thing a "Hvad med …?" question asks about ("Hvad med SFO-sporet?" → "SFO-sporet")."""
+    for sentence in turn.sentences:
+        found = ASKED_TOPIC_RE.search(sentence.strip())
+        if found and not re.match(r"(?:at|om)\b", found.group("topic").strip(), re.IGNORECASE):
+            return found.group("topic").strip()
+    return ""
+
+
 def _proposal(turn: Turn) -> str | None:
     """The step a consultant proposes ("Så siger vi, at du søger …"), without the lead-in."""
     found = PROPOSAL_RE.search(turn.low)
@@ -173,7 +243,7 @@ def _proposal(turn: Turn) -> str | None:
     if verb:
         rest = f"{verb.group(1)} {rest}"
     sentence = re.split(r"(?<=[.!?])\s+", rest.strip())[0]
-    return MEETING_CLAUSE_RE.sub("", sentence).strip(" .") or None
+    return MEETING_CLAUSE_RE.sub("", sentence).strip(" .?") or None
 
 
 def _content(text: str) -> set[str]:
@@ -197,6 +267,7 @@ class _Reader:
         self.objected = False
         self.detail_key = "deadline"
         self.revising = False  # a proposal made while the last agreement is being made concrete
+        self.topic = ""
 
     def consultant(self, turn: Turn) -> None:
         proposed = _proposal(turn)
@@ -206,9 +277,12 @@ class _Reader:
             self.ask = "proposal"
             return
         self.ask = _ask_kind(turn) or ("proposal" if self.proposal else None)
+        self.topic = _asked_topic(turn) if self.ask == "new" else ""
         if self.ask == "detail":
-            many = any(re.search(r"\bhvor mange\b|\bhvor tit\b", q) for q in _questions(turn))
-            self.detail_key = "measure" if many else "deadline"
+            asked = " ".join(_questions(turn))
+            many = bool(re.search(r"\bhvor mange\b|\bhvor tit\b", asked))
+            when = bool(re.search(r"\bhvornår\b|\bhvilken dag\b", asked))
+            self.detail_key = "both" if many and when else "measure" if many else "deadline"
 
     def citizen(self, turn: Turn) -> None:
         low = turn.low.strip()
@@ -225,7 +299,7 @@ class _Reader:
 
     def _answer_proposal(self, turn: Turn, low: str) -> None:
         draft = self.proposal
-        if YES_RE.search(low):
+        if _accepts(turn.text):
             draft.accepted = not (self.objected or RESERVATION_RE.search(low))
             draft.realistic = draft.realistic and not DOUBT_RE.search(low)
             draft.position = turn.position
@@ -241,19 +315,21 @@ class _Reader:
 
     def _detail(self, turn: Turn, low: str) -> None:
         draft = self.drafts[-1]
-        setattr(draft, self.detail_key, turn.text)
+        for key in ("measure", "deadline") if self.detail_key == "both" else (self.detail_key,):
+            setattr(draft, key, turn.text)
         if DOUBT_RE.search(low):
             draft.realistic = False
 
     def _commit(self, turn: Turn, low: str) -> None:
-        words = _commitment(turn.text)
-        if words is None:
+        found = _commitment(turn.text)
+        if found is None:
             if self.drafts and DOUBT_RE.search(low):
                 self.drafts[-1].realistic = False
             return
+        words, context = found
         if self.drafts and self.ask != "new" and same_action(words, self.drafts[-1].text):
             return  # the same step said again ("Ja, jeg ringer til dem på mandag.")
-        draft = _Draft(words, "citizen", turn.position)
+        draft = _Draft(words, "citizen", turn.position, context=context, topic=self.topic)
         draft.accepted = not RESERVATION_RE.search(low)
         draft.realistic = not DOUBT_RE.search(low)
         self.drafts.append(draft)

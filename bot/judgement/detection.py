@@ -90,7 +90,6 @@ def _code(turns: list[Turn]) -> dict[int, list[dict]]:
 def _not_information(detection_parts: dict, closing_from: int | None) -> set[int]:
     contract: Contract = detection_parts["contract"]
     positions = set(detection_parts["contract_positions"])
-    positions |= detection_parts["pressure_positions"]
     positions |= detection_parts["role_announcements"]
     if closing_from is not None:
         positions |= {t.position for t in detection_parts["measured"] if t.position >= closing_from}
@@ -132,7 +131,8 @@ def detect(raw: Iterable[Mapping]) -> Detection:
         detect_agreements(turns),
     )  # fmt: skip
     excluded = _not_information(parts, closure.start)
-    detection.ugu = detect_ugu(turns, measured, detection.exploring_positions(), excluded)
+    pressed = {hit.position: frozenset(hit.sentences) for hit in pressure}
+    detection.ugu = detect_ugu(turns, measured, detection.exploring_positions(), excluded, pressed)
     return detection
 
 

@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass, field
 
 from bot.judgement.questions import OPEN, sentence_form
-from bot.judgement.turns import CITIZEN, Turn, words
+from bot.judgement.turns import CITIZEN, Turn, content_lemmas, is_present_verb, lemma_pairs, words
 
 MIN_INFO_WORDS = 10  # informative sentences in a turn must carry at least this many words
+MIN_NEW_WORDS = 3  # content words the citizen has not said that make a statement news to them
 MINIMAL_REPLY_WORDS = 3  # "Hm.", "Okay.", "Nå, ja." between two consultant turns keep one block
 
 INFO_RE = re.compile(
@@ -34,6 +35,7 @@ INFO_RE = re.compile(
     r"\b(?:arbejdsgivere|virksomheder(?:ne)?|firmaer(?:ne)?|ledere|institutioner|museer(?:ne)?|arkiver|gymnasier|"
     r"busselskaber(?:ne)?|supermarkeder(?:ne)?|erhvervsskolen|a-kassen|jobcentret|kommunen|stillinger(?:ne)?|"
     r"job(?:bene)?|uddannelsen|praktikken) (?:har|mangler|søger|tager|ansætter|læser|ser|finder|kræver|giver|er)\b|"
+    r"\bvi har (?:en|et|nogle) [a-zæøå-]*(?:ordning|tilbud|kursus|kurser|forløb|mulighed|samarbejde)\w*\b|"
     r"\bdu kan (?:også )?(?:se på|søge|henvende|bruge|få|tage|ringe|kontakte)\b|\bvi kan (?:lave|tilbyde|hjælpe|"
     r"sende|give)\b|\bkan jobcentret\b|\bdet kan (?:betale sig|være en vej)\b|\bhar du ret til\b|"
     r"\bdu har ret til\b|\bnår du får (?:dagpenge|kontanthjælp)\b|\bskal du stå til rådighed\b|\bdet betyder,? at\b|"
@@ -45,6 +47,7 @@ PROCEDURAL_RE = re.compile(
     r"\bmin plan\b|\bjeg skriver\b|\bjeg sender\b|\bses vi\b|\bvi ses\b|\bnæste samtale\b|\btak,? fordi\b|"
     r"\bjeg beder\b|\bvi tager det\b|\bheld og lykke\b"
 )
+FIRST_PERSON_START_RE = re.compile(r"^(?:(?:og|men|så)\s+)?(?:jeg|mig|min|mit)\b")
 REACTION_RE = re.compile(
     r"\bhvad (?:tænker|synes|siger|mener) du\b|\bhvordan (?:kunne|kan|vil|ville) du (?:bruge|komme)\b|"
     r"\bhvordan ser du (?:det|på det|dig selv)\b|\bhvordan passer det\b|\bhvad ville du synes\b|"
@@ -84,19 +87,58 @@ def reflects(turn: Turn, previous_citizen: Turn | None) -> bool:
     return False
 
 
-def _informative(sentence: str) -> bool:
+GENERIC_RE = re.compile(
+    r"\bman\b|^(?:(?:og|men) )?(?:det|den|dét) er (?:en|et) [a-zæøå-]+(?:,? (?:hvor|som|der)\b| (?:for|til|med|i)\b)"
+)
+NON_GENERIC_SUBJECTS = frozenset(
+    "jeg du vi i de han hun den det der dér her så og men nej ja jo godt okay dig mig os din dit dine min mit mine".split()
+)
+FINITE_FORMS = frozenset({"har", "er", "kan", "skal", "vil", "får", "må", "bliver", "gør", "ser", "tager", "giver"})
+
+
+def generic_statement(sentence: str) -> bool:
+    """Said of things in general, the way information is: "man …", a definition ("Det er en
+    ansættelse, hvor …"), or a third party as subject ("Arbejdsgiveren får …", "Museerne ansætter …")."""
+    low = sentence.lower()
+    if GENERIC_RE.search(low):
+        return True
+    pairs = lemma_pairs(low)
+    if len(pairs) < 3 or pairs[0][0] in NON_GENERIC_SUBJECTS:
+        return False
+    verb, lemma = pairs[1]
+    return verb in FINITE_FORMS or is_present_verb(verb, lemma)
+
+
+def tells_something_new(sentence: str, heard: set[str]) -> bool:
+    """A statement that brings content the citizen has not brought: at least ``MIN_NEW_WORDS``
+    content words (lemmas) the citizen has not said, and most of its content words new. A
+    reflection or a recap is made of the citizen's words; information is made of the consultant's."""
+    if FIRST_PERSON_START_RE.search(sentence.lower()):
+        return False  # the consultant's own doing or view ("Jeg har skrevet …", "Jeg tænker …")
+    content = content_lemmas(sentence)
+    new = content - heard
+    return len(new) >= MIN_NEW_WORDS and len(new) * 3 >= len(content) * 2
+
+
+def _informative(sentence: str, heard: set[str] | None = None) -> bool:
     low = sentence.lower()
     if sentence_form(sentence) is not None or PROCEDURAL_RE.search(low) or REFLECT_OPENER_RE.search(low):
         return False
-    return bool(INFO_RE.search(low))
+    if INFO_RE.search(low):
+        return True
+    return heard is not None and generic_statement(sentence) and tells_something_new(sentence, heard)
 
 
-def informs(turn: Turn) -> bool:
-    """Whether a consultant turn gives information or advice (see the module's rules)."""
-    informative = [s for s in turn.sentences if _informative(s)]
-    return bool(informative) and sum(len(words(s)) for s in turn.sentences if sentence_form(s) is None) >= (
-        MIN_INFO_WORDS
-    )
+def informs(turn: Turn, heard: set[str] | None = None, skip: frozenset[int] = frozenset()) -> bool:
+    """Whether a consultant turn gives information or advice (see the module's rules).
+
+    ``heard``: the content lemmas the citizen has said so far; with it, a statement that tells
+    something new counts as information even without the usual cues ("Det er en ansættelse, hvor
+    arbejdsgiveren får et tilskud …"). ``skip``: indices of sentences that press (counted as
+    pressure); the rest of such a turn is judged on its own.
+    """
+    informative = [s for i, s in enumerate(turn.sentences) if i not in skip and _informative(s, heard)]
+    return sum(len(words(s)) for s in informative) >= MIN_INFO_WORDS
 
 
 def asks_reaction(turn: Turn) -> bool:
@@ -152,18 +194,41 @@ def _minimal_between(turns: list[Turn], a: Turn, b: Turn) -> bool:
     return all(len(t.words) <= MINIMAL_REPLY_WORDS for t in between)
 
 
-def detect_ugu(turns: list[Turn], candidates: list[Turn], exploring: set[int], excluded: set[int]) -> UguResult:
+def heard_before(turns: list[Turn]) -> dict[int, set[str]]:
+    """Position of each turn → the content lemmas the citizen has said before it."""
+    heard: set[str] = set()
+    out: dict[int, set[str]] = {}
+    for turn in turns:
+        out[turn.position] = set(heard)
+        if turn.speaker == CITIZEN:
+            heard |= content_lemmas(turn.text)
+    return out
+
+
+def detect_ugu(
+    turns: list[Turn],
+    candidates: list[Turn],
+    exploring: set[int],
+    excluded: set[int],
+    pressed: dict[int, frozenset[int]] | None = None,
+) -> UguResult:
     """Information blocks and whether each was explored before and after.
 
     ``candidates``: the consultant turns in order (colleague turns left out); ``exploring``:
     positions of turns that explore (open question or reflection); ``excluded``: positions that
-    cannot be information (contract, closing recap, role-switch announcement, pressure, …).
+    cannot be information (contract, closing recap, role-switch announcement, …); ``pressed``:
+    per position, the sentences that press – a turn can press and inform at once, and then its
+    other sentences are judged as information on their own.
     """
+    pressed = pressed or {}
+    heard = heard_before(turns)
     result = UguResult()
     since_block = False
     previous: Turn | None = None
     for turn in candidates:
-        is_info = turn.position not in excluded and informs(turn)
+        is_info = turn.position not in excluded and informs(
+            turn, heard[turn.position], pressed.get(turn.position, frozenset())
+        )
         block = result.blocks[-1] if result.blocks else None
         continues = block is not None and previous is not None and previous.position == block.positions[-1]
         if continues and not is_info and turn.position not in excluded | exploring:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.judgement.questions import CLOSED, OPEN, sentence_form
-from bot.judgement.turns import CITIZEN, Turn, citizen_reply
+from bot.judgement.turns import CITIZEN, SECOND_PERSON_RE, Turn, citizen_reply, content_lemmas, words
 
 CONTRACT_WINDOW = 3  # a contract "at the start" begins within the first three consultant turns
 ROLE_WINDOW = 3  # consultant turns an announced role switch covers when the hat is not taken off
@@ -38,37 +38,68 @@ TOPIC_NAMED_RE = re.compile(
     r"\bbooket (?:en |den )?(?:samtale|tid)\b|\bvalgt emnet\b|\bdagsorden|\bvi skal (?:tale|snakke) om\b|"
     r"\bi dag skal vi\b|\bvi skal se på\b|\bemnet\b|\bindkaldelse"
 )
+# What the conversation should lead to (trin 3, s. 12: "hvad den skal føre frem til"): a question
+# about the outcome the citizen wants from this meeting – getting something out of it, taking
+# something away, reaching or achieving something, it being worth the time – rather than a fixed
+# list of wordings.
 GOAL_ASK_RE = re.compile(
-    r"\bherfra\b|\bud af (?:samtalen|det|i dag|tiden|vores|den her|mødet)\b|\bgå hjem med\b|\bhave med hjem\b|"
-    r"\bhvad skal der til,? for at (?:du|det|samtalen)\b|\btiden værd\b|\bdet værd\b|\bbrugbar|\bnyttig|"
-    r"\bføre (?:frem )?til\b|\bnår vi er færdige\b|\bhvad (?:skal|vil) du (?:gerne )?(?:opnå|nå)\b|"
-    r"\bhvad er (?:dit|jeres) mål\b|\bvi når i dag\b|\bnå i dag\b|\bhvordan kan (?:jeg|vi) hjælpe"
+    r"\b(?:have|få)(?: [a-zæøå]+)? ud af\b|\bud af (?:samtalen|i dag|tiden|vores|den her|det her|mødet|at)\b|"
+    r"\bherfra\b|\b(?:med|gå|tage) (?:dig )?(?:med )?hjem\b|\bhave med (?:dig )?(?:hjem|herfra)\b|"
+    r"\bhvad skal der (?:til|ske),? for at (?:du|det|samtalen|vi)\b|\b(?:tiden|det|samtalen) værd\b|\bbrugbar|\bnyttig|"
+    r"\b(?:føre|nå) (?:frem )?til\b|\bnår vi (?:er færdige|slutter|går fra hinanden)\b|\bsucces\b|"
+    r"\bhvad (?:skal|vil) du (?:gerne )?(?:have )?(?:opnå|opnået|nå|nået)\b|"
+    r"\bhvad er (?:dit|jeres) mål\b|\b(?:vi|du) nå(?:r)? i dag\b|\bhvordan kan (?:jeg|vi) (?:bedst )?hjælpe|"
+    r"\bhvad (?:håber|ønsker|forventer) du\b[^?]*\b(?:i dag|samtalen|mødet|her)\b|\ben god samtale\b|"
+    r"\bhvad har du (?:mest )?brug for\b[^?]*\b(?:i dag|fra mig|fra os|her)\b"
 )
 HOW_RE = re.compile(
     r"\bvi har (?:et kvarter|en halv time|en time|tre kvarter|[\w-]+ minutter)|\bjeg foreslår,? at vi\b|"
     r"\btil sidst\b|\bførst\b.{0,80}\b(?:så|derefter|bagefter)\b|\bdagsorden"
 )
-TIMEOUT_RE = re.compile(
-    r"\bstoppe? (?:lige )?op\b|\b(?:rette|rigtige) (?:vej|spor|retning)\b|\bpå sporet\b|\bnyttigt for dig\b|"
-    r"\bgodt at blive ved\b|\bskal vi (?:lige )?(?:blive ved|fortsætte|bruge|tage fat|gå videre|gå over|over til|"
-    r"hellere|holde|vende tilbage|skifte)\b[^?]*\beller\b|\beller (?:skal vi|vil du) (?:hellere|heller|blive)\b|"
-    r"\bhvad er vigtigst (?:for dig )?at (?:bruge|tale|få talt|tage|nå)\b|\bbevæger vi os\b|"
-    r"\bhvad (?:skal|vil) vi bruge (?:den sidste |resten af |den næste )?tid|\bden vej,? vi skal gå\b|"
-    r"\bsamtalen (?:går|indtil videre)\b|\bskifte spor\b|\bhvad skal vi prioritere\b|"
+# Timeouts (trin 6, s. 15): a question about the conversation itself. It names the conversation
+# ("vi", "samtalen", "det her") and asks about its direction or progress towards the goal, about
+# going on or changing subject, about what is most important now, or whether it is of use.
+ABOUT_US_RE = re.compile(r"\bvi\b|\bos\b|\bsamtalen\b|\bdet her\b|\bvores (?:snak|samtale)\b")
+DIRECTION_RE = re.compile(
+    r"\b(?:rette|rigtige|gode|god) (?:vej|spor|retning|kurs)\b|\bpå sporet\b|\bpå vej\b|\bbevæger\b|"
+    r"\b(?:kommet|komme|kommer) (?:tættere|nærmere|videre)\b|\bved at nå\b|\bnået (?:det|noget|derhen)\b|"
+    r"\bi mål\b|\b(?:derhen|der),? (?:hvor|som) du\b|\bden vej,? vi skal\b|\bbruger vi tiden\b|"
+    r"\bhvor er vi (?:henne|nu)\b"
+)
+GOAL_REF_RE = re.compile(
+    r"\bdet,? (?:du (?:gerne )?(?:ville|ønskede|kom for|håbede)|vi aftalte|du sagde i starten)\b|\bmålet (?:med|for)\b|"
+    r"\bi forhold til (?:det,? )?(?:vi aftalte|du kom for|det,? du|målet)\b"
+)
+CHOICE_RE = re.compile(
+    r"\b(?:skal|vil|kan) (?:vi|du) (?:lige |helst |hellere )?(?:blive ved|fortsætte|bruge|tage fat|gå videre|gå over|"
+    r"over til|hellere|holde|vende tilbage|skifte|se på|kigge på|tale (?:mere )?om|snakke (?:mere )?om)\b[^?]*\beller\b|"
+    r"\beller (?:skal vi|vil du|er (?:det|der))\b[^?]*\b(?:hellere|heller|andet|tid til|fylder|vigtigere|videre)\b|"
+    r"\bholde fast i\b[^?]*\beller\b|\bskifte spor\b|\b(?:noget|emne) andet\b[^?]*\b(?:nu|hellere|vigtigere)\b|"
+    r"\bhellere (?:vil )?(?:tale|snakke|bruge tiden|se på|tage fat)\b"
+)
+PRIORITY_RE = re.compile(
+    r"\b(?:vigtigst\w*|vigtigere|mest vigtigt|fylder (?:mest|mere)|mest brug for|prioritere)\b[^?]*"
+    r"\b(?:lige nu|nu|tale om|snakke om|få talt om|bruge tiden|resten af tiden|den sidste tid|i dag|vi)\b|"
+    r"\bhvad (?:skal|vil) vi bruge (?:den sidste |resten af |den næste )?tid"
+)
+USE_RE = re.compile(
+    r"\b(?:nyttigt|brugbart|relevant|en hjælp|godt at blive ved|det,? du har brug for|noget,? du har brug for)\b|"
     r"\bgiver det (?:her )?mening (?:for dig )?at (?:fortsætte|blive ved|bruge|tale)\b|"
-    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bholde fast i\b[^?]*\beller\b|"
-    r"\ber det (?:her )?(?:det|noget),? du har brug for\b|\bvigtigst (?:for dig )?at (?:tale|snakke) om (?:lige )?nu\b|"
-    r"\b(?:tage fat på|tale om|se på|gå over til|videre til|bruge tiden på) noget andet\b|"
-    r"\b(?:derhen|dér),? hvor du gerne ville\b|\bi forhold til det,? (?:du gerne ville|vi aftalte)\b"
+    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bstoppe? (?:lige )?op\b"
 )
 ANNOUNCE_END_RE = re.compile(
     r"\bvi nærmer os (?:tiden|slutningen|enden)\b|\bved at være ved (?:tiden|slutningen|vejs ende)\b|\bvejs ende\b|"
     r"\binden vi slutter\b|\brunde (?:det )?af\b|\btiden er ved at\b|\bvi skal til at (?:slutte|stoppe)\b"
 )
+# A look back at the contract names what the citizen came for ("Du kom for at …", "Du ville gerne
+# …", "Dit ønske i dag var …", "Da vi startede, sagde du …").
 CONTRACT_REF_RE = re.compile(
-    r"\bdu (?:kom (?:her )?for|ville (?:gerne )?|gerne ville|ønskede|sagde i starten)\b|"
-    r"\bi forhold til (?:det,? )?(?:vi aftalte|du kom for|det,? du)\b|\bdet,? du (?:kom for|gerne ville)\b|"
-    r"\bi (?:starten|begyndelsen)\b|\bda du kom\b|\bda vi (?:startede|begyndte)\b"
+    r"\bdu (?:kom (?:her )?for|kom med (?:et ønske|et spørgsmål|en idé)|ville (?:gerne )?|gerne ville|ønskede|håbede|"
+    r"skulle gerne|var kommet for|"
+    r"sagde (?:i starten|i begyndelsen|da du kom))\b|"
+    r"\bi forhold til (?:det,? )?(?:vi aftalte|du kom for|det,? du|målet)\b|\bdet,? du (?:kom for|gerne ville)\b|"
+    r"\bi (?:starten|begyndelsen)\b|\bda du kom\b|\bda vi (?:startede|begyndte)\b|"
+    r"\b(?:dit|jeres) (?:ønske|mål)\b[^.?!]{0,30}\bvar\b|\bmålet (?:med samtalen|for i dag|i dag)? ?var\b"
 )
 RECAP_RE = re.compile(
     r"\bsom jeg har forstået\b|\bvi er (?:kommet|nået) frem til\b|\bvi har (?:talt om|set|fundet|snakket om)\b|"
@@ -78,7 +109,8 @@ RECAP_RE = re.compile(
 )
 LOOK_BACK_ASK_RE = re.compile(
     r"\btager du (?:selv )?med\b|\bkan du (?:især )?bruge\b|\b(?:mere afklaret|klarere) (?:for dig )?nu\b|"
-    r"\bfået ud af (?:samtalen|i dag|det)\b"
+    r"\bfået ud af (?:samtalen|i dag|det|vores)\b|\bhvad (?:har været|var) (?:det )?(?:vigtigst\w*|mest brugbart|mest nyttigt)\b|"
+    r"\bhvad står (?:mere )?(?:klart|klarere)\b|\bhvad har (?:du|vi) nået\b"
 )
 AGREEMENT_ASK_RE = re.compile(
     r"\bnæste skridt\b|\bhvad vil du gøre\b|\bhvad gør du\b|\bfrem til næste gang\b|\binden vi ses\b|"
@@ -86,23 +118,46 @@ AGREEMENT_ASK_RE = re.compile(
 )
 PROPOSAL_RE = re.compile(
     r"\bså (?:siger|aftaler|skriver) vi\b,?(?: at)?|\bdin aftale er\b,?(?: at)?|\bkan vi aftale,? at\b|"
-    r"\bskal vi (?:sige|aftale),? at\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
+    r"\bskal vi (?:ikke )?(?:sige|aftale)\b,?(?: at)?|\bhvad (?:med|siger du til),? at du\b|\bså aftaler vi\b|\bblive enige om,? at\b|\bjeg foreslår,? at du\b|"
     r"\bdin opgave (?:til næste gang )?er\b(?: at)?|\btil næste gang (?:skal|søger|sender|ringer|skriver) du\b|"
-    r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b"
+    r"^(?:(?:godt|okay|fint)[.,!]?\s+)?så (?:søger|sender|ringer|skriver|tager|laver|finder|booker|går) du\b|"
+    # a step with a day, asked verb first: "Vil du sende den inden fredag?" (not "Kan du nå det …?")
+    r"(?:^|[.!?]\s+)(?:og |så )?(?:vil|kan) du (?!nå\b|godt\b|fortælle|beskrive|sige|forklare|uddybe)(?=[^?.!]*\b"
+    r"(?:inden|senest|i morgen|næste uge|(?:på|til|om|i) (?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag))\b[^?.!]*\?)"
+)
+# Evaluation (trin 9, s. 19): the citizen's opinion asked about the conversation itself – an opinion
+# question ("Hvad synes du om …", "Hvordan har du oplevet …") about the conversation, the meeting
+# or being here, or what could have been better.
+OPINION_ASK_RE = re.compile(
+    r"\bhvad synes du om\b|\bhvordan (?:har du oplevet|oplevede du|synes du,? (?:at )?(?:det|den|samtalen|snakken) "
+    r"(?:har været|var|gik))\b|\bhvordan (?:var|har|gik|har været)\b|\bhvordan har du (?:haft det|det) med\b|"
+    r"\b(?:var|er) (?:det|den|samtalen|snakken|mødet)(?: her)? (?:en )?(?:god|brugbar|nyttig)\b"
+)
+CONVERSATION_RE = re.compile(
+    r"\bsamtale[nr]?\b|\bsnakken\b|\bmødet\b|\bvores (?:snak|samtale|møde|tid)\b|\bden her (?:snak|samtale|time)\b|"
+    r"\bdet her møde\b|\bom i dag\b|\bat (?:være|komme) her\b|\bat (?:tale|snakke) (?:med mig|med os|sammen|her)\b|"
+    r"\bat have os\b|\bhvordan (?:har )?det (?:har )?været at (?:tale|snakke)\b|\bden,\s*$"
 )
 EVALUATION_RE = re.compile(
-    r"\bhvad synes du om (?:den(?: her)? samtale|samtalen|vores samtale|at have os|i dag|mødet|det her møde|den,)|"
-    r"\bhvordan (?:har du oplevet|oplevede du) (?:samtalen|det|i dag|mødet)\b|\bhvordan (?:var|har) samtalen\b|"
-    r"\bhvordan har det været at (?:tale|snakke)\b|\bhvad kunne have været bedre\b|\bgodt ved samtalen\b|"
-    r"\bhvad skal jeg gøre anderledes\b|\bhvordan var det for dig at (?:være her|komme|tale)\b|"
-    r"\bhvad synes du om vores (?:snak|samtale|møde)\b|\bhvordan har (?:du oplevet )?vores (?:snak|samtale)\b|"
-    r"\bhvordan har det været (?:for dig )?at være her\b|\bhvad kunne (?:vi|jeg) gøre bedre\b"
+    r"\bhvad kunne (?:have været|være) bedre\b|\bgodt ved samtalen\b|\bhvad (?:skal|skulle|kunne) (?:jeg|vi) (?:have )?"
+    r"(?:gøre|gjort) (?:anderledes|bedre)\b|\bhvad kunne (?:vi|jeg) gøre bedre\b|\bhvordan var det for dig at (?:være her|komme|tale)\b"
 )
+
+
+def is_evaluation_question(question: str) -> bool:
+    """An opinion asked about the conversation itself (``OPINION_ASK_RE`` with ``CONVERSATION_RE``)."""
+    return bool(
+        EVALUATION_RE.search(question) or (OPINION_ASK_RE.search(question) and CONVERSATION_RE.search(question))
+    )
+
+
 ROLE_ON_RE = re.compile(
-    r"\bmyndighedskasket|\bmyndighedshat|\b(?:kasketten|hatten) på\b|\bmyndighedsrolle|\bsom myndighed\b"
+    r"\bmyndighedskasket|\bmyndighedshat|\b(?:kasketten|hatten) på\b|\bmyndighedsrolle|\bsom myndighed\b|"
+    r"\bskift(?:er|e)? (?:lige )?(?:rolle|hat|kasket)\b|\bden formelle rolle\b|\bmin rolle som (?:myndighed|sagsbehandler)\b"
 )
 ROLE_OFF_RE = re.compile(
-    r"\b(?:kasketten|hatten) af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b"
+    r"\b(?:kasketten|hatten) af\b|\bbemyndigende rolle\b|\bsparringspartner igen\b|\btilbage til dig\b|"
+    r"\bskift(?:er|e)? (?:rolle )?tilbage\b"
 )
 
 
@@ -120,6 +175,7 @@ class Contract:
     at_start: bool = False
     turns: list[int] = field(default_factory=list)  # consultant turn numbers
     end_position: int = -1  # position of the last contract turn
+    goal_position: int = -1  # position of the turn that asked what the conversation should lead to
     elements: dict[str, bool] = field(default_factory=dict)
 
 
@@ -146,6 +202,8 @@ def detect_contract(consultant: list[Turn]) -> Contract:
             continue
         found.turns.append(turn.number)
         found.end_position = turn.position
+        if cues["goal"] and found.goal_position < 0:
+            found.goal_position = turn.position
         for key in ("topic", "goal", "how"):
             found.elements[key] = found.elements[key] or cues[key]
     # What the conversation should lead to must be asked; the citizen's answer names the topic
@@ -153,23 +211,52 @@ def detect_contract(consultant: list[Turn]) -> Contract:
     found.present = found.elements["goal"]
     found.at_start = found.present and found.turns[0] <= CONTRACT_WINDOW
     if not found.present:
-        found.turns, found.end_position = [], -1
+        found.turns, found.end_position, found.goal_position = [], -1, -1
     return found
 
 
+def _timeout_question(question: str) -> bool:
+    about_us = bool(ABOUT_US_RE.search(question))
+    looks_at_course = DIRECTION_RE.search(question) or GOAL_REF_RE.search(question) or USE_RE.search(question)
+    return bool((about_us and looks_at_course) or CHOICE_RE.search(question) or PRIORITY_RE.search(question))
+
+
 def is_timeout_question(turn: Turn) -> bool:
-    return _asks(turn, TIMEOUT_RE)
+    """A question about the conversation itself (see ``ABOUT_US_RE`` and the patterns after it)."""
+    return any(_timeout_question(q) for q in _questions(turn))
+
+
+MIN_CONCLUSION_WORDS = 6  # a sentence that states what came out of the conversation, not "Godt."
+
+
+def _shares_goal_words(sentence: str, goal_answer: str | None) -> bool:
+    """A statement to the citizen that takes up at least two content words (lemmas) of their
+    answer to the goal question ("At jeg ved, hvad jeg skal sende" → "… hvad du skal sende …")."""
+    if not goal_answer or not SECOND_PERSON_RE.search(sentence):
+        return False
+    return len(content_lemmas(sentence) & content_lemmas(goal_answer)) >= 2
+
+
+def is_recap(turn: Turn, goal_answer: str | None = None) -> bool:
+    """A look back related to the contract (trin 9, s. 19): a sentence names what the citizen came
+    for (``CONTRACT_REF_RE`` or the words of their goal answer), and the turn states what came out
+    of it – a recap phrase or a further statement – or asks the citizen to."""
+    statements = [s for s in turn.sentences if sentence_form(s) is None and not ANNOUNCE_END_RE.search(s.lower())]
+    refs = [s for s in turn.sentences if CONTRACT_REF_RE.search(s.lower()) or _shares_goal_words(s, goal_answer)]
+    if not refs:
+        return False
+    conclusions = [s for s in statements if s not in refs and len(words(s)) >= MIN_CONCLUSION_WORDS]
+    return bool(RECAP_RE.search(turn.low) or conclusions or _asks(turn, LOOK_BACK_ASK_RE))
 
 
 def _closing_move(turn: Turn) -> bool:
     low = turn.low
-    recap = bool(CONTRACT_REF_RE.search(low) and RECAP_RE.search(low))
     return bool(
         ANNOUNCE_END_RE.search(low)
-        or recap
+        or is_recap(turn)
         or _asks(turn, AGREEMENT_ASK_RE)
         or _asks(turn, LOOK_BACK_ASK_RE)
-        or _asks(turn, EVALUATION_RE)
+        or any(is_evaluation_question(q) for q in _questions(turn))
         or PROPOSAL_RE.search(low)
     )
 
@@ -213,11 +300,17 @@ def detect_closure(turns: list[Turn], consultant: list[Turn], contract: Contract
         return closure
     closing = [t for t in consultant if t.position >= closure.start]
     closure.turn = closing[0].number
+    goal_turn = next((t for t in consultant if t.position == contract.goal_position), None)
+    goal_reply = citizen_reply(turns, goal_turn) if goal_turn is not None else None
+    goal_answer = goal_reply.text if goal_reply is not None else None
     for turn in closing:
-        recap = CONTRACT_REF_RE.search(turn.low) and RECAP_RE.search(turn.low)
-        if contract.present and (recap or (_asks(turn, LOOK_BACK_ASK_RE) and _answered(turns, turn))):
+        recap = is_recap(turn, goal_answer)
+        looks_back = _asks(turn, LOOK_BACK_ASK_RE) or _asks(
+            turn, CONTRACT_REF_RE
+        )  # "Hvad har vi nået i forhold til …?"
+        if contract.present and (recap or (looks_back and _answered(turns, turn))):
             closure.summary_turns.append(turn.number)
-        if _asks(turn, EVALUATION_RE) and _answered(turns, turn):
+        if any(is_evaluation_question(q) for q in _questions(turn)) and _answered(turns, turn):
             closure.evaluation_turns.append(turn.number)
     closure.summary = bool(closure.summary_turns)
     closure.evaluation = bool(closure.evaluation_turns)

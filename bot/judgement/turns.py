@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.coder.coder import split_sentences
 from bot.coder.cues import normalize
@@ -27,6 +27,45 @@ THIRD_PERSON_RE = re.compile(r"\b(?:han|hun|ham|hende|hans|hendes)\b", re.IGNORE
 
 def words(text: str) -> list[str]:
     return [w.lower() for w in WORD_RE.findall(text or "")]
+
+
+@lru_cache(maxsize=4096)
+def lemma_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, lemma) for each word of ``text``, lower case, from the project's Danish spaCy
+    pipeline (the lookup lemmatizer: deterministic, about a third of a millisecond a sentence).
+    The pipeline is loaded on first use; the coder has loaded it already on every hot path."""
+    from bot.nlp.pipeline import load_pipeline
+
+    doc = load_pipeline()(text.lower())
+    return tuple((t.lower_, (t.lemma_ or t.lower_).lower()) for t in doc if WORD_RE.fullmatch(t.text))
+
+
+def lemmas(text: str) -> list[str]:
+    return [lemma for _, lemma in lemma_pairs(text)]
+
+
+# Words too common to show that one turn takes up another's content (lemmas, lower case).
+CONTENT_STOPWORDS = frozenset(
+    "ikke også bare noget nogen meget lidt rigtig faktisk altså godt være blive bliver havde have skal skulle "
+    "kunne ville gerne hvad hvordan hvor når fordi sådan igen sammen andre anden andet dengang selv måtte "
+    "mede eller efter inden over under alle hele mange nogle helt lige først derfor hvis".split()
+)
+MIN_CONTENT_CHARS = 4
+
+
+def content_lemmas(text: str) -> set[str]:
+    """The lemmas of the content words of ``text`` (at least four letters, not a stop word)."""
+    return {
+        lemma
+        for word, lemma in lemma_pairs(text)
+        if len(word) >= MIN_CONTENT_CHARS and lemma not in CONTENT_STOPWORDS and word not in CONTENT_STOPWORDS
+    }
+
+
+def is_present_verb(word: str, lemma: str) -> bool:
+    """A present-tense verb by its lemma: "søger" ← "søge", "går" ← "gå" (the form is the lemma
+    plus -r). Nouns in -er are lemmatised to their singular ("stillinger" ← "stilling")."""
+    return len(word) > 2 and word == lemma + "r"
 
 
 @dataclass(frozen=True)
@@ -111,16 +150,28 @@ def is_joint(turns: list[Turn]) -> bool:
     return {"K", "A"} <= {t.speaker for t in turns}
 
 
+FIRST_PLURAL_RE = re.compile(r"\b(?:vi|os|vores)\b", re.IGNORECASE)
+
+
 def colleague_turns(turns: list[Turn]) -> frozenset[int]:
     """Positions of consultant turns addressed to the other consultant in a joint conversation.
 
-    Such a turn talks about the citizen in the third person and not to them ("Skal vi ikke se på,
-    om han kan …?"); it counts in no measure.
+    Such a turn talks about the citizen in the third person among "us", not to them ("Skal vi
+    ikke se på, om han kan …?"), or answers the colleague's turn before it without a word to the
+    citizen ("Jo, det kan vi godt."); it counts in no measure. A third person alone is no sign:
+    a reflection tells the citizen about someone else ("Hun var interesseret …").
     """
     if not is_joint(turns):
         return frozenset()
-    return frozenset(
-        t.position
-        for t in turns
-        if t.consultant and THIRD_PERSON_RE.search(t.text) and not SECOND_PERSON_RE.search(t.text)
-    )
+    found: set[int] = set()
+    for t in turns:
+        if not t.consultant or SECOND_PERSON_RE.search(t.text):
+            continue
+        about_the_citizen = THIRD_PERSON_RE.search(t.text) and FIRST_PLURAL_RE.search(t.text)
+        before = turns[t.position - 1] if t.position else None
+        answers_colleague = (
+            before is not None and before.position in found and before.consultant and before.speaker != t.speaker
+        )
+        if about_the_citizen or answers_colleague:
+            found.add(t.position)
+    return frozenset(found)

@@ -163,6 +163,50 @@ K: Hvordan ser du det for dig?
 B: Det kunne jeg godt tænke mig.
 """
 
+# Written for issue 12's second round (functional detectors): wordings neither gold set's dev half
+# nor the earlier conversations above use. Expectations written from the definitions first.
+GOOD_IN_OTHER_WORDS = """
+K: Hej Lise, velkommen. Du har booket en samtale om løntilskud. Hvad tænker du, vi skal tale om?
+B: Om løntilskud overhovedet er noget for mig. Jeg har hørt så meget forskelligt.
+K: Du har hørt forskellige ting og vil gerne have styr på det. Hvad håber du, vi når frem til i dag?
+B: At jeg ved, om jeg skal gå efter det eller ej.
+K: Vi har tyve minutter. Først hører jeg, hvad du ved, så fortæller jeg lidt, og til sidst aftaler vi noget. Er det okay?
+B: Ja, det er fint.
+K: Hvad ved du allerede om løntilskud?
+B: At man får løn, men at det er kommunen, der betaler noget af den.
+K: Virksomheden får et tilskud til lønnen i en periode, og du får almindelig løn efter overenskomst. Mange bruger det til at komme ind et nyt sted og vise, hvad de kan.
+B: Så det er et rigtigt job.
+K: Hvad tænker du om det?
+B: Det lyder bedre, end jeg troede. Jeg kunne godt tænke mig genbrugsstationen.
+K: Genbrugsstationen. Hvad er det ved den, der tiltaler dig?
+B: At være udenfor og hjælpe folk. Og at sortere ting, det har jeg altid kunnet lide.
+K: Hvor er vi henne i forhold til det, du gerne ville have svar på i dag?
+B: Vi er tæt på. Jeg mangler bare at vide, hvordan jeg kommer i gang.
+K: Lad os runde af. Dit ønske i dag var at finde ud af, om løntilskud er noget for dig. Det er blevet til, at du vil gå efter genbrugsstationen, fordi du kan lide at være udenfor og hjælpe folk. Passer det?
+B: Ja, det passer.
+K: Hvad bliver det første, du gør?
+B: Det første, jeg gør, er at ringe til lederen på genbrugsstationen på mandag.
+K: Hvordan har du oplevet vores snak i dag?
+B: God. Nu ved jeg, hvad jeg skal.
+"""
+
+POOR_WITHOUT_THE_USUAL_MARKERS = """
+K: Goddag Ole. I dag skal vi tale om din jobsøgning.
+B: Jeg søger det, jeg kan. Men jeg vil helst blive i byggebranchen.
+K: Det holder ikke i længden. Byggeriet har ikke brug for flere lige nu.
+B: Jeg har været tømrer i tyve år. Det er det, jeg kan.
+K: Du må se i øjnene, at det er slut.
+B: Det synes jeg ikke.
+K: Jo, det er det. Der er masser af job i kantiner og rengøring, og kommunen søger pedeller til skolerne.
+B: Pedel, måske.
+K: Hvis du bliver ved med kun at søge tømrerjob, kan det gå ud over dine dagpenge.
+B: Okay.
+K: Og to ansøgninger om måneden er simpelthen for lidt.
+B: Jeg gør, hvad jeg kan.
+K: Så siger vi, at du søger tre pedelstillinger inden fredag.
+B: Ja ja.
+"""
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -194,9 +238,22 @@ B: Det kunne jeg godt tænke mig.
                         "agreements.count": 1, "agreements.smart_count": 0}),
         (INFORMATION_IN_TWO_TURNS, {"contract.present": True, "ugu.status": "kept", "ugu.information_blocks": 1,
                                     "ugu.kept_blocks": 1}),
+        (GOOD_IN_OTHER_WORDS, {"overall": "green", "contract.present": True, "closure.summary": True,
+                               "closure.agreement": True, "closure.evaluation": True,
+                               "scaling.importance.asked": False, "scaling.confidence.asked": False,
+                               "timeouts.count": 1, "pressure.count": 0, "ugu.status": "kept",
+                               "ugu.information_blocks": 1, "ugu.kept_blocks": 1, "role_switch.announced": False,
+                               "agreements.count": 1, "agreements.smart_count": 1,
+                               "open_question_share.open": 8, "open_question_share.closed": 2}),
+        (POOR_WITHOUT_THE_USUAL_MARKERS, {"overall": "red", "contract.present": False, "closure.summary": False,
+                                          "closure.agreement": True, "closure.evaluation": False,
+                                          "timeouts.count": 0, "pressure.count": 5, "ugu.status": "broken",
+                                          "ugu.information_blocks": 1, "ugu.kept_blocks": 0,
+                                          "agreements.count": 1, "agreements.smart_count": 0,
+                                          "open_question_share.open": 0, "open_question_share.closed": 0}),
     ],
     ids=["short-timeout", "pressure-education", "joint-warning", "role-switch", "pushed-agreement",
-         "scale-not-explored", "control-mode", "information-two-turns"],
+         "scale-not-explored", "control-mode", "information-two-turns", "good-other-words", "poor-no-markers"],
 )  # fmt: skip
 def test_conversation_is_judged_by_the_definitions(judged, text, expected):
     view = judgement_view(judged(text))

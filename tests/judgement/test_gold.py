@@ -1,9 +1,12 @@
 """The feedback gold set (tests/data/feedback_gold) asserted against the engine.
 
 dev: every judgement agrees. heldout: scored once after the engine was built (2026-12-07, see
-docs/measurements/feedback-gold-2026-12-07.md): 192 of 222 judgements agreed (86.5 %). The engine
-was not tuned on heldout afterwards; this test keeps it from getting worse. The issue's "Done
-when" cases are pinned one by one, and every text on the 24 cards is checked as Danish.
+docs/measurements/feedback-gold-2026-12-07.md): 192 of 222 judgements agreed (86.5 %); the engine
+was tuned on its misses afterwards, so heldout is development data now and must stay where the
+tuning brought it. heldout2 (tests/data/feedback_gold_heldout2), the truly unseen set, was scored
+once after that tuning (docs/measurements/feedback-gold-heldout2-2026-12-07.md): 188 of 256
+(73.4 %); this test keeps it from getting worse. The issue's "Done when" cases are pinned one by
+one, and every text on the 24 cards is checked as Danish.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from .danish_rules import sentence_problems
 from .test_danish import assert_card_is_danish
 
 GOLD = Path(__file__).resolve().parents[1] / "data" / "feedback_gold"
-HELDOUT_AGREED = 192  # of 222, measured once (see the module docstring)
+HELDOUT_AGREED = 220  # of 222 after tuning on its misses (see the module docstring)
+HELDOUT2 = GOLD.parent / "feedback_gold_heldout2"
+HELDOUT2_AGREED = 188  # of 256, measured once (see the module docstring)
 
 
 def _entries() -> dict[str, dict]:
@@ -51,6 +56,17 @@ def test_heldout_does_not_fall_below_its_one_measurement(judged):
     scores = [_agreed(n, judged[n]) for n, e in ENTRIES.items() if e["split"] == "heldout"]
     assert sum(total for _, total in scores) == 222
     assert sum(agreed for agreed, _ in scores) >= HELDOUT_AGREED
+
+
+def test_heldout2_does_not_fall_below_its_one_measurement():
+    entries = yaml.safe_load((HELDOUT2 / "expected.yml").read_text(encoding="utf-8"))["transcripts"]
+    agreed = total = 0
+    for name, entry in entries.items():
+        view = judgement_view(review((HELDOUT2 / name).read_text(encoding="utf-8"))["feedback"])
+        agreed += sum(view.get(k) == v for k, v in entry["expected"].items())
+        total += len(entry["expected"])
+    assert total == 256
+    assert agreed >= HELDOUT2_AGREED
 
 
 def test_the_model_erling_conversation_is_green_with_evaluation_and_downward_scaling(judged):
