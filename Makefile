@@ -15,10 +15,11 @@ SPACY_MODEL := build/spacy_da
 MODEL := models/samtaleguide.tar.gz
 CHROMIUM := /usr/bin/chromium
 REDIS_SERVER := /usr/bin/redis-server
+HAPROXY := /usr/sbin/haproxy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa/*.py)
 
-.PHONY: install spacy train run test lint format validate test-python test-stories nlu-cv nlu-eval browser redis cluster clean
+.PHONY: install spacy train run test lint format validate test-python test-stories nlu-cv nlu-eval browser redis haproxy cluster clean
 
 ## install: create .venv and install the pinned environment (idempotent)
 install: $(STAMP)
@@ -61,7 +62,7 @@ format: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/rasa data validate --fail-on-warnings
 
-test-python: $(MODEL) browser redis
+test-python: $(MODEL) browser redis haproxy
 	$(BIN)/python -m pytest
 
 test-stories: $(MODEL)
@@ -87,8 +88,13 @@ redis:
 	@test -x $(REDIS_SERVER) || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
-## cluster: two Rasa replicas and two action servers behind a proxy, on PostgreSQL and Redis (Ctrl+C stops all)
-cluster: $(MODEL) redis
+## haproxy: Debian's HAProxy, the scale-out topology's load balancer (only when missing)
+haproxy:
+	@test -x $(HAPROXY) || { $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
+
+## cluster: two Rasa replicas and two action servers behind HAProxy, on PostgreSQL and Redis (Ctrl+C stops all)
+cluster: $(MODEL) redis haproxy
 	$(BIN)/python -m bot cluster run --model $(MODEL)
 
 clean:

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.core.localtime import local_date_of
+from bot.core.danish_time import local_day
 from bot.core.sender import format_sender, username_of
 from bot.guide.choices import (
     Choice,
@@ -31,7 +31,7 @@ SHOWN_SLOT = "last_shown"
 
 
 def local_today(now: float) -> date:
-    return local_date_of(now)
+    return local_day(now)
 
 
 def conversation_key(tracker: Tracker, state: GuideState) -> str:
@@ -108,6 +108,7 @@ class Reply:
     plan_ref: str | None = None  # also send this citizen's plan payload
     shown: dict[str, Any] | None = None  # what »mere« expands (kind and id), when the reply is brief
     choices: list[Choice] | None = None  # numbered choices offered with (or instead of) the answer
+    payloads: list[dict[str, Any]] = field(default_factory=list)  # more custom payloads, e.g. the course
 
 
 def message_time(tracker: Tracker) -> float:
@@ -172,6 +173,8 @@ class GuideAction(Action, ABC):
         dispatcher.utter_message(text=text)
         payload = reply.state.payload(now, reply.step, reply.tool, [c.id for c in choices] if choices else None)
         dispatcher.utter_message(json_message=_with_choices(payload, choices))
+        for extra in reply.payloads:
+            dispatcher.utter_message(json_message=extra)
         send_plan(dispatcher, reply.plan_ref, tracker)
         saved = replace(GuideState(), ended_at=reply.state.ended_at) if reply.clear_state else reply.state
         events = [SlotSet(name, value) for name, value in state_to_slots(saved).items()]

@@ -1,4 +1,4 @@
-"""Actions for the consultant mid-conversation: start, next step, jump, tools, status, end, choices, »mere«."""
+"""Actions for the consultant mid-conversation: start, next step, jump, tools, status, course, end, choices, »mere«."""
 
 from __future__ import annotations
 
@@ -31,15 +31,24 @@ from bot.guide.render import (
     suggestion_lead,
 )
 from bot.guide.session import GuideState, suggest_next
+from bot.plan.course_phrases import CourseChoice, parse_course_choice
+from bot.plan.course_render import course_as_said, course_payload, render_agenda_checklist, render_course_lines
 from bot.plan.errors import PlanError
+from bot.plan.progression import load_progression
 from bot.plan.render import render_closing, render_opening
-from bot.plan.service import get_plan_service, validate_citizen_ref
+from bot.plan.service import get_plan_service
 from bot.settings import get_settings
 
 TOOL_INTENT_PREFIX = "tool_"
+START_SHOWN = {"kind": "start"}
 PREPARATION_STEP = 2
 CLOSURE_STEP = 9
 START_HINT = "Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det."
+JOINT_TOOL = "faellessamtale"
+NO_CITIZEN_FOR_COURSE = (
+    "Forløbet følger borgeren, så jeg skal kende referencen. Start samtalen med den, "
+    "fx »3. samtale med B-12« eller »ny fællessamtale med B-12«."
+)
 
 
 def _with_hint(text: str, state: GuideState, now: float) -> str:
@@ -47,37 +56,44 @@ def _with_hint(text: str, state: GuideState, now: float) -> str:
     return f"{text}\n{hint}" if hint else text
 
 
-def _plan_context(step: int, state: GuideState, tracker: Tracker, now: float, brief: bool) -> str | None:
-    """At preparation: what was agreed before; at the closure: the summary against the contract."""
+def _plan_context(
+    step: int, state: GuideState, tracker: Tracker, now: float, brief: bool
+) -> tuple[str | None, list[dict]]:
+    """At preparation: what was agreed before and the course; at the closure: the summary against the contract."""
     if not state.citizen_ref or step not in (PREPARATION_STEP, CLOSURE_STEP):
-        return None
+        return None, []
     service, key, today = get_plan_service(), conversation_key(tracker, state), local_today(now)
     try:
         if step == PREPARATION_STEP:
-            return render_opening(service.opening_summary(key), today, brief=brief)
-        return render_closing(service.closing_summary(key), today)
+            opening = service.opening_summary(key)
+            return render_opening(opening, today, brief=brief), [course_payload(opening.course)]
+        return render_closing(service.closing_summary(key), today), []
     except PlanError as error:
-        return error.message
+        return error.message, []
 
 
 def _step_reply(
-    text: str, state: GuideState, tracker: Tracker, now: float, step: int, tool: str | None, shown: dict
+    text: str,
+    state: GuideState,
+    tracker: Tracker,
+    now: float,
+    step: int,
+    tool: str | None,
+    shown: dict,
+    extra: str | None = None,
 ) -> Reply:
     """A brief step or tool answer: the guidance, what the plan says at steps 2 and 9, »mere«."""
-    context = _plan_context(step, state, tracker, now, brief=True)
-    body = "\n".join(part for part in (text, context, MORE_HINT) if part)
-    plan_ref = state.citizen_ref if context else None
-    return Reply(_with_hint(body, state, now), state, step=step, tool=tool, plan_ref=plan_ref, shown=shown)
-
-
-def _usable_citizen_ref(ref: str | None) -> tuple[str | None, str | None]:
-    """The reference as the plan store will take it, or None and why not (a CPR number is never repeated or kept)."""
-    if not ref:
-        return None, None
-    try:
-        return validate_citizen_ref(ref), None
-    except PlanError as error:
-        return None, error.message
+    context, payloads = _plan_context(step, state, tracker, now, brief=True)
+    body = "\n".join(part for part in (text, extra, context, MORE_HINT) if part)
+    return Reply(
+        _with_hint(body, state, now),
+        state,
+        step=step,
+        tool=tool,
+        plan_ref=state.citizen_ref if context else None,
+        shown=shown,
+        payloads=payloads,
+    )
 
 
 def _unsure(state: GuideState, request: Request) -> Reply | None:
@@ -98,41 +114,25 @@ class ActionStartConversation(GuideAction):
             return unsure
         guide = load_guide()
         details = parse_conversation_start(request.text, guide)
-        citizen_ref, refused = _usable_citizen_ref(details.citizen_ref)
         fresh = GuideState(
             started_at=now,
             booked_min=details.booked_min or get_settings().default_booked_min,
-            citizen_ref=citizen_ref,
+            citizen_ref=details.citizen_ref,
             topic=details.topic,
         ).jump(PREPARATION_STEP, now)
         who = f" med {fresh.citizen_ref}" if fresh.citizen_ref else ""
         topic = guide.topic(details.topic) if details.topic else None
         about = f" om {topic.title}" if topic else ""
-        lines = [
+        lines = [details.ref_problem] if details.ref_problem else []  # said at once, before anything else
+        lines += [
             f"Ny samtale{who}{about} – {fresh.booked_min} min. Uret er startet.",
             render_step_essentials(guide.step(PREPARATION_STEP)),
         ]
-        if refused:
-            lines.append(refused)
-        plan_ref = None
-        if fresh.citizen_ref:
-            plan_ref, opening = self._open_plan(tracker, fresh, topic, now)
-            lines.append(opening)
         if not topic:
             lines.append(START_HINT)
-        lines.append("Skriv »mere« for resten" + (" og emnets forberedelse." if topic else "."))
-        return Reply(
-            "\n".join(lines),
-            fresh,
-            step=PREPARATION_STEP,
-            tool="forberedelse",
-            plan_ref=plan_ref,
-            shown={"kind": "start"},
-        )
-
-    @staticmethod
-    def _open_plan(tracker: Tracker, fresh: GuideState, topic, now: float) -> tuple[str | None, str]:
-        """Registers the conversation in the plan store; the brief "from last time" lines."""
+        more = "Skriv »mere« for resten" + (" og emnets forberedelse." if topic else ".")
+        if not fresh.citizen_ref:
+            return _start_without_citizen(lines, fresh, details.course, now, more)
         try:
             opening = get_plan_service().start_conversation(
                 conversation_key(tracker, fresh),
@@ -141,10 +141,34 @@ class ActionStartConversation(GuideAction):
                 topic=topic.title if topic else None,
                 booked_min=fresh.booked_min,
                 started_at=now,
+                course=details.course,
             )
         except PlanError as error:
-            return None, error.message
-        return fresh.citizen_ref, render_opening(opening, local_today(now), brief=True)
+            lines += [error.message, more]
+            return Reply("\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse", shown=START_SHOWN)
+        lines += [render_opening(opening, local_today(now), brief=True), more]
+        return Reply(
+            "\n".join(lines),
+            fresh,
+            step=PREPARATION_STEP,
+            tool="forberedelse",
+            plan_ref=fresh.citizen_ref,
+            shown=START_SHOWN,
+            payloads=[course_payload(opening.course)],
+        )
+
+
+def _start_without_citizen(lines: list[str], fresh: GuideState, choice: CourseChoice, now: float, more: str) -> Reply:
+    """No reference: the course cannot be followed, but a type that was said still shows its focus."""
+    course = course_as_said(choice)
+    payloads = []
+    if course is not None:
+        lines += render_course_lines(course, local_today(now))
+        payloads.append(course_payload(course))
+    lines += ["Uden en reference kan jeg ikke gemme aftaler eller følge borgerens forløb.", more]
+    return Reply(
+        "\n".join(lines), fresh, step=PREPARATION_STEP, tool="forberedelse", shown=START_SHOWN, payloads=payloads
+    )
 
 
 class ActionNextStep(GuideAction):
@@ -193,7 +217,42 @@ class ActionShowTool(GuideAction):
         tool = guide.tool(tool_id)
         moved = state.show_tool(tool.id, tool.step, now)
         text = render_tool(tool, guide, brief=True)
-        return _step_reply(text, moved, tracker, now, tool.step, tool.id, {"kind": "tool", "id": tool.id})
+        extra = _joint_checklist(state, tracker) if tool.id == JOINT_TOOL else None
+        return _step_reply(text, moved, tracker, now, tool.step, tool.id, {"kind": "tool", "id": tool.id}, extra)
+
+
+def _joint_checklist(state: GuideState, tracker: Tracker) -> str:
+    """The fællessamtale tool also gives the agenda as a checklist, and says how to mark today's conversation."""
+    lines = [render_agenda_checklist(load_progression().joint)]
+    if state.citizen_ref:
+        try:
+            joint = get_plan_service().opening_summary(conversation_key(tracker, state)).conversation.joint
+        except PlanError:
+            joint = True  # nothing to mark
+        if not joint:
+            lines.append(
+                "Er det dagens samtale? Skriv »det er en fællessamtale«, så kommer dagsordenen og planen "
+                "med i forberedelsen og i cockpittets tjekliste."
+            )
+    return "\n".join(lines)
+
+
+class ActionSetCourse(GuideAction):
+    """ "det er 3. samtale", "det er cv-samtalen", "det er en fællessamtale", "12. ledighedsuge"."""
+
+    def name(self) -> str:
+        return "action_set_course"
+
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
+        if not state.citizen_ref:
+            return Reply(NO_CITIZEN_FOR_COURSE, state)
+        choice = parse_course_choice(request.text)
+        try:
+            opening = get_plan_service().set_course(conversation_key(tracker, state), choice)
+        except PlanError as error:
+            return Reply(error.message, state)
+        lines = ["Forløbet er opdateret.", *render_course_lines(opening.course, local_today(now))]
+        return Reply("\n".join(lines), state, payloads=[course_payload(opening.course)])
 
 
 class ActionStatus(GuideAction):
@@ -258,12 +317,12 @@ class ActionShowMore(GuideAction):
         if kind == "tool" and item in guide.tools:
             return render_tool(guide.tool(item), guide)
         if kind == "step" and item in guide.steps:
-            context = _plan_context(int(item), state, tracker, now, brief=False)
+            context, _ = _plan_context(int(item), state, tracker, now, brief=False)
             return "\n".join(p for p in (render_step(guide.step(int(item)), guide), context) if p)
         if kind == "start":
             parts = [render_step(guide.step(PREPARATION_STEP), guide)]
             if state.topic in guide.topics:
                 parts.append(render_topic_preparation(guide.topic(state.topic)))
-            parts.append(_plan_context(PREPARATION_STEP, state, tracker, now, brief=False))
+            parts.append(_plan_context(PREPARATION_STEP, state, tracker, now, brief=False)[0])
             return "\n".join(p for p in parts if p)
         return None

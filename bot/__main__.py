@@ -45,10 +45,22 @@ def _bench_nlu_eval(args: argparse.Namespace) -> int:
     return run_yardstick(Path(args.model) if args.model else None, with_cv=args.with_cv)
 
 
+def _bench_holdout(args: argparse.Namespace) -> int:
+    from bot.bench.holdout import run_holdout
+
+    return run_holdout(args.model, args.files)
+
+
 def _bench_review(args: argparse.Namespace) -> int:
     from bot.bench.review import run_review_benchmark
 
     return run_review_benchmark(args.conversations, args.turns, args.database_url)
+
+
+def _bench_feedback(args: argparse.Namespace) -> int:
+    from bot.bench.feedback import run_feedback_gold
+
+    return run_feedback_gold(args.split, with_speed=args.speed)
 
 
 def _bench_load(args: argparse.Namespace) -> int:
@@ -57,6 +69,12 @@ def _bench_load(args: argparse.Namespace) -> int:
     levels = tuple(int(x) for x in args.levels.split(",") if x.strip())
     low, high = (float(x) for x in args.think.split(","))
     return run_load_benchmark(levels, args.seconds, (low, high), args.with_training)
+
+
+def _bench_practice(args: argparse.Namespace) -> int:
+    from bot.bench.practice import run_practice_benchmark
+
+    return run_practice_benchmark(latency=not args.no_latency, docs=args.docs)
 
 
 def _bench_all(args: argparse.Namespace) -> int:
@@ -95,17 +113,33 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_eval.add_argument("--model", default=None, help="evaluate this model instead of training one on data/")
     nlu_eval.add_argument("--with-cv", action="store_true", help="run the 5-fold cross-validation first")
     nlu_eval.set_defaults(func=_bench_nlu_eval)
+    holdout = bench.add_parser("holdout", help="held-out NLU accuracy of the trained model, per file and intent")
+    holdout.add_argument("--model", default="models/samtaleguide.tar.gz")
+    holdout.add_argument("files", nargs="*", help="glob patterns; default: the held-out files in tests/data")
+    holdout.set_defaults(func=_bench_holdout)
     review = bench.add_parser("review", help="review pages with many stored conversations")
     review.add_argument("--conversations", type=int, default=1000)
     review.add_argument("--turns", type=int, default=40)
     review.add_argument("--database-url", default=None, help="default: a scratch SQLite file")
     review.set_defaults(func=_bench_review)
+    feedback = bench.add_parser("feedback", help="the judgement engine against the feedback gold set")
+    feedback.add_argument(
+        "--split",
+        default="dev",
+        help="dev, heldout, heldout2, all (= dev,heldout) or a comma list; never tune on a held-out one",
+    )
+    feedback.add_argument("--speed", action="store_true", help="also time the engine on a 40-turn transcript")
+    feedback.set_defaults(func=_bench_feedback)
     load = bench.add_parser("load", help="REST and web latency at 1/10/50 consultants, agreement saves, memory")
     load.add_argument("--levels", default="1,10,50", help="simulated consultants per level, comma-separated")
     load.add_argument("--seconds", type=float, default=120, help="duration of each level and path")
     load.add_argument("--think", default="3,10", help="think time between messages: min,max seconds")
     load.add_argument("--with-training", action="store_true", help="also time `rasa train --force`")
     load.set_defaults(func=_bench_load)
+    practice = bench.add_parser("practice", help="simulated citizens: topical answers, verbatim repeats, REST latency")
+    practice.add_argument("--no-latency", action="store_true", help="skip starting the servers")
+    practice.add_argument("--docs", action="store_true", help="also write a dated copy to docs/measurements/")
+    practice.set_defaults(func=_bench_practice)
     everything = bench.add_parser("all", help="NLU CV, load, training time and review pages; then the combined report")
     everything.add_argument("--skip-nlu", action="store_true", help="use the last build/reports/nlu-cv.json")
     everything.set_defaults(func=_bench_all)
@@ -117,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_review_commands(commands)  # review transcript/reindex/delete-citizen/purge/audit/record
     add_web_parser(commands)  # web (the cockpit)
     add_users_parser(commands)  # users create/password/list
-    add_cluster_commands(commands)  # cluster run/up/down/proxy, faults <scenario>
+    add_cluster_commands(commands)  # cluster run/up/down, faults <scenario>
     return parser
 
 

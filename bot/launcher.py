@@ -1,25 +1,52 @@
 """Starts the action server, the Rasa server and the web cockpit together (``make run``).
 
-All three run as child processes of this one; Ctrl+C stops them. The Rasa server listens on
-127.0.0.1 only and exposes just the REST channel (no ``--enable-api``); browsers talk to the
-web cockpit (``WEB_PORT``, default 8000), which forwards to Rasa server-side.
+All three run as child processes of this one, supervised (``bot.processes.Supervisor``): a
+server that dies is started again and the reason is printed; only one that keeps dying right
+after each start stops the lot. Ctrl+C stops them all. The Rasa server listens on 127.0.0.1
+only and exposes just the REST channel (no ``--enable-api``); browsers talk to the web cockpit
+(``WEB_PORT``, default 8000), which forwards to Rasa server-side.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 from bot import keys
-from bot.processes import start_guide_servers, start_web_server, stop_all, wait_until_up, write_endpoints
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.processes import (
+    RestartPolicy,
+    Server,
+    Supervisor,
+    start_action_server,
+    start_rasa_server,
+    start_web_server,
+    stop_all,
+    write_endpoints,
+)
+from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 
-def serve(model: Path) -> int:
+def guide_servers(model: Path, settings: Settings, endpoints: Path) -> list[Server]:
+    """The action server, the Rasa server and the web cockpit, in the order they are started."""
+    return [
+        Server(
+            "Handlingsserveren", settings.action_port, partial(start_action_server, settings.action_port), "/health"
+        ),
+        Server("Rasa-serveren", settings.rasa_port, partial(start_rasa_server, model, settings.rasa_port, endpoints)),
+        Server(
+            "Webcockpittet",
+            settings.web_port,
+            partial(start_web_server, settings.web_port),
+            "/healthz",
+            host=settings.web_host,
+        ),
+    ]
+
+
+def serve(model: Path, policy: RestartPolicy | None = None) -> int:
     settings = get_settings()
     os.umask(0o077)  # what the servers create (database, secrets, files) is the owner's alone
     keys.private_dir(settings.data_dir)
@@ -27,7 +54,7 @@ def serve(model: Path) -> int:
     endpoints = PROJECT_ROOT / "endpoints.yml"
     if settings.action_port != 5055:
         endpoints = write_endpoints(settings.action_port, PROJECT_ROOT / "build" / "endpoints.local.yml")
-    processes: list[subprocess.Popen] = []
+    servers = guide_servers(model, settings, endpoints)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         if not settings.production:
@@ -35,15 +62,12 @@ def serve(model: Path) -> int:
             from bot.store.migrate import upgrade
 
             upgrade(settings.database_url)
-        processes += start_guide_servers(model, settings.action_port, settings.rasa_port, endpoints)
-        web = start_web_server(settings.web_port)
-        processes.append(web)
-        wait_until_up(f"http://{settings.web_host}:{settings.web_port}/healthz", web, "Webcockpittet")
+        for server in servers:
+            server.start()
+            server.wait_until_up()
         print(_how_to_use_the_web(settings), flush=True)
         print(_how_to_talk(settings.rasa_port), flush=True)
-        while all(p.poll() is None for p in processes):
-            time.sleep(1)
-        print("En af serverne stoppede; stopper resten.", file=sys.stderr)
+        Supervisor(servers, policy).run()  # returns only when a server keeps dying; it has said why
         return 1
     except KeyboardInterrupt:
         return 0
@@ -51,7 +75,7 @@ def serve(model: Path) -> int:
         print(f"Kunne ikke starte: {error}", file=sys.stderr)
         return 1
     finally:
-        stop_all(processes)
+        stop_all([server.process for server in servers if server.process is not None])
 
 
 def _how_to_use_the_web(settings) -> str:

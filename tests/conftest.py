@@ -1,4 +1,4 @@
-"""Shared fixtures: the real Rasa domain and a builder for rasa-sdk trackers."""
+"""Shared fixtures: the real Rasa domain, a builder for rasa-sdk trackers, a real redis-server."""
 
 from __future__ import annotations
 
@@ -52,3 +52,19 @@ def make_tracker(
 @pytest.fixture
 def tracker_factory():
     return make_tracker
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    """A real ``redis-server`` on a free port (``make redis`` installs it); fails, never skips."""
+    from bot.cluster.services import RedisServer, ServiceError
+
+    server = RedisServer.create()
+    try:
+        server.start()
+    except ServiceError as error:
+        pytest.fail(f"redis-server could not start: {error}")
+    try:
+        yield server
+    finally:
+        server.remove()

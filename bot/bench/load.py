@@ -78,7 +78,7 @@ async def _rest_consultant(
     from bot.review.scripts import GUIDE_CONVERSATION
 
     while time.monotonic() < until:
-        sender = f"belastning-{uuid.uuid4().hex[:12]}"
+        sender = f"{REST_USER}:{uuid.uuid4().hex[:12]}"  # plan commands act for a konsulent
         for line in GUIDE_CONVERSATION:
             if time.monotonic() >= until:
                 return
@@ -206,9 +206,9 @@ def agreement_save_latency(action_port: int, database_url: str, saves: int = 100
     from bot.store.uow import SqlAlchemyUnitOfWork
 
     started_at = time.time()
-    sender = f"aftale-{uuid.uuid4().hex[:8]}"
+    sender = f"{REST_USER}:aftale{uuid.uuid4().hex[:8]}"
     PlanService(lambda: SqlAlchemyUnitOfWork(url=database_url)).start_conversation(
-        f"{sender}:{int(started_at)}", "belastning", "B-77", booked_min=45, started_at=started_at
+        f"{sender}:{int(started_at)}", REST_USER, "B-77", booked_min=45, started_at=started_at
     )
     samples = []
     for number in range(saves):
@@ -272,10 +272,13 @@ def training_seconds() -> float:
 
 
 # --- the run -----------------------------------------------------------------------------------
+REST_USER = "belastning00"
+
+
 def _create_users(url: str, count: int) -> list[str]:
     from bot.users.accounts import create_user
 
-    names = [f"belastning{i:02d}" for i in range(count)]
+    names = [f"belastning{i:02d}" for i in range(max(count, 1))]  # belastning00 is also REST_USER
     for name in names:
         create_user(name, "konsulent", PASSWORD, url=url)
     return names

@@ -1,4 +1,4 @@
-"""``python -m bot cluster run|up|down|proxy`` and ``python -m bot faults <scenario>``."""
+"""``python -m bot cluster run|up|down`` and ``python -m bot faults <scenario>``."""
 
 from __future__ import annotations
 
@@ -27,19 +27,17 @@ def _run(args: argparse.Namespace) -> int:
         replicas=args.replicas,
         action_servers=args.action_servers,
         keep=args.keep,
+        public_host=args.public_host,
     )
     try:
-        print("Starter PostgreSQL, Redis, handlingsservere, Rasa-replikaer og proxyer …", flush=True)
+        print("Starter PostgreSQL, Redis, handlingsservere, Rasa-replikaer og HAProxy …", flush=True)
         cluster.start()
         print(cluster.summary(), flush=True)
         if args.state:
             Path(args.state).write_text(
                 (cluster.run_dir / "cluster.json").read_text(encoding="utf-8"), encoding="utf-8"
             )
-        while all(server.running for server in cluster.servers()):
-            time.sleep(1)
-        stopped = [server.name for server in cluster.servers() if not server.running]
-        print(f"Stoppede uventet: {', '.join(stopped)}; stopper resten.", file=sys.stderr)
+        cluster.wait()  # returns only when the supervisor gives up on a server; it has said why
         return 1
     except KeyboardInterrupt:
         return 0
@@ -75,6 +73,8 @@ def _up(args: argparse.Namespace) -> int:
         str(args.replicas),
         "--action-servers",
         str(args.action_servers),
+        "--public-host",
+        args.public_host,
     ]
     with open(log, "wb") as out:
         runner = subprocess.Popen(
@@ -113,10 +113,28 @@ def _down(_args: argparse.Namespace) -> int:
     return 0 if not STATE_POINTER.exists() else 1
 
 
-def _proxy(args: argparse.Namespace) -> int:
-    from bot.cluster.proxy import serve
+def _balancer_config(args: argparse.Namespace) -> int:
+    """HAProxy's configuration for a real deployment, from the same builder as the topology's."""
+    from bot.cluster import balancer
 
-    return serve(args.port, args.upstream)
+    pools = balancer.deployment_pools(
+        args.rest_bind,
+        args.rasa,
+        args.actions_bind,
+        args.action,
+        args.web_bind,
+        args.web,
+        Path(args.tls_certificate) if args.tls_certificate else None,
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = balancer.write_config(out, pools, args.health_bind, Path(args.stats_socket))
+    problem = balancer.check_config(path) if args.check else None
+    if problem:
+        print(f"HAProxy afviser {path}: {problem}", file=sys.stderr)
+        return 1
+    print(f"Skrev {path} og fejlsvarene i {out / 'errors'}.")
+    return 0
 
 
 def _faults(args: argparse.Namespace) -> int:
@@ -128,7 +146,9 @@ def _faults(args: argparse.Namespace) -> int:
 def add_commands(commands: argparse._SubParsersAction) -> None:
     from bot.cluster.faults import SCENARIOS
 
-    cluster = commands.add_parser("cluster", help="two Rasa replicas and two action servers on PostgreSQL + Redis")
+    cluster = commands.add_parser(
+        "cluster", help="two Rasa replicas and two action servers behind HAProxy, on PostgreSQL + Redis"
+    )
     sub = cluster.add_subparsers(dest="cluster_command", required=True)
     for name, func, text in (
         ("run", _run, "start the topology in the foreground; Ctrl+C stops all of it"),
@@ -138,6 +158,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         command.add_argument("--model", default="models/samtaleguide.tar.gz")
         command.add_argument("--replicas", type=int, default=2)
         command.add_argument("--action-servers", type=int, default=2)
+        command.add_argument(
+            "--public-host", default="127.0.0.1", help="where the REST pool listens (0.0.0.0: other machines too)"
+        )
         if name == "run":
             command.add_argument(
                 "--run-dir", default=None, help="default: a fresh temporary folder, removed at the end"
@@ -146,10 +169,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
             command.add_argument("--state", default=None, help=argparse.SUPPRESS)
         command.set_defaults(func=func)
     sub.add_parser("down", help="stop the topology started with `up`").set_defaults(func=_down)
-    proxy = sub.add_parser("proxy", help="the round-robin reverse proxy alone")
-    proxy.add_argument("--port", type=int, required=True)
-    proxy.add_argument("--upstream", action="append", required=True)
-    proxy.set_defaults(func=_proxy)
+    config = sub.add_parser("balancer-config", help="write HAProxy's configuration for a real deployment")
+    config.add_argument("--out", required=True, help="folder for haproxy.cfg and errors/, e.g. /etc/haproxy")
+    config.add_argument("--rest-bind", required=True, help="public address of the REST channel, e.g. 0.0.0.0:8443")
+    config.add_argument("--rasa", action="append", required=True, help="a Rasa replica's private host:port")
+    config.add_argument("--actions-bind", required=True, help="private address the replicas call, e.g. 10.0.1.10:5055")
+    config.add_argument("--action", action="append", required=True, help="an action server's private host:port")
+    config.add_argument("--web-bind", default=None, help="public address of the web cockpit, e.g. 0.0.0.0:443")
+    config.add_argument("--web", action="append", default=None, help="a web cockpit's private host:port")
+    config.add_argument("--tls-certificate", default=None, help="PEM with certificate and key for the public pools")
+    config.add_argument("--health-bind", default="127.0.0.1:8404", help="HAProxy's own /healthz")
+    config.add_argument("--stats-socket", default="/run/haproxy/admin.sock")
+    config.add_argument("--no-check", dest="check", action="store_false", help="do not run `haproxy -c` on the result")
+    config.set_defaults(func=_balancer_config)
 
     faults = commands.add_parser("faults", help="fault scenarios with measured outcomes")
     faults.add_argument("scenario", choices=[*SCENARIOS, "all"])

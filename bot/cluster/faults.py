@@ -3,10 +3,13 @@
 Each scenario returns its measured outcome as a dict (printed as JSON) with ``"ok"`` and the
 list of ``"problems"`` found; the tests in ``tests/test_cluster.py`` run the same functions.
 
-Cluster scenarios (two Rasa replicas, two action servers, PostgreSQL, Redis):
+Cluster scenarios (two Rasa replicas and two action servers behind HAProxy, PostgreSQL, Redis;
+the topology's supervisor restarts whatever is killed):
 
 * ``one-action-server-down`` – SIGKILL one of the two action servers while conversations run;
-* ``action-servers-down`` – SIGKILL both while conversations run, restart them after a few seconds;
+* ``action-servers-down`` – SIGKILL both while conversations run; the supervisor restarts them;
+* ``rasa-replica-down`` – SIGKILL one of the two Rasa replicas while conversations run through
+  the balancer; the others go on through the other replica, the supervisor restarts the dead one;
 * ``postgres-restart`` / ``postgres-crash`` – restart PostgreSQL (``pg_ctl -m fast`` / ``-m
   immediate``, i.e. a crash) while conversations run; ``postgres-outage`` – crash it and keep it
   down for ``POSTGRES_OUTAGE_S`` before starting it again;
@@ -39,7 +42,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.cluster.traffic import Turn, agreement_script, check_database, new_sender, send, unconfirmed_agreements
+from bot.cluster.traffic import (
+    Turn,
+    agreement_script,
+    check_database,
+    ensure_consultant,
+    new_sender,
+    send,
+    unconfirmed_agreements,
+)
 
 RESEND_FOR_S = 90.0
 POSTGRES_OUTAGE_S = 8.0  # within the servers' 15 s reconnect window
@@ -231,36 +242,39 @@ def one_action_server_down(cluster=None, model: Path | None = None, conversation
     with _cluster_or(cluster, model) as cluster:
         scripts = _scripts(conversations)
 
+        victim = cluster.action_servers[0]
+
         def fault() -> dict:
-            cluster.kill_action_servers([0])
-            return {"killed": [cluster.action_servers[0].name]}
+            cluster.kill([victim])
+            return {"killed": [victim.name]}
 
         done, measured = _during(scripts, _alternating(cluster), fault)
-        began = time.monotonic()
-        cluster.start_action_servers([0])
-        measured["restart_s"] = round(time.monotonic() - began, 1)
-        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
+        problems = _restarted(cluster, victim, measured)
+        found, unshown = _show_unconfirmed(cluster.database_url, done, cluster.rest_webhook)
+        problems += unshown
         problems += _danish_errors_only(done, {"actions_unavailable"})
         problems += check_database(cluster.database_url, done)
         return _outcome("one-action-server-down", measured, done, problems, **found)
 
 
-def action_servers_down(cluster=None, model: Path | None = None, conversations: int = 4, outage_s: float = 5.0) -> dict:
+def action_servers_down(cluster=None, model: Path | None = None, conversations: int = 4) -> dict:
+    """Both action servers SIGKILLed; the fault lasts until the supervisor has both answering again."""
     with _cluster_or(cluster, model) as cluster:
         scripts = _scripts(conversations)
 
         def fault() -> dict:
-            killed_at = time.monotonic()
-            cluster.kill_action_servers()
-            time.sleep(outage_s)
-            cluster.start_action_servers()
+            cluster.kill(cluster.action_servers)
+            restarted = cluster.wait_until_restarted(cluster.action_servers)
             return {
                 "killed": [s.name for s in cluster.action_servers],
-                "down_s": round(time.monotonic() - killed_at, 1),
+                "restarted": restarted,
+                "down_s": round(max(cluster.supervisor.outage_s(s.name) or 0.0 for s in cluster.action_servers), 1),
             }
 
         done, measured = _during(scripts, _alternating(cluster), fault)
-        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
+        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.rest_webhook)
+        if not measured["restarted"]:
+            problems.append("the supervisor did not restart the action servers")
         problems += _danish_errors_only(done, {"actions_unavailable"})
         problems += check_database(cluster.database_url, done)
         summary = _summarise(done)
@@ -269,6 +283,63 @@ def action_servers_down(cluster=None, model: Path | None = None, conversations: 
         if summary["gave_up"]:
             problems.append(f"{summary['gave_up']} conversations did not continue after the restart")
         return _outcome("action-servers-down", measured, done, problems, **found)
+
+
+def rasa_replica_down(cluster=None, model: Path | None = None, conversations: int = 8, replica: int = 0) -> dict:
+    """SIGKILL one Rasa replica mid-run while every conversation goes through the balancer.
+
+    Requests the dead replica was handling get the balancer's Danish 502 and are sent again; new
+    ones go to the other replica. A conversation whose turn died with the replica waits for that
+    turn's lock ticket to expire (``TICKET_LOCK_LIFETIME``, 60 s) before its next message is
+    handled. Afterwards the supervisor must have restarted the replica, and the balancer must
+    send it traffic again. ``replica``: which one (0-based).
+    """
+    with _cluster_or(cluster, model) as cluster:
+        scripts = _scripts(conversations)
+        victim = cluster.replicas[replica]
+        killed: dict[str, float] = {}
+
+        def fault() -> dict:
+            killed["wall"] = time.time()
+            cluster.kill([victim])
+            return {"killed": [victim.name]}
+
+        done, measured = _during(scripts, lambda _sender, _attempt: cluster.rest_webhook, fault)
+        measured["answered_after_the_kill_by"] = dict(
+            Counter(t.upstream for ts in done.values() for t in ts if t.ok and t.started > killed["wall"])
+        )
+        problems = _restarted(cluster, victim, measured)
+        problems += _back_in_rotation(cluster, victim, done, measured)
+        found, unshown = _show_unconfirmed(cluster.database_url, done, cluster.rest_webhook)
+        problems += unshown
+        problems += _danish_errors_only(done, {"reply_lost"})
+        problems += check_database(cluster.database_url, done)
+        if _summarise(done)["gave_up"]:
+            problems.append("some conversations did not go on after the replica died")
+        return _outcome("rasa-replica-down", measured, done, problems, **found)
+
+
+def _restarted(cluster, server, measured: dict) -> list[str]:
+    """Waits for the supervisor to have ``server`` answering again; notes how long it was down."""
+    if not cluster.wait_until_restarted([server]):
+        return [f"the supervisor did not restart {server.name}"]
+    measured["down_s"] = round(cluster.supervisor.outage_s(server.name), 1)
+    measured["restarts"] = cluster.supervisor.restarts(server.name)
+    return []
+
+
+def _back_in_rotation(cluster, server, conversations: dict[str, list[Turn]], measured: dict) -> list[str]:
+    """Once the balancer's checks see ``server`` up, it answers some of a new conversation's messages."""
+    deadline = time.monotonic() + 30
+    while cluster.balancer_states().get(server.name) != "UP" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    sender = new_sender("tilbage")
+    turns = [send(cluster.rest_webhook, sender, "hvor er vi?", i) for i in range(6)]
+    conversations[sender] = turns
+    measured["answered_after_the_restart_by"] = dict(Counter(t.upstream for t in turns if t.ok))
+    if server.name not in measured["answered_after_the_restart_by"]:
+        return [f"the balancer sent nothing to {server.name} after its restart: {cluster.balancer_states()}"]
+    return []
 
 
 def postgres_restart(
@@ -285,7 +356,7 @@ def postgres_restart(
         from bot.store.engine import dispose_engines
 
         dispose_engines()
-        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.proxy_webhook)
+        found, problems = _show_unconfirmed(cluster.database_url, done, cluster.rest_webhook)
         problems += _danish_errors_only(done, {"conversation_log_unavailable", "actions_unavailable"})
         problems += check_database(cluster.database_url, done)
         if _summarise(done)["gave_up"]:
@@ -406,6 +477,7 @@ def _single_node(model: Path, database_url: str, folder: Path) -> Iterator[str]:
     from bot.store.migrate import upgrade
 
     upgrade(database_url)
+    ensure_consultant(database_url)
     dispose_engines()
     env = {**os.environ, "DATABASE_URL": database_url, "RASA_TELEMETRY_ENABLED": "false"}
     action_port, rasa_port = free_port(), free_port()
@@ -492,6 +564,7 @@ def sqlite_disk_full(model: Path) -> dict:
 CLUSTER_SCENARIOS: dict[str, Callable] = {
     "one-action-server-down": one_action_server_down,
     "action-servers-down": action_servers_down,
+    "rasa-replica-down": rasa_replica_down,
     "postgres-restart": lambda cluster: postgres_restart(cluster, mode="fast"),
     "postgres-crash": lambda cluster: postgres_restart(cluster, mode="immediate"),
     "postgres-outage": lambda cluster: postgres_restart(cluster, mode="immediate", down_s=POSTGRES_OUTAGE_S),
@@ -505,6 +578,18 @@ SQLITE_SCENARIOS: dict[str, Callable[[Path], dict]] = {
 SCENARIOS = (*CLUSTER_SCENARIOS, *SQLITE_SCENARIOS)
 
 
+def _measured(name: str, run: Callable[[], dict]) -> dict:
+    """One scenario's outcome with its duration; one that cannot run is a failed outcome, not the end."""
+    began = time.monotonic()
+    try:
+        outcome = run()
+    except (OSError, subprocess.SubprocessError, RuntimeError) as error:
+        outcome = {"scenario": name, "problems": [f"could not run: {error}"], "ok": False}
+    outcome["seconds"] = round(time.monotonic() - began, 1)
+    print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
+    return outcome
+
+
 def run_scenarios(name: str, model: Path, out: Path | None = None) -> int:
     names = list(SCENARIOS) if name == "all" else [name]
     outcomes = []
@@ -513,18 +598,8 @@ def run_scenarios(name: str, model: Path, out: Path | None = None) -> int:
         from bot.cluster.topology import Cluster
 
         with Cluster(model) as cluster:
-            for scenario in cluster_names:
-                began = time.monotonic()
-                outcome = CLUSTER_SCENARIOS[scenario](cluster)
-                outcome["seconds"] = round(time.monotonic() - began, 1)
-                outcomes.append(outcome)
-                print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
-    for scenario in (n for n in names if n in SQLITE_SCENARIOS):
-        began = time.monotonic()
-        outcome = SQLITE_SCENARIOS[scenario](model)
-        outcome["seconds"] = round(time.monotonic() - began, 1)
-        outcomes.append(outcome)
-        print(json.dumps(outcome, ensure_ascii=False, indent=2), flush=True)
+            outcomes += [_measured(n, lambda n=n: CLUSTER_SCENARIOS[n](cluster)) for n in cluster_names]
+    outcomes += [_measured(n, lambda n=n: SQLITE_SCENARIOS[n](model)) for n in names if n in SQLITE_SCENARIOS]
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(outcomes, ensure_ascii=False, indent=2), encoding="utf-8")

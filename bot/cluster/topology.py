@@ -1,22 +1,32 @@
-"""The scale-out topology on one machine, started and stopped as one (``python -m bot cluster run``).
+"""The scale-out topology on one machine, started, supervised and stopped as one (``python -m bot cluster run``).
 
 ::
 
-    client ──► rasa proxy ──► Rasa replica 1 ─┐        ┌──► action server 1
-               (round robin)  Rasa replica 2 ─┴► action proxy ─┤
-                                    │   │      (round robin)  └──► action server 2
-                                    │   └──► Redis (lock store)       │
-                                    └──────► PostgreSQL ◄─────────────┘
-                                      (conversation log + plan store, one database)
+                       HAProxy (bot.cluster.balancer)
+    client ──► rest pool ───────► Rasa replica 1 ─┐
+      (the only public address)   Rasa replica 2 ─┤
+                                                  ▼
+               actions pool ◄──── action_endpoint of every replica
+                 (internal) ─────► action server 1, action server 2
+                                   │
+    Rasa replicas ──► Redis (lock store)
+    Rasa replicas, action servers ──► PostgreSQL (conversation log + plan store, one database)
 
-Every Rasa replica has the same endpoints file: the action endpoint is the action proxy,
-the tracker store is ``RedactingSQLTrackerStore`` on ``DATABASE_URL`` (PostgreSQL), the
-lock store is Redis (``bot.rasa.lock_store.AtomicRedisLockStore``: Rasa's ``RedisLockStore`` with
-its ticket updates made atomic, see there). The action servers reach the plan store through the same
-``DATABASE_URL``. The schema is migrated once, before any server starts (as a release step
-would), and the servers run with ``SAMTALEGUIDE_ENV=production``, so none of them
-migrates by itself. Every process runs in its own session, so Ctrl+C reaches only the
-runner, which stops everything in reverse order.
+One HAProxy process balances both pools (see ``bot.cluster.balancer`` for how, and why
+HAProxy). Every Rasa replica has the same endpoints file: the action endpoint is the balancer's
+actions pool, the tracker store is ``RedactingSQLTrackerStore`` on ``DATABASE_URL``
+(PostgreSQL), the lock store is Redis (``bot.rasa.lock_store.AtomicRedisLockStore``: Rasa's
+``RedisLockStore`` with its ticket updates made atomic, see there). The action servers reach
+the plan store through the same ``DATABASE_URL``. The schema is migrated once, before any
+server starts (as a release step would), and the servers run with
+``SAMTALEGUIDE_ENV=production``, so none of them migrates by itself.
+
+Only the balancer's REST pool is meant to be reached from outside (``public_host``; 127.0.0.1
+unless told otherwise), and the REST channel behind it wants the bearer token; the replicas, the
+action servers and the actions pool listen on 127.0.0.1, and the action servers want the shared
+secret, which every replica sends (``headers`` in the endpoints file) and HAProxy passes on. Every process runs in its own session, so Ctrl+C reaches only the runner, which
+stops everything in reverse order. While it runs, a ``bot.processes.Supervisor`` in a thread
+of its own restarts any replica, action server or the balancer that dies (``logs/supervisor.log``).
 """
 
 from __future__ import annotations
@@ -24,85 +34,43 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from bot.cluster import balancer
 from bot.cluster.services import PostgresServer, RedisServer, ServiceError, free_port
-from bot.processes import TRACKER_STORE, venv_bin, wait_until_up
+from bot.cluster.traffic import ensure_consultant
+from bot.processes import (
+    ACTION_AUTH_HEADER,
+    TRACKER_STORE,
+    RestartPolicy,
+    Server,
+    Supervisor,
+    start_action_server,
+    start_rasa_server,
+)
 from bot.settings import PROJECT_ROOT
 
 DATABASE = "samtaleguide"
 DEFAULT_MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
 WEBHOOK_PATH = "/webhooks/rest/webhook"
 LOCK_STORE = "bot.rasa.lock_store.AtomicRedisLockStore"
-
-
-@dataclass
-class Server:
-    """One child process of the cluster: what it is, where it listens, how to start it again."""
-
-    name: str
-    port: int
-    command: list[str]
-    health_url: str
-    log_file: Path
-    process: subprocess.Popen | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def start(self, env: dict[str, str]) -> None:
-        with open(self.log_file, "ab") as log:
-            self.process = subprocess.Popen(
-                self.command,
-                cwd=PROJECT_ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_until_up(self) -> None:
-        try:
-            wait_until_up(self.health_url, self.process, self.name)
-        except RuntimeError as error:
-            tail = self.log_file.read_text(errors="replace")[-3000:] if self.log_file.exists() else ""
-            raise ServiceError(f"{error}\n--- {self.log_file} ---\n{tail}") from error
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Stop it the hard way (fault scenarios): no shutdown handlers run."""
-        if self.running:
-            self.process.send_signal(sig)
-            self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.running:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+INTERNAL_HOST = "127.0.0.1"
 
 
 class Cluster:
-    """PostgreSQL, Redis, ``action_servers`` action servers and ``replicas`` Rasa servers, two proxies.
+    """PostgreSQL, Redis, ``action_servers`` action servers and ``replicas`` Rasa servers behind HAProxy.
 
     Use as a context manager, or ``start()`` / ``stop()``. ``run_dir`` holds every server's
-    log, the endpoints file and ``cluster.json`` (addresses and process ids); by default a
-    fresh temporary folder that ``stop()`` removes unless ``keep`` is set.
+    log, the endpoints file, ``haproxy.cfg`` and ``cluster.json`` (addresses and process ids);
+    by default a fresh temporary folder that ``stop()`` removes unless ``keep`` is set.
+    ``public_host``: where the REST pool listens (``0.0.0.0`` to serve other machines).
     """
 
     def __init__(
@@ -112,6 +80,8 @@ class Cluster:
         replicas: int = 2,
         action_servers: int = 2,
         keep: bool = False,
+        public_host: str = "127.0.0.1",
+        policy: RestartPolicy | None = None,
     ) -> None:
         self.model = Path(model)
         self._own_dir = run_dir is None
@@ -119,12 +89,18 @@ class Cluster:
         self.keep = keep
         self.n_replicas = replicas
         self.n_action_servers = action_servers
+        self.public_host = public_host
+        self.policy = policy
         self.postgres: PostgresServer | None = None
         self.redis: RedisServer | None = None
         self.action_servers: list[Server] = []
-        self.action_proxy: Server | None = None
         self.replicas: list[Server] = []
-        self.rasa_proxy: Server | None = None
+        self.balancer: Server | None = None
+        self.rest_port = self.actions_port = 0
+        self.supervisor: Supervisor | None = None
+        self._supervision: threading.Thread | None = None
+        self._stop_supervising = threading.Event()
+        self.gave_up: str | None = None
         self.started_in_s: float | None = None
 
     # --- addresses ---------------------------------------------------------------------------------
@@ -133,8 +109,27 @@ class Cluster:
         return self.postgres.url(DATABASE)
 
     @property
-    def proxy_webhook(self) -> str:
-        return self.rasa_proxy.url + WEBHOOK_PATH
+    def rest_url(self) -> str:
+        """The balancer's REST pool: the address clients use."""
+        host = "127.0.0.1" if self.public_host in ("0.0.0.0", "") else self.public_host
+        return f"http://{host}:{self.rest_port}"
+
+    @property
+    def rest_webhook(self) -> str:
+        return self.rest_url + WEBHOOK_PATH
+
+    @property
+    def actions_url(self) -> str:
+        """The balancer's internal actions pool, named in every replica's ``action_endpoint``."""
+        return f"http://{INTERNAL_HOST}:{self.actions_port}"
+
+    @property
+    def stats_socket(self) -> Path:
+        return self.run_dir / "haproxy.sock"
+
+    @property
+    def logs(self) -> Path:
+        return self.run_dir / "logs"
 
     @property
     def replica_webhooks(self) -> list[str]:
@@ -145,10 +140,14 @@ class Cluster:
         return self.run_dir / "endpoints.yml"
 
     def env(self) -> dict[str, str]:
+        """What every server gets; ``bot.processes.server_env`` adds ``REST_TOKEN`` and
+        ``ACTION_SERVER_TOKEN`` at each start: this process's (its variables, or the development
+        files in ``var/``), so the clients it runs (``bot.cluster.traffic``) hold the same token."""
         return {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "SAMTALEGUIDE_ENV": "production",  # migrated once above; no server migrates by itself
+            "ACTION_HOST": INTERNAL_HOST,  # the action servers' address; only the actions pool calls them
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
@@ -167,19 +166,21 @@ class Cluster:
         began = time.monotonic()
         if not self.model.is_file():
             raise ServiceError(f"No trained model at {self.model}; run `make train` first.")
+        if balancer.haproxy_binary() is None:
+            raise ServiceError("haproxy not found; install it with `make haproxy` (apt-get install haproxy).")
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.run_dir.chmod(0o755)  # PostgreSQL (user postgres) must reach its folder inside
         try:
             self._start_databases()
             self._define_servers()
-            env = self.env()
-            self._start_parallel(self.action_servers, env)
-            self._start_parallel([self.action_proxy], env)
-            self._start_parallel(self.replicas, env)  # the model loads in each, in parallel
-            self._start_parallel([self.rasa_proxy], env)
+            self._start_parallel(self.action_servers)
+            self._start_parallel(self.replicas)  # the model loads in each, in parallel
+            self._start_parallel([self.balancer])
+            self._wait_until_balanced()
         except BaseException:
             self.stop()
             raise
+        self._supervise()
         self.started_in_s = round(time.monotonic() - began, 1)
         self._write_state()
         return self
@@ -195,67 +196,53 @@ class Cluster:
         self.postgres.start()
         self.postgres.create_database(DATABASE)
         upgrade(self.database_url)  # the release step: once, before any server of the new version starts
+        ensure_consultant(self.database_url)  # whom the scripted conversations act for
         dispose_engines()
         self.redis = RedisServer(root=self.run_dir / "redis", port=free_port())
         self.redis.root.mkdir()
         self.redis.start()
 
     def _define_servers(self) -> None:
-        logs = self.run_dir / "logs"
-        logs.mkdir(exist_ok=True)
+        env = self.env()
         self.action_servers = []
         for number in range(1, self.n_action_servers + 1):
             port = free_port()
+            launch = partial(start_action_server, port, env)
             self.action_servers.append(
-                Server(
-                    f"action-{number}",
-                    port,
-                    [venv_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-                    f"http://127.0.0.1:{port}/health",
-                    logs / f"action-{number}.log",
-                )
+                Server(f"action-{number}", port, launch, "/health", self.logs / f"action-{number}.log")
             )
-        self.action_proxy = self._proxy("action-proxy", self.action_servers, "/health", logs)
+        self.rest_port, self.actions_port = free_port(), free_port()
         self.write_endpoints()
         self.replicas = []
         for number in range(1, self.n_replicas + 1):
             port = free_port()
-            self.replicas.append(
-                Server(
-                    f"rasa-{number}",
-                    port,
-                    [
-                        venv_bin("rasa"),
-                        "run",
-                        "--model",
-                        str(self.model),
-                        "--interface",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--endpoints",
-                        str(self.endpoints_file),
-                        "--credentials",
-                        str(PROJECT_ROOT / "credentials.yml"),
-                    ],
-                    f"http://127.0.0.1:{port}/",
-                    logs / f"rasa-{number}.log",
-                )
-            )
-        self.rasa_proxy = self._proxy("rasa-proxy", self.replicas, "/", logs)
+            launch = partial(start_rasa_server, self.model, port, self.endpoints_file, env)
+            self.replicas.append(Server(f"rasa-{number}", port, launch, "/", self.logs / f"rasa-{number}.log"))
+        self.balancer = self._balancer()
 
-    @staticmethod
-    def _proxy(name: str, upstreams: list[Server], health_path: str, logs: Path) -> Server:
-        port = free_port()
-        command = [sys.executable, "-m", "bot.cluster.proxy", "--port", str(port)]
-        for upstream in upstreams:
-            command += ["--upstream", upstream.url]
-        return Server(name, port, command, f"http://127.0.0.1:{port}{health_path}", logs / f"{name}.log")
+    def _balancer(self) -> Server:
+        def pool(name: str, host: str, port: int, health: str, servers: list[Server], **options) -> balancer.Pool:
+            upstreams = tuple((s.name, f"{s.host}:{s.port}") for s in servers)
+            return balancer.Pool(name, f"{host}:{port}", health, upstreams, **options)
+
+        health_port = free_port()
+        config = balancer.write_config(
+            self.run_dir,
+            [
+                pool("rest", self.public_host, self.rest_port, "/", self.replicas, danish_errors=True),
+                pool("actions", INTERNAL_HOST, self.actions_port, "/health", self.action_servers),
+            ],
+            f"{INTERNAL_HOST}:{health_port}",
+            self.stats_socket,
+        )
+        launch = partial(subprocess.Popen, balancer.command(config), cwd=self.run_dir)
+        return Server("haproxy", health_port, launch, "/healthz", self.logs / "haproxy.log")
 
     def write_endpoints(self) -> Path:
         self.endpoints_file.write_text(
             "# Written by bot.cluster.topology: the same for every Rasa replica.\n"
-            f'action_endpoint:\n  url: "{self.action_proxy.url}/webhook"\n'
+            f'action_endpoint:\n  url: "{self.actions_url}/webhook"  # the balancer\'s actions pool\n'
+            f"  headers:\n    {ACTION_AUTH_HEADER}  # the shared secret; HAProxy passes it on unchanged\n"
             f"tracker_store:\n  type: {TRACKER_STORE}  # DATABASE_URL (PostgreSQL) from the environment\n"
             f"lock_store:\n  type: {LOCK_STORE}  # Rasa's RedisLockStore, atomic across replicas\n  url: 127.0.0.1\n"
             f"  port: {self.redis.port}\n  db: 1\n  key_prefix: samtaleguide\n",
@@ -264,22 +251,68 @@ class Cluster:
         return self.endpoints_file
 
     @staticmethod
-    def _start_parallel(servers: list[Server], env: dict[str, str]) -> None:
+    def _start_parallel(servers: list[Server]) -> None:
         for server in servers:
-            server.start(env)
+            server.start()
         with ThreadPoolExecutor(max_workers=max(1, len(servers))) as pool:
             for future in [pool.submit(server.wait_until_up) for server in servers]:
-                future.result()
+                try:
+                    future.result()
+                except RuntimeError as error:
+                    raise ServiceError(str(error)) from error
+
+    def _wait_until_balanced(self, timeout_s: float = 30.0) -> None:
+        """Until HAProxy's health checks have every server up (it starts them as up, then checks)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.balancer_states() and set(self.balancer_states().values()) == {"UP"}:
+                return
+            time.sleep(0.2)
+        raise ServiceError(f"HAProxy does not see every server up: {self.balancer_states()}")
+
+    def balancer_states(self) -> dict[str, str]:
+        """Each replica's and action server's state in HAProxy (``UP``, ``DOWN`` …); {} if it cannot say."""
+        try:
+            return balancer.server_states(self.stats_socket)
+        except OSError:
+            return {}
+
+    # --- supervision -------------------------------------------------------------------------------
+    def _supervise(self) -> None:
+        supervisor_log = self.logs / "supervisor.log"
+
+        def report(message: str) -> None:
+            stamped = f"{time.strftime('%Y-%m-%d %H:%M:%S')} {message}"
+            print(stamped, file=sys.stderr, flush=True)
+            with open(supervisor_log, "a", encoding="utf-8") as log:
+                log.write(stamped + "\n")
+
+        self.supervisor = Supervisor(self.servers(), self.policy, report)
+        self._stop_supervising.clear()
+
+        def run() -> None:
+            self.gave_up = self.supervisor.run(self._stop_supervising)
+
+        self._supervision = threading.Thread(target=run, name="cluster-supervisor", daemon=True)
+        self._supervision.start()
+
+    def wait(self) -> str | None:
+        """Block until the supervisor gives up (returns why, in Danish) or is stopped (None)."""
+        while self._supervision is not None and self._supervision.is_alive():
+            self._supervision.join(timeout=1)
+        return self.gave_up
 
     def _write_state(self) -> None:
         state = {
             "run_dir": str(self.run_dir),
             "database_url": self.database_url,
             "redis": f"redis://127.0.0.1:{self.redis.port}/1",
-            "proxy_webhook": self.proxy_webhook,
+            "rest_webhook": self.rest_webhook,
             "replica_webhooks": self.replica_webhooks,
-            "action_proxy": self.action_proxy.url,
+            "actions_url": self.actions_url,
             "action_servers": [s.url for s in self.action_servers],
+            "haproxy_config": str(self.run_dir / "haproxy.cfg"),
+            "haproxy_stats_socket": str(self.stats_socket),
             "pids": {s.name: s.process.pid for s in self.servers()},
             "runner_pid": os.getpid(),
             "started_in_s": self.started_in_s,
@@ -287,14 +320,16 @@ class Cluster:
         (self.run_dir / "cluster.json").write_text(json.dumps(state, indent=2), encoding="utf-8")
 
     def servers(self) -> list[Server]:
-        proxies = [p for p in (self.action_proxy, self.rasa_proxy) if p]
-        return [*self.action_servers, *self.replicas, *proxies]
+        """The supervised ones, in the order they start."""
+        return [*self.action_servers, *self.replicas, *([self.balancer] if self.balancer else [])]
 
     def stop(self) -> None:
         """Everything, in reverse order of starting; the run folder too unless ``keep``."""
-        for server in [self.rasa_proxy, *reversed(self.replicas), self.action_proxy, *reversed(self.action_servers)]:
-            if server is not None:
-                server.stop()
+        self._stop_supervising.set()
+        if self._supervision is not None and self._supervision is not threading.current_thread():
+            self._supervision.join(timeout=10)
+        for server in reversed(self.servers()):
+            server.stop()
         if self.redis is not None:
             self.redis.stop()
         if self.postgres is not None:
@@ -306,14 +341,13 @@ class Cluster:
             shutil.rmtree(self.run_dir, ignore_errors=True)
 
     # --- for the fault scenarios -------------------------------------------------------------------
-    def kill_action_servers(self, which: list[int] | None = None) -> None:
-        """SIGKILL the given action servers (0-based; default all): requests in flight are cut off."""
-        for index in which if which is not None else range(len(self.action_servers)):
-            self.action_servers[index].kill()
+    def kill(self, servers: list[Server]) -> None:
+        """SIGKILL ``servers`` (requests in flight are cut off); the supervisor restarts them."""
+        for server in servers:
+            self.supervisor.kill(server.name)
 
-    def start_action_servers(self, which: list[int] | None = None) -> None:
-        servers = [self.action_servers[i] for i in (which if which is not None else range(len(self.action_servers)))]
-        self._start_parallel([s for s in servers if not s.running], self.env())
+    def wait_until_restarted(self, servers: list[Server], timeout_s: float = 300.0) -> bool:
+        return all(self.supervisor.wait_until_up(server.name, timeout_s) for server in servers)
 
     def restart_postgres(self, mode: str = "fast", down_s: float = 0.0) -> float:
         """Stop PostgreSQL (``fast``: clean; ``immediate``: like a crash), wait ``down_s``, start it; seconds down."""
@@ -325,15 +359,17 @@ class Cluster:
 
     def summary(self) -> str:
         lines = [
-            f"Klyngen kører (startet på {self.started_in_s} s), mappe {self.run_dir}",
-            f"  REST via proxy:  POST {self.proxy_webhook}",
+            f"Klyngen kører (startet på {str(self.started_in_s).replace('.', ',')} s), mappe {self.run_dir}",
+            f"  REST via HAProxy:  POST {self.rest_webhook}",
         ]
-        lines += [f"  Rasa-replika {i}:  POST {url}" for i, url in enumerate(self.replica_webhooks, 1)]
+        lines += [f"  Rasa-replika {i} (intern):  {url}" for i, url in enumerate(self.replica_webhooks, 1)]
         lines += [
-            f"  Handlingsproxy:  {self.action_proxy.url}  ->  " + ", ".join(s.url for s in self.action_servers),
-            f"  PostgreSQL:      {self.database_url}",
-            f"  Redis (låse):    redis://127.0.0.1:{self.redis.port}/1",
-            f"  Logfiler:        {self.run_dir / 'logs'}",
+            f"  Handlinger via HAProxy (intern):  {self.actions_url}  ->  "
+            + ", ".join(s.url for s in self.action_servers),
+            f"  HAProxy:           {self.run_dir / 'haproxy.cfg'} (status: {self.stats_socket})",
+            f"  PostgreSQL:        {self.database_url}",
+            f"  Redis (låse):      redis://127.0.0.1:{self.redis.port}/1",
+            f"  Logfiler:          {self.logs}  (genstarter: supervisor.log)",
             "  Stop med Ctrl+C.",
         ]
         return "\n".join(lines)

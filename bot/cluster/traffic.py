@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import secrets
 import threading
 import time
 import uuid
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 import requests
 
+from bot.core.sender import format_sender
 from bot.keys import rest_headers
 
 SAVED = re.compile(r"Gemt som aftale (\d+)|Den aftale har jeg allerede som nr\. (\d+)")  # new, or already saved
@@ -36,7 +38,7 @@ class Turn:
     status: int | None = None  # HTTP status; None when no answer came at all
     replies: list[dict] = field(default_factory=list)
     error_code: str | None = None  # the guide channel's {"error": {"code"}}, or "no_answer"
-    upstream: str | None = None  # the replica that answered (proxy header)
+    upstream: str | None = None  # the server that answered (the balancer's X-Upstream header)
     started: float = 0.0
     seconds: float = 0.0
 
@@ -88,8 +90,25 @@ def send(url: str, sender: str, message: str, index: int = 0, timeout_s: float =
     return turn
 
 
+CONSULTANT, TEAM = "klynge", "Nord"  # the konsulent every scripted conversation acts for
+
+
+def ensure_consultant(database_url: str) -> str:
+    """The konsulent ``CONSULTANT`` in ``database_url`` (plans are used by users only, bot.users.access).
+
+    Created once, with a random password nobody knows: the scripts act for them through the
+    REST token, as the web cockpit does for its users.
+    """
+    from bot.users.accounts import create_user, find_user
+
+    if find_user(CONSULTANT, url=database_url) is None:
+        create_user(CONSULTANT, "konsulent", secrets.token_urlsafe(24), team=TEAM, url=database_url)
+    return CONSULTANT
+
+
 def new_sender(prefix: str = "klynge") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+    """A new cockpit conversation of ``CONSULTANT``: ``klynge:<prefix>-<8 hex digits>``."""
+    return format_sender(CONSULTANT, f"{prefix}-{uuid.uuid4().hex[:8]}")
 
 
 def agreement_script(citizen: str) -> list[str]:

@@ -6,7 +6,9 @@ built on first use and cached for the process):
     code_utterance(text) -> str            one code for one utterance
     code_turn(text) -> TurnCoding           a whole consultant turn, split into segments
     CODES                                   the fifteen codes, in a fixed order
-    scaling_info(text), closure_elements(text), smart_check(text)  finer cues (bot.coder.cues)
+    scaling_info(text), closure_elements(text)  finer cues (bot.coder.cues)
+
+The SMART check of agreements is the plan store's (bot.plan.agreements.parse_agreement).
 """
 
 from __future__ import annotations
@@ -73,9 +75,3 @@ def closure_elements(text: str) -> set[str]:
     from bot.coder.cues import closure_elements as _closure_elements
 
     return _closure_elements(text)
-
-
-def smart_check(text: str) -> dict:
-    from bot.coder.cues import smart_check as _smart_check
-
-    return _smart_check(text)

@@ -1,4 +1,4 @@
-"""Surface cues in Danish consultant talk: question form, rule hits, scaling, closure, SMART.
+"""Surface cues in Danish consultant talk: question form, rule hits, scaling, closure.
 
 Pure regular-expression code (no spaCy), so the simulator and the feedback can call it
 cheaply. The classifier uses ``cue_features`` next to its n-gram features, and
@@ -407,56 +407,3 @@ def closure_elements(text: str) -> set[str]:
     if CLOSURE_EVAL_RE.search(t):
         found.add("evaluation")
     return found
-
-
-# --- SMART agreements ----------------------------------------------------------------------
-
-ACTION_RE = re.compile(
-    r"\b(?:ringe|ringer|sende|sender|søge|søger|skrive|skriver|besøge|besøger|booke|booker|tage kontakt|"
-    r"kontakte|kontakter|møde op|tilmelde|tilmelder|opdatere|opdaterer|lave|laver|ansøge|spørge|spørger|"
-    r"aftale|tale med|snakke med|undersøge|undersøger|finde|finder|melde|melder|gå ned|tage ud|tager ud|"
-    r"tage over|tager over|maile|mailer)\b",
-    re.IGNORECASE,
-)
-MEASURE_RE = re.compile(
-    r"\b(?:\d+|to|tre|fire|fem|seks|syv|otte|ni|ti|begge|alle)\s+(?:[a-zæøå-]+\s+)?[a-zæøå-]{3,}|"
-    r"\b(?:en|et|én|ét)\s+(?:uopfordret |konkret |ny )?(?:ansøgning|stilling|job|virksomhed|opslag|tid|aftale|"
-    r"praktik|mail|liste|realkompetencevurdering|rkv|samtale|snak)\b|"
-    r"\b(?:ringe|ringer|sende|sender|booke|booker|tilmelde|tilmelder|besøge|besøger|maile|mailer)\b.{0,40}?"
-    r"\b(?:til|hos|på|mit|min|mine|tallene|lederen|cv)\b",
-    re.IGNORECASE,
-)
-TIME_RE = re.compile(
-    r"\b(?:inden|senest|før|på|til|om|næste|i)\s+(?:på\s+)?(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|"
-    r"weekenden|morgen|aften|dag|uge|ugen|måned|måneden|næste uge|to uger|tre uger|14 dage|otte dage|"
-    r"næste samtale|den \d+\.?|d\. ?\d+)|\b(?:i morgen|i dag|i aften|i næste uge|i denne uge|"
-    r"inden næste samtale|til næste samtale|inden \w+ uger?|om \w+ (?:dage|uger)|inden for (?:de næste )?\w+ (?:dage|uger))\b|\bden \d{1,2}\.",
-    re.IGNORECASE,
-)
-HEDGE_RE = re.compile(
-    r"\b(?:måske|prøver? at|tror jeg|se om|skal nok|hvis jeg kan|på et tidspunkt|engang|kigge lidt|tænke over)\b",
-    re.IGNORECASE,
-)
-
-
-def smart_check(text: str, accepted: bool = True, realistic: bool | None = None) -> dict:
-    """Checks an agreement text against SMART (specifik, målbar, accepteret, realistisk, tidsbestemt).
-
-    ``accepted``: whether the citizen said or confirmed it; ``realistic``: the citizen's own
-    belief in it when known (e.g. confidence >= 5 in the simulator), else judged from hedges.
-    """
-    t = normalize(text)
-    specific = bool(ACTION_RE.search(t)) and len(words(t)) >= 5
-    measurable = bool(MEASURE_RE.search(t))
-    time_bound = bool(TIME_RE.search(t))
-    hedged = bool(HEDGE_RE.search(t))
-    real = (not hedged) if realistic is None else (realistic and not hedged)
-    result = {
-        "specifik": specific,
-        "maalbar": measurable,
-        "accepteret": bool(accepted),
-        "realistisk": bool(real),
-        "tidsbestemt": time_bound,
-    }
-    result["smart"] = all(result.values())
-    return result

@@ -1,12 +1,16 @@
-"""Loads the guide's content (steps, tools, topics) from the YAML files beside this module.
+"""Loads the guide's content (steps, tools, knowledge, topics) from the YAML files beside this module.
 
 The YAML files are the single source of truth for every guide text; actions and tests
-read them through ``load_guide()``.
+read them through ``load_guide()``. ``knowledge.yml`` holds what the consultant needs to
+know at preparation (step 2) and information and advice (step 5) – the fællessamtale,
+cross-disciplinary work, companies, thinking outside the box, education, the digital tools –
+as tools of the same structure; each step lists its own tools in ``steps.yml`` and gets its
+knowledge tools added by the loader.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +18,7 @@ import yaml
 
 CONTENT_DIR = Path(__file__).with_name("content")
 
-TOOL_IDS = (
+BASE_TOOL_IDS = (
     "booking",
     "forberedelse",
     "kontrakt",
@@ -32,6 +36,15 @@ TOOL_IDS = (
     "delmaal",
     "smart_maal",
 )
+KNOWLEDGE_IDS = (
+    "faellessamtale",
+    "tvaerfaglighed",
+    "virksomheder",
+    "ud_af_boksen",
+    "uddannelse",
+    "digitale_vaerktoejer",
+)
+TOOL_IDS = BASE_TOOL_IDS + KNOWLEDGE_IDS
 TOPIC_IDS = (
     "jobsoegningsstrategi",
     "brancheskift",
@@ -161,29 +174,49 @@ def _parse_topic(item: dict) -> Topic:
     )
 
 
-def _check(guide: Guide) -> None:
+def _check(guide: Guide, knowledge: dict[str, Tool]) -> None:
     if tuple(sorted(guide.steps)) != STEP_NUMBERS:
         raise ContentError(f"steps.yml must hold steps 1-9, found {sorted(guide.steps)}")
-    if set(guide.tools) != set(TOOL_IDS):
-        raise ContentError(f"tools.yml ids differ from the fixed set: {sorted(set(guide.tools) ^ set(TOOL_IDS))}")
+    base = set(guide.tools) - set(knowledge)
+    if base != set(BASE_TOOL_IDS):
+        raise ContentError(f"tools.yml ids differ from the fixed set: {sorted(base ^ set(BASE_TOOL_IDS))}")
+    if set(knowledge) != set(KNOWLEDGE_IDS):
+        raise ContentError(
+            f"knowledge.yml ids differ from the fixed set: {sorted(set(knowledge) ^ set(KNOWLEDGE_IDS))}"
+        )
     if set(guide.topics) != set(TOPIC_IDS):
         raise ContentError(f"topics.yml ids differ from the fixed set: {sorted(set(guide.topics) ^ set(TOPIC_IDS))}")
     for step in guide.steps.values():
-        owned = {t.id for t in guide.tools.values() if t.step == step.number}
+        owned = {t.id for t in guide.tools.values() if t.step == step.number and t.id not in knowledge}
         if set(step.tools) != owned:
             raise ContentError(f"trin {step.number} lists tools {step.tools}, but tools.yml gives {sorted(owned)}")
+    for tool in knowledge.values():
+        if tool.step not in guide.steps:
+            raise ContentError(f"knowledge.yml {tool.id}: no step {tool.step}")
 
 
-def parse_guide(steps: list[dict], tools: list[dict], topics: list[dict]) -> Guide:
+def parse_guide(steps: list[dict], tools: list[dict], topics: list[dict], knowledge: list[dict] = ()) -> Guide:
+    """The guide; every step's ``tools`` ends with the knowledge tools that belong to it."""
+    known = {t.id: t for t in map(_parse_tool, knowledge)}
     guide = Guide(
         steps={s.number: s for s in map(_parse_step, steps)},
-        tools={t.id: t for t in map(_parse_tool, tools)},
+        tools={**{t.id: t for t in map(_parse_tool, tools)}, **known},
         topics={t.id: t for t in map(_parse_topic, topics)},
     )
-    _check(guide)
-    return guide
+    _check(guide, known)
+    extra = {n: tuple(t.id for t in known.values() if t.step == n) for n in guide.steps}
+    return Guide(
+        steps={n: replace(s, tools=s.tools + extra[n]) for n, s in guide.steps.items()},
+        tools=guide.tools,
+        topics=guide.topics,
+    )
 
 
 @lru_cache(maxsize=1)
 def load_guide() -> Guide:
-    return parse_guide(_read("steps.yml", "steps"), _read("tools.yml", "tools"), _read("topics.yml", "topics"))
+    return parse_guide(
+        _read("steps.yml", "steps"),
+        _read("tools.yml", "tools"),
+        _read("topics.yml", "topics"),
+        _read("knowledge.yml", "tools"),
+    )

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.citizen_ref import citizen_ref_problem, normalise_citizen_ref
 from bot.core.folding import fold
 from bot.core.numbers import CARDINALS, ORDINALS
 from bot.guide.content import Guide
+from bot.plan.course_phrases import CourseChoice, parse_course_choice, without_course_phrases
 
 # "trin fem", "den fjerde": 1-9 only, and not "en"/"et"/"ti" ("en samtale" names no step).
 _STEP_NUMBER_WORDS = {
@@ -19,11 +21,35 @@ _STEP_NUMBER_WORDS = {
 }
 
 _STEP_DIGIT = re.compile(r"(?<![\d/.,:])([1-9])(?:\s*'?\s*(?:eren|er|ern))?(?![\d/.,:])")
-_REF_AFTER = re.compile(
-    r"(?:\bmed|\bborger(?:en)?|\bref(?:erence)?\.?|\bmedlem(?:met)?)\s*[:=]?\s*([A-Za-zÆØÅæøå][\wÆØÅæøå-]{0,39}|\d[\w-]{0,39})",
+# Where a citizen reference is written: "med B-12", "borger 4711", "ref: K-7", "sag 2024-17".
+_REF_MARKER = re.compile(
+    r"(?<![\w-])(?:med|m\.|borger(?:en)?|ref(?:erence)?\.?|medlem(?:met)?|sag(?:snr\.?|snummer)?)(?=[\s:=])\s*[:=]?\s*",
     re.IGNORECASE,
 )
-# "vis plan for B-12", "planen for Stine": only in a plan request ("en plan for ugen" is no reference).
+# Words between the marker and the reference: "med borger B-12", "med en ny borger 4711".
+_REF_FILLERS = {"borger", "borgeren", "medlem", "medlemmet", "ref", "reference", "sag", "sagsnr", "sagsnummer"}
+_REF_FILLERS |= {"nr", "nummer", "en", "ny", "nye", "vores", "min"}
+# After a lower-case word, these show it sits where the reference goes ("med jens om cv", "med jens, 30 min").
+_REF_FOLLOWERS = {
+    "om",
+    "kl",
+    "klokken",
+    "nu",
+    "i",
+    "emne",
+    "emnet",
+    "ang",
+    "angaaende",
+    "vedr",
+    "vedroerende",
+    "-",
+    "–",
+}
+_UNITS = re.compile(r"^(?:min(?:ut(?:ter)?)?|m|t|timer?|kvarter|uger?|ledighedsuge)\b")
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^\d{1,3}(?:min|m|t)$")
+_EDGE_PUNCTUATION = "«»\"'()[]"
+_TRAILING = ",.;:!?" + _EDGE_PUNCTUATION
+# "vis plan for B-12", "planen for B-12": only in a plan request ("en plan for ugen" is no reference).
 _PLAN_REF = re.compile(r"\bplan(?:en)?\s+(?:for|til|over)\s+([A-Za-zÆØÅæøå0-9][\wÆØÅæøå-]{0,39})", re.IGNORECASE)
 _NOT_A_REF = {
     "en",
@@ -35,7 +61,7 @@ _NOT_A_REF = {
     "borger",
     "om",
     "i",
-    "på",
+    "paa",
     "til",
     "kl",
     "min",
@@ -46,9 +72,22 @@ _NOT_A_REF = {
     "hende",
     "dem",
     "mig",
+    "os",
     "samtale",
     "samtalen",
     "hvem",
+    "ledige",
+    "ledig",
+    "a-kassen",
+    "akassen",
+    "a-kasse",
+    "jobcentret",
+    "jobcenteret",
+    "jobcenter",
+    "jobkonsulenten",
+    "konsulenten",
+    "virksomheden",
+    "arbejdsgiveren",
 }
 _MINUTES = re.compile(r"(\d{1,3})\s*(?:min(?:ut(?:ter|ters)?)?\b|m\b)")
 _HOURS = re.compile(r"(\d)\s*(?:timer?|t)\b")
@@ -104,35 +143,71 @@ def parse_booked_minutes(text: str) -> int | None:
     return value if value is not None and 5 <= value <= 240 else None
 
 
+def find_citizen_ref(text: str, guide: Guide) -> str | None:
+    """What sits where a citizen reference goes, usable or not ("B-12", "4711", "Jens", "B12/34").
+
+    A word counts when it has a digit, starts with a capital, or is a lower-case word right
+    where the reference goes (at the end, or before "om", "kl", a comma ...); words that are no
+    reference ("med hende", "med a-kassen", "med fokus på") and durations ("med 30 min") are
+    skipped. With several candidates, one with a digit wins: "med Jens, borger B-12" is B-12.
+    """
+    blocked = {fold(a) for t in guide.topics.values() for a in (*t.aliases, t.title)} | _NOT_A_REF
+    candidates = [c for c in (_candidate(text[m.end() :], blocked) for m in _REF_MARKER.finditer(text)) if c]
+    with_digit = [c for c in candidates if any(ch.isdecimal() for ch in c)]
+    return (with_digit or candidates or [None])[0]
+
+
+def _candidate(rest: str, blocked: set[str]) -> str | None:
+    tokens = rest.split()
+    while tokens and fold(tokens[0]).strip(_TRAILING) in _REF_FILLERS:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    raw, following = tokens[0], " ".join(tokens[1:2])
+    candidate = raw.strip(_EDGE_PUNCTUATION).rstrip(_TRAILING).strip(_EDGE_PUNCTUATION)
+    folded = fold(candidate)
+    if not candidate or folded in blocked or folded.isdecimal() and _UNITS.match(fold(following)):
+        return None
+    if _CLOCK.match(folded):
+        return None
+    if any(ch.isdecimal() for ch in candidate) or candidate[0].isupper():
+        return candidate
+    at_the_reference = not following or raw[-1] in ",;:" or fold(following) in _REF_FOLLOWERS
+    return candidate if at_the_reference and candidate.isalpha() else None
+
+
 def parse_citizen_ref(text: str, guide: Guide) -> str | None:
-    return _first_ref(_REF_AFTER.finditer(text), guide)
+    """A reference that can be looked up: the one ``find_citizen_ref`` sees, if the rule allows it."""
+    candidate = find_citizen_ref(text, guide)
+    return candidate if candidate and citizen_ref_problem(candidate, new=False) is None else None
 
 
 def parse_plan_ref(text: str, guide: Guide) -> str | None:
     """The citizen of a plan request: "vis plan for B-12", or any way ``parse_citizen_ref`` knows."""
-    return _first_ref(_PLAN_REF.finditer(text), guide) or parse_citizen_ref(text, guide)
-
-
-def _first_ref(matches, guide: Guide) -> str | None:
-    topic_words = {fold(a) for t in guide.topics.values() for a in (*t.aliases, t.title)}
-    for match in matches:
+    for match in _PLAN_REF.finditer(text):
         candidate = match.group(1).strip("-_.,:;")
-        folded = fold(candidate)
-        if candidate and folded not in _NOT_A_REF and folded not in topic_words and not folded.isdigit():
+        if candidate and fold(candidate) not in _NOT_A_REF and citizen_ref_problem(candidate, new=False) is None:
             return candidate
-    return None
+    return parse_citizen_ref(text, guide)
 
 
 @dataclass(frozen=True)
 class ConversationStart:
-    citizen_ref: str | None
+    citizen_ref: str | None  # usable as a new reference
     topic: str | None
     booked_min: int | None
+    course: CourseChoice = CourseChoice()
+    ref_problem: str | None = None  # something reference-like was written but cannot be used: why
 
 
 def parse_conversation_start(text: str, guide: Guide) -> ConversationStart:
+    course = parse_course_choice(text)
+    candidate = find_citizen_ref(text, guide)
+    problem = citizen_ref_problem(candidate) if candidate else None
     return ConversationStart(
-        citizen_ref=parse_citizen_ref(text, guide),
-        topic=resolve_topic(text, guide),
+        citizen_ref=normalise_citizen_ref(candidate) if candidate and not problem else None,
+        topic=resolve_topic(without_course_phrases(text, course), guide),
         booked_min=parse_booked_minutes(text),
+        course=course,
+        ref_problem=problem,
     )

@@ -209,10 +209,12 @@ CAPABILITIES = "\n".join(
     [
         "Jeg er din guide til den jobrettede samtale i ni trin. Skriv fx:",
         "• »ny samtale med B-12 om brancheskift 30 min« – start en samtale",
+        "• »3. samtale med B-12«, »cv-samtale med B-12«, »ny fællessamtale med B-12« – samtalens type i forløbet",
         "• »næste trin« eller »hvad nu?« – hvad du gør nu",
         "• »trin 5« – spring til et trin",
         "• beskriv situationen: »han siger ingenting«, »jeg taler for meget«",
         "• spørg efter et værktøj: »skalaspørgsmål«, »ABC-jobplan«, »SMART-mål«",
+        "• viden til trin 2 og 5: »fællessamtale«, »tværfaglighed«, »uddannelse«, »tænk ud af boksen«",
         "• »hvor er vi?« – status og tid",
         "• »afslut samtalen« – når borgeren er gået",
     ]

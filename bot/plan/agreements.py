@@ -35,8 +35,9 @@ from bot.plan.text import clean_input, parse_yes_no
 
 class Owner(str, Enum):
     BORGER = "borger"
-    KONSULENT = "konsulent"
+    KONSULENT = "konsulent"  # "jeg": saved as the consultant's organisation when it is known
     A_KASSE = "a-kasse"
+    JOBCENTER = "jobcenter"
 
 
 class SmartPart(str, Enum):
@@ -160,7 +161,8 @@ _PREFIX = re.compile(
 _LEADING_AT = re.compile(r"^\s*at\s+", re.IGNORECASE)
 _SUBJECTS = (
     (Owner.A_KASSE, r"(?:a[\s-]?kassen?s?(?:\s+konsulent(?:en)?)?|akassen?)"),
-    (Owner.KONSULENT, r"(?:jeg|konsulenten|jobkonsulenten|jobcentret|jobcenteret|jobcenter|jc|mig)"),
+    (Owner.JOBCENTER, r"(?:jobcentret|jobcenteret|jobcenter|jc)"),
+    (Owner.KONSULENT, r"(?:jeg|konsulenten|jobkonsulenten|mig)"),
     (Owner.BORGER, r"(?:borgeren|borger|hun|han|du|den\s+ledige|ledige|medlemmet)"),
     (None, r"(?:vi)"),  # "vi" is stripped as subject; the owner stays the default
 )
@@ -205,7 +207,7 @@ _VAGUE_OBJECTS = frozenset("mere bredere noget lidt det ting tingene videre bedr
 _VAGUE_QUANTITY = re.compile(r"\b(?:et par|nogle|flere|en masse|mange|en del|lidt|nogen)\b")
 # An action said with a hedge is no clear "what" ("kigger lidt på", "prøver at", "måske"): not specific.
 _HEDGE = re.compile(
-    r"\b(?:lidt|maaske|proev(?:e|er)? at|ser? om|taenk(?:e|er)? (?:over|paa)|"
+    r"\b(?:lidt|maaske|proev(?:e|er)? (?:jeg |du |hun |han |vi |de )?at|ser? om|taenk(?:e|er)? (?:over|paa)|"
     r"paa et tidspunkt|engang|hvis (?:hun|han|de|jeg|du) (?:kan|naar|orker)|forsoege|forsoeger)\b"
 )
 # An answer that says the measure is not known ("det ved jeg ikke helt", "vi ser", "måske et par stykker").
@@ -302,11 +304,18 @@ def _looks_like_verb(word: str, after_modal: bool) -> bool:
 def _verb_phrase(rest: str) -> tuple[str, bool]:
     """Drop modal and filler words before the verb; say whether a verb starts what is left."""
     words = rest.split()
+    original = list(words)
     after_modal = False
     while words and fold(words[0]) in _MODALS:
         after_modal = after_modal or fold(words[0]) in _MODAL_LEADS
         words.pop(0)
     has_verb = bool(words) and _looks_like_verb(fold(words[0]), after_modal)
+    if not has_verb:
+        # A filler can be the verb itself: "går ind til bageren", "prøver en ny rute".
+        stripped = original[: len(original) - len(words)]
+        first_verb = next((i for i, w in enumerate(stripped) if fold(w) in _VERBS - _MODAL_LEADS), None)
+        if first_verb is not None:
+            return " ".join(original[first_verb:]), True
     return " ".join(words), has_verb
 
 
@@ -336,7 +345,7 @@ def _quantity(action: str) -> int | None:
 
 def _starts_with_noun(text: str) -> bool:
     """ "en ansøgning" counts as one; "en af dagene" or a bare "en" does not."""
-    first = text.split(" ", 1)[0] if text else ""
+    first = text.split(" ", 1)[0].strip(",.;:!?") if text else ""
     return bool(first) and first.isalpha() and first not in _STOPWORDS
 
 

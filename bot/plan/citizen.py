@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.plan.agreements import infinitive_of
+from bot.plan.course_render import plan_course_lines
 from bot.plan.deadlines import format_date, local_date
 from bot.plan.entries import ScalingKind
 from bot.plan.render import goal_phrase
@@ -139,6 +140,7 @@ def citizen_sections(plan: PlanView, today: date) -> list[Section]:
     ]
     if readings:
         sections.append(Section("Dine svar på skalaen fra 1 til 10", tuple(readings)))
+    sections.append(Section("Dit forløb", tuple(plan_course_lines(plan, today))))
     talks = [contract_sentence(c, today) for c in plan.contracts]
     if talks:
         sections.append(Section("Det talte vi om", tuple(talks)))

@@ -20,6 +20,8 @@ Conventions (Danish everyday use, chosen so that nothing is silently guessed):
 * "i næste uge" is Friday of next week; "sidst på ugen" is Friday of this week (the coming
   Friday when said at the weekend).
 * "uge 50" is Friday of ISO week 50, in next year when that Friday has passed.
+* A day of the month alone ("den 20.") is the coming one: this month's, or next month's when
+  it has passed; "den 1. i næste måned" is the first of next month.
 * A day and month without a year ("1. december", "d. 3/12", "3.12") is this year's, or next
   year's when it passed more than two months ago; a date passed more recently is asked about
   (most likely a typo). "inden jul" is 24 December.
@@ -36,32 +38,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
-from bot.core.folding import Folded, fold_with_origin
-from bot.core.localtime import local_date  # noqa: F401  (re-exported: one time zone, bot.core.localtime)
+from bot.core.danish_time import (  # noqa: F401  (local_date re-exported)
+    LOCAL_TZ,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    local_date,
+)
+from bot.core.folding import Folded, fold, fold_with_origin
 from bot.core.numbers import CARDINAL_PATTERN, number_value
 from bot.plan.text import correct_typos
 
-WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTH_NAMES = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 FRIDAY = 4
 RECENT_PAST_DAYS = 60  # a date without a year that passed less than this long ago is asked about
 
-_WEEKDAYS = {"mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "loerdag": 5, "soendag": 6}
+_WEEKDAYS = {fold(name): i for i, name in enumerate(WEEKDAY_NAMES)}  # folded: "loerdag"
 _WEEKDAY_ABBREVIATIONS = {"tirs": 1, "ons": 2, "tors": 3, "fre": 4, "loer": 5, "soen": 6}
-_MONTHS = {name.replace("å", "aa"): i for i, name in enumerate(MONTH_NAMES, start=1)}
+_MONTHS = {fold(name): i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH_ABBREVIATIONS = {
     "jan": 1,
     "feb": 2,
@@ -346,6 +338,22 @@ def _numeric_date(match: re.Match, ctx: _Context) -> _Found | None:
     return _checked_date(_year(match.group("year")), int(match.group("month")), int(match.group("day")), match, ctx)
 
 
+def _day_of_next_month(match: re.Match, ctx: _Context) -> _Found:
+    """ "den 1. i næste måned"."""
+    first = add_months(ctx.today.replace(day=1), 1)
+    return _checked_date(first.year, first.month, int(match.group("day")), match, ctx)
+
+
+def _day_of_month(match: re.Match, ctx: _Context) -> _Found:
+    """ "den 20." without a month: the coming 20th (this month's, else next month's)."""
+    day = int(match.group("day"))
+    for months_ahead in (0, 1, 2):
+        first = add_months(ctx.today.replace(day=1), months_ahead)
+        if day <= calendar.monthrange(first.year, first.month)[1] and date(first.year, first.month, day) >= ctx.today:
+            return _dated(date(first.year, first.month, day))
+    return _ask(QuestionReason.INVALID_DATE, f"»{_phrase(match, ctx)}« er ikke en gyldig dato. Hvilken dato mener du?")
+
+
 def _next_named_weekday(match: re.Match, ctx: _Context) -> _Found:
     weekday = _weekday_number(match.group("wd"))
     next_week = weekday_of_week(ctx.today, weekday, 1)
@@ -390,6 +398,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _rule("next_or_this_week_weekday", r"(?:i\s+)?(?P<which>naeste|denne)\s+uges?\s+" + _WD, _weekday_in_relative_week),
     _rule("weekday_in_numbered_week", _WD + r"\s+(?:i\s+)?uge\s*(?P<week>\d{1,2})", _weekday_in_numbered_week),
+    _rule("day_of_next_month", r"(?:den\s+)?(?P<day>\d{1,2})\.\s+i\s+naeste\s+maaned", _day_of_next_month),
     _rule(
         "next_conversation",
         r"(?:(?:inden|til|foer|ved|senest(?:\s+(?:til|ved))?)\s+(?:den\s+|vores\s+)?naeste\s+(?:samtale|samtalen|moede|gang)"
@@ -438,6 +447,7 @@ RULES: tuple[_Rule, ...] = (
     _rule("week_number", r"uge\s*(?P<week>\d{1,2})(?!\s*[-/]\s*\d)", _week_number),
     _rule("day_month_name", _DAY_PREFIX + _DAY_MONTH, _day_month_name),
     _rule("numeric_date", _DAY_PREFIX + _NUMERIC, _numeric_date),
+    _rule("day_of_month", r"den\s+(?P<day>\d{1,2})\.(?!\s*(?:\d|gang))", _day_of_month),
     _rule("next_named_weekday", r"naeste\s+" + _WD, _next_named_weekday),
     _rule("weekday", _WD, _weekday),
     _rule("weekday_abbreviation", r"(?:paa|inden|senest|til|foer)\s+" + _WD_ABBR, _weekday),

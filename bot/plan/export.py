@@ -40,6 +40,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.plan.citizen import citizen_intro, citizen_sections
+from bot.plan.course_render import timeline_dict
 from bot.plan.deadlines import local_date
 from bot.plan.errors import PlanError
 from bot.plan.views import AgreementView, PlanView
@@ -90,9 +91,12 @@ def plan_to_dict(plan: PlanView, exported_at: datetime | None = None) -> dict:
                 "topic": c.topic,
                 "booked_min": c.booked_min,
                 "next_conversation_on": _iso_date(c.next_conversation_on),
+                "type": c.course_type,
+                "joint": c.joint,
             }
             for c in plan.conversations
         ],
+        "course": timeline_dict(plan, local_date(exported_at or datetime.now(UTC))),
         "contracts": [
             {
                 "conversation": c.conversation_number,

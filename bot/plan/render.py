@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.plan.agreements import is_infinitive
+from bot.plan.course_render import render_course_lines
 from bot.plan.deadlines import MONTH_NAMES, format_date, local_date
 from bot.plan.entries import SCALING_LABELS, ScalingKind
-from bot.plan.progression import render_course_step
 from bot.plan.views import (
     AgreementOutcome,
     AgreementView,
@@ -21,7 +21,7 @@ from bot.plan.views import (
     ScalingView,
 )
 
-OWNER_LABELS = {"borger": "borgeren", "konsulent": "konsulenten", "a-kasse": "a-kassen"}
+OWNER_LABELS = {"borger": "borgeren", "konsulent": "konsulenten", "a-kasse": "a-kassen", "jobcenter": "jobcentret"}
 STATUS_LABELS = {"open": "åben", "done": "gjort", "not_done": "ikke gjort"}
 MISSING_LABELS = {
     "specific": "hvad der konkret skal ske",
@@ -105,9 +105,8 @@ def render_opening(opening: Opening, today: date, brief: bool = False) -> str:
     if opening.is_new_citizen:
         lines.append(f"{ref} er ny her – der er ingen tidligere aftaler.")
     lines += _overview_lines(opening, today)
-    if opening.course_step:
-        lines.append("Forslag fra forløbsmodellen:")
-        lines.append(render_course_step(opening.course_step))
+    if opening.course:
+        lines += render_course_lines(opening.course, today)
     return "\n".join(lines)
 
 
@@ -123,9 +122,10 @@ def _brief_agreement(agreement: AgreementView, today: date) -> str:
 
 
 def _brief_opening(opening: Opening, today: date) -> str:
+    course = render_course_lines(opening.course, today, brief=True) if opening.course else []
     ref = opening.conversation.citizen_ref
     if opening.is_new_citizen:
-        return f"{ref} er ny her – der er ingen tidligere aftaler."
+        return "\n".join([f"{ref} er ny her – der er ingen tidligere aftaler.", *course])
     lines = [f"Fra sidst (samtale nr. {opening.conversation.number_in_course}):"]
     agreements = opening.open_agreements
     lines += [f"• {_brief_agreement(a, today)}" for a in agreements[:BRIEF_AGREEMENTS]]
@@ -144,7 +144,7 @@ def _brief_opening(opening: Opening, today: date) -> str:
         lines.append(f"• Målet sidst: {goal_phrase(contract.goal)}")
     elif contract and contract.about:
         lines.append(f"• Emnet sidst: {contract.about}")
-    return "\n".join(lines)
+    return "\n".join(lines + course)
 
 
 def _brief_scaling(readings: dict[str, ScalingView]) -> str | None:
@@ -157,10 +157,19 @@ def _brief_scaling(readings: dict[str, ScalingView]) -> str | None:
 def _overview_lines(opening: Opening, today: date) -> list[str]:
     ref = opening.conversation.citizen_ref
     lines: list[str] = []
-    if opening.open_agreements:
-        lines.append("Åbne aftaler – følg op på dem:")
-        lines += [agreement_line(a, today, ref) for a in opening.open_agreements]
-    elif not opening.is_new_citizen:
+    last = opening.last_conversation
+    if last and opening.last_agreements:
+        kind = f", {last.course.title.lower()}" if last.course else ""
+        lines.append(
+            f"Aftalt sidst (samtale nr. {last.number_in_course}{kind}, {format_date(local_date(last.started_at), today)}):"
+        )
+        lines += [agreement_line(a, today, ref) for a in opening.last_agreements]
+    listed = {a.number for a in opening.last_agreements}
+    earlier_open = [a for a in opening.open_agreements if a.number not in listed]
+    if earlier_open:
+        lines.append("Åbne aftaler – følg op på dem:" if not listed else "Andre åbne aftaler – følg op på dem:")
+        lines += [agreement_line(a, today, ref) for a in earlier_open]
+    elif not opening.is_new_citizen and not listed:
         lines.append("Ingen åbne aftaler.")
     scaling = scaling_line(opening.latest_scaling, today)
     if scaling:

@@ -30,10 +30,21 @@ from bot.core.folding import fold
 from bot.core.personal_data import find_cpr_numbers
 from bot.core.sender import username_of
 from bot.plan.agreements import AgreementAnswers, AgreementDraft, apply_answers, parse_agreement
+from bot.plan.course_phrases import CourseChoice
 from bot.plan.deadlines import QuestionReason, local_date, parse_deadline
 from bot.plan.entries import parse_contract, parse_jobs, parse_scaling
 from bot.plan.errors import PlanError
-from bot.plan.progression import course_step
+from bot.plan.progression import (
+    CourseDecision,
+    Held,
+    check_week,
+    decide,
+    jobcentre_conversation,
+    load_progression,
+    previous_of,
+    unemployed_since,
+    week_on,
+)
 from bot.plan.text import clean_input
 from bot.plan.views import (
     AgreementOutcome,
@@ -42,6 +53,7 @@ from bot.plan.views import (
     ContractOutcome,
     ContractView,
     ConversationView,
+    CourseView,
     JobsOutcome,
     JobView,
     NoteView,
@@ -95,8 +107,9 @@ Clock = Callable[[], datetime]
 
 
 # --- input checks -----------------------------------------------------------------------------------
-def validate_citizen_ref(ref: str | None) -> str:
-    problem = citizen_ref_problem(ref)
+def validate_citizen_ref(ref: str | None, *, new: bool = True) -> str:
+    """The reference as the store keeps it; ``new=False`` to look up one that is already there."""
+    problem = citizen_ref_problem(ref, new=new)
     if problem:
         raise PlanError(problem)
     return normalise_citizen_ref(ref)
@@ -227,7 +240,7 @@ class PlanService:
 
     def _citizen(self, uow: SqlAlchemyUnitOfWork, ref: str, username: str) -> Citizen:
         """``username``'s team's citizen ``ref``; another team's is as unknown as one that does not exist."""
-        citizen = uow.citizens.get(validate_citizen_ref(ref), self._plan_team(uow, username))
+        citizen = uow.citizens.get(validate_citizen_ref(ref, new=False), self._plan_team(uow, username))
         if citizen is None:
             raise PlanError(f"Jeg kender ingen borger med referencen »{ref}« i dit team.")
         return citizen
@@ -242,12 +255,15 @@ class PlanService:
         booked_min: int | None = None,
         started_at: Timestamp = None,
         number_in_course: int | None = None,
+        course: CourseChoice | None = None,
     ) -> Opening:
+        """Start (or resume) a conversation; its type is ``course`` if said, else the course's proposal."""
         sender_id, consultant = _validate_sender(sender_id), _validate_consultant(consultant)
         ref, booked, started = validate_citizen_ref(citizen_ref), _validate_booked(booked_min), as_utc(started_at)
         topic = clean_input(topic, "emnet")[:80] if topic else None
         if number_in_course is not None and number_in_course < 1:
             raise PlanError("Nummeret i forløbet skal være 1 eller mere.")
+        week = check_week(course.week) if course and course.week else None
 
         def work(uow: SqlAlchemyUnitOfWork) -> Opening:
             existing = uow.conversations.by_external_id(sender_id)
@@ -264,6 +280,11 @@ class PlanService:
             citizen = uow.citizens.get(ref, team)
             is_new = citizen is None
             citizen = uow.citizens.lock(citizen or uow.citizens.create(ref, self._clock(), team=team))
+            if week:
+                citizen.unemployed_since = unemployed_since(week, local_date(started))
+            organisation = _organisation_of(uow, consultant)
+            held = [c.course_type for c in uow.conversations.for_citizen(citizen.id) if c.course_type]
+            decision = decide(course, held, organisation, week_on(citizen.unemployed_since, local_date(started)))
             conversation = Conversation(
                 external_id=sender_id,
                 consultant_id=consultant,
@@ -272,10 +293,13 @@ class PlanService:
                 booked_min=booked,
                 started_at=started,
                 number_in_course=number_in_course or uow.conversations.last_number(citizen.id) + 1,
+                course_type=decision.type_id,
+                joint=decision.joint,
+                organisation=organisation,
             )
             uow.conversations.add(conversation)
             uow.flush()
-            opening = self._opening(uow, conversation, is_new_citizen=is_new, resumed=False)
+            opening = self._opening(uow, conversation, is_new, False, decision)
             uow.commit()
             return opening
 
@@ -286,10 +310,17 @@ class PlanService:
         return self._run(lambda uow: self._opening(uow, self._conversation(uow, sender_id), False, True))
 
     def _opening(
-        self, uow: SqlAlchemyUnitOfWork, conversation: Conversation, is_new_citizen: bool, resumed: bool
+        self,
+        uow: SqlAlchemyUnitOfWork,
+        conversation: Conversation,
+        is_new_citizen: bool,
+        resumed: bool,
+        decision: CourseDecision | None = None,
     ) -> Opening:
         citizen_id = conversation.citizen_id
         last_contract = uow.contracts.latest_before(conversation)
+        earlier = [c for c in uow.conversations.for_citizen(citizen_id) if c.started_at < conversation.started_at]
+        last = earlier[-1] if earlier else None
         return Opening(
             conversation=ConversationView.of(conversation),
             is_new_citizen=is_new_citizen,
@@ -298,14 +329,41 @@ class PlanService:
             latest_scaling={k: ScalingView.of(r) for k, r in uow.scaling.latest_per_kind(citizen_id).items()},
             job_plan={level: JobView.of(job) for level, job in uow.jobs.active_for_citizen(citizen_id).items()},
             last_contract=ContractView.of(last_contract) if last_contract else None,
-            course_step=course_step(conversation.number_in_course),
+            course=_course_view(conversation, earlier, decision),
+            last_conversation=ConversationView.of(last) if last else None,
+            last_agreements=tuple(
+                AgreementView.of(a)
+                for a in uow.agreements.for_citizen(citizen_id)
+                if last and a.conversation_id == last.id
+            ),
         )
 
-    def set_course_number(self, sender_id: str, number_in_course: int) -> ConversationView:
-        """When the consultant says which conversation in the course this really is."""
-        if not 1 <= int(number_in_course) <= 99:
-            raise PlanError("Nummeret i forløbet skal være mellem 1 og 99.")
-        return self._update_conversation(sender_id, number_in_course=int(number_in_course))
+    def set_course(self, sender_id: str, choice: CourseChoice) -> Opening:
+        """The consultant corrects the type ("det er 3. samtale", "det er en fællessamtale") or the week."""
+        if not choice.says_anything:
+            raise PlanError("Skriv fx »det er 3. samtale«, »det er cv-samtalen« eller »12. ledighedsuge«.")
+        week = check_week(choice.week) if choice.week else None
+
+        def work(uow: SqlAlchemyUnitOfWork) -> Opening:
+            conversation = self._conversation(uow, sender_id)
+            citizen, on = uow.citizens.lock(conversation.citizen), local_date(conversation.started_at)
+            if week:
+                citizen.unemployed_since = unemployed_since(week, on)
+            decision = None
+            if choice.type_id or choice.jobcentre_number or choice.availability or choice.joint:
+                decision = _corrected(uow, conversation, choice, week_on(citizen.unemployed_since, on))
+                if decision.type_id:
+                    conversation.course_type, conversation.joint = decision.type_id, decision.joint
+            uow.flush()
+            opening = self._opening(uow, conversation, False, True, decision)
+            uow.commit()
+            return opening
+
+        return self._run(work)
+
+    def set_course_number(self, sender_id: str, number: int) -> Opening:
+        """ "det er 3. samtale": this is the n-th jobcentre conversation of the course (1-6)."""
+        return self.set_course(sender_id, CourseChoice(type_id=jobcentre_conversation(int(number)).id))
 
     def set_next_conversation(self, sender_id: str, when: date | str, today: date | None = None) -> ConversationView:
         """The next booked conversation's date (a date, or Danish text such as "d. 12/12")."""
@@ -420,7 +478,7 @@ class PlanService:
             conversation=conversation,
             number=uow.agreements.next_number(citizen.id),
             text=draft.text,
-            owner=draft.owner.value,
+            owner=_owner(draft.owner.value, conversation.organisation),
             action=draft.action,
             quantity=draft.quantity,
             deadline=draft.deadline,
@@ -550,7 +608,7 @@ class PlanService:
         """
 
         def work(uow: SqlAlchemyUnitOfWork) -> PlanView:
-            ref = validate_citizen_ref(citizen_ref)
+            ref = validate_citizen_ref(citizen_ref, new=False)
             found = [c for c in uow.citizens.in_every_team(ref) if team is None or c.team == team_key(team)]
             if not found:
                 raise PlanError(f"Jeg kender ingen borger med referencen »{ref}«.")
@@ -601,6 +659,7 @@ class PlanService:
             job_history=tuple(JobView.of(j) for j in uow.jobs.history(citizen.id)),
             contracts=tuple(ContractView.of(c) for c in uow.contracts.for_citizen(citizen.id)),
             notes=tuple(NoteView.of(n) for n in uow.notes.for_citizen(citizen.id)),
+            unemployed_since=citizen.unemployed_since,
         )
 
     def closing_summary(self, sender_id: str) -> ClosingSummary:
@@ -631,6 +690,51 @@ class PlanService:
             )
 
         return self._run(work)
+
+
+def _owner(owner: str, organisation: str | None) -> str:
+    """ "jeg sender ..." belongs to the consultant's side: the jobcentre or the a-kasse, when known."""
+    return organisation if owner == "konsulent" and organisation else owner
+
+
+def _organisation_of(uow: SqlAlchemyUnitOfWork, consultant: str) -> str | None:
+    """The consultant's side (``python -m bot users organisation``); None for senders without a user."""
+    user = uow.users.by_username(username_of(consultant))
+    return user.organisation if user is not None else None
+
+
+def _corrected(
+    uow: SqlAlchemyUnitOfWork, conversation: Conversation, choice: CourseChoice, week: int | None
+) -> CourseDecision:
+    """A correction: "det er en fællessamtale" keeps a jobcentre type and only makes it joint."""
+    current = load_progression().get(conversation.course_type)
+    if choice.joint and not (choice.type_id or choice.jobcentre_number or choice.availability):
+        if current is not None and current.kind == "jobcenter":
+            return CourseDecision(current.id, True, proposed=False)
+    held = [
+        c.course_type
+        for c in uow.conversations.for_citizen(conversation.citizen_id)
+        if c.course_type and c.id != conversation.id
+    ]
+    return decide(choice, held, conversation.organisation, week)
+
+
+def _course_view(
+    conversation: Conversation, earlier: list[Conversation], decision: CourseDecision | None
+) -> CourseView:
+    held = [Held(c.course_type, local_date(c.started_at), c.joint) for c in earlier if c.course_type]
+    previous = previous_of(conversation.course_type, held)
+    progression = load_progression()
+    return CourseView(
+        conversation=progression.get(conversation.course_type),
+        joint=bool(conversation.joint),
+        proposed=bool(decision and decision.proposed),
+        organisation=conversation.organisation,
+        week=week_on(conversation.citizen.unemployed_since, local_date(conversation.started_at)),
+        previous=progression.get(previous.type_id) if previous else None,
+        previous_on=previous.on if previous else None,
+        note=decision.note if decision else None,
+    )
 
 
 _CONTRACT_QUESTIONS = {

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.plan.agreements import AgreementDraft, MissingPart, SmartPart
-from bot.plan.progression import CourseConversation
+from bot.plan.deadlines import local_date
+from bot.plan.progression import CourseConversation, Held, load_progression
 from bot.store.tables.plan import Agreement, Contract, Conversation, JobPlanEntry, Note, ScalingReading
 
 SMART_PARTS = ("specific", "measurable", "time_bound", "accepted", "realistic")
@@ -23,6 +24,13 @@ class ConversationView:
     ended_at: datetime | None
     number_in_course: int
     next_conversation_on: date | None
+    course_type: str | None = None  # the progression model's id ("jobcenter_3", "cv_samtale")
+    joint: bool = False  # a fællessamtale: the a-kasse takes part
+    organisation: str | None = None  # jobcenter | a-kasse: the consultant's side
+
+    @property
+    def course(self) -> CourseConversation | None:
+        return load_progression().get(self.course_type)
 
     @classmethod
     def of(cls, row: Conversation) -> ConversationView:
@@ -36,6 +44,9 @@ class ConversationView:
             ended_at=row.ended_at,
             number_in_course=row.number_in_course,
             next_conversation_on=row.next_conversation_on,
+            course_type=row.course_type,
+            joint=bool(row.joint),
+            organisation=row.organisation,
         )
 
 
@@ -131,6 +142,24 @@ class NoteView:
 
 
 @dataclass(frozen=True)
+class CourseView:
+    """This conversation's place in the course: its type, the week, and what came before."""
+
+    conversation: CourseConversation | None  # the model conversation (None: the model has no more)
+    joint: bool
+    proposed: bool  # the guide chose the type from the course; the consultant did not say it
+    organisation: str | None
+    week: int | None  # the week of unemployment on the day of the conversation
+    previous: CourseConversation | None = None  # the last one on the same side: its homework is due now
+    previous_on: date | None = None
+    note: str | None = None  # why the guide could not take what was said ("the model has six ...")
+
+    @property
+    def due(self) -> tuple[CourseConversation, ...]:
+        return load_progression().due_in_week(self.week) if self.week else ()
+
+
+@dataclass(frozen=True)
 class Opening:
     """What the assistant says when a conversation starts (or at step 2, preparation)."""
 
@@ -141,7 +170,13 @@ class Opening:
     latest_scaling: dict[str, ScalingView]
     job_plan: dict[str, JobView]
     last_contract: ContractView | None
-    course_step: CourseConversation | None
+    course: CourseView | None = None
+    last_conversation: ConversationView | None = None  # the one before this, on either side
+    last_agreements: tuple[AgreementView, ...] = ()  # what was agreed then, whatever its status now
+
+    @property
+    def course_step(self) -> CourseConversation | None:
+        return self.course.conversation if self.course else None
 
 
 @dataclass(frozen=True)
@@ -186,6 +221,14 @@ class PlanView:
     job_history: tuple[JobView, ...]
     contracts: tuple[ContractView, ...]
     notes: tuple[NoteView, ...] = field(default=())
+    unemployed_since: date | None = None
+
+    @property
+    def held(self) -> tuple[Held, ...]:
+        """The conversations with a type, as the course timeline reads them."""
+        return tuple(
+            Held(c.course_type, local_date(c.started_at), c.joint) for c in self.conversations if c.course_type
+        )
 
     @property
     def open_agreements(self) -> tuple[AgreementView, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import threading
 
 from sanic import Sanic, response
 from sanic.request import Request
@@ -45,8 +46,23 @@ def guarded_app(token: str, package: str = "actions") -> Sanic:
     return app
 
 
+def _warm_up_practice() -> None:
+    """Trains the technique coder and builds the practice indexes once, off the request path."""
+    try:
+        from bot.practice.simulator import warm_up
+
+        warm_up()
+    except Exception:  # a cold start is slower, never broken
+        log.exception("warming up the practice simulator failed")
+
+
 def serve(port: int) -> int:
     settings = get_settings()
     app = guarded_app(keys.secret(keys.ACTIONS, settings))
+
+    @app.after_server_start
+    async def warm_up_in_the_background(app, loop):
+        threading.Thread(target=_warm_up_practice, name="practice-warm-up", daemon=True).start()
+
     app.run(host=settings.action_host, port=port, workers=1, access_log=False, motd=False)
     return 0

@@ -1,4 +1,5 @@
-"""Recognises the few commands that steer a practice conversation instead of being said to the citizen.
+"""Recognises the few commands that steer a practice conversation instead of being said to the citizen
+(end with feedback, a hint, live coaching on/off).
 
 While a trainee practises, everything typed goes to the simulated citizen, except these
 commands. They are matched exactly (after light normalisation) rather than by the NLU model,
@@ -17,6 +18,8 @@ from bot.core.folding import fold
 class PracticeCommand(str, Enum):
     END = "end"
     HINT = "hint"
+    COACHING_ON = "coaching_on"
+    COACHING_OFF = "coaching_off"
 
 
 _END = {
@@ -48,14 +51,18 @@ _HINT = {
     "hjælp!",
 }
 
-_END_FOLDED = {fold(x) for x in _END}
-_HINT_FOLDED = {fold(x) for x in _HINT}
+# Live coaching: the code of each of the trainee's lines is shown as it is said.
+_COACHING_ON = {"coaching til", "coaching", "start coaching", "vis koder", "vis koderne", "vis kode", "koder til"}
+_COACHING_OFF = {"coaching fra", "stop coaching", "slå coaching fra", "skjul koder", "skjul koderne", "koder fra"}
+
+_COMMANDS = {
+    **{fold(x): PracticeCommand.END for x in _END},
+    **{fold(x): PracticeCommand.HINT for x in _HINT},
+    **{fold(x): PracticeCommand.COACHING_ON for x in _COACHING_ON},
+    **{fold(x): PracticeCommand.COACHING_OFF for x in _COACHING_OFF},
+}
 
 
 def practice_command(text: str | None) -> PracticeCommand | None:
     normalised = fold(re.sub(r"[.!?\s]+$", "", (text or "").strip()))
-    if normalised in _END_FOLDED:
-        return PracticeCommand.END
-    if normalised in _HINT_FOLDED:
-        return PracticeCommand.HINT
-    return None
+    return _COMMANDS.get(normalised)

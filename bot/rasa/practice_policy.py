@@ -28,8 +28,15 @@ MODE_SLOT = "practice_active"
 TURN_ACTION = "action_practice_turn"
 END_ACTION = "action_end_practice"
 HINT_ACTION = "action_practice_hint"
+COACHING_ACTION = "action_practice_coaching"
 BAD_INPUT_ACTION = "action_handle_bad_input"
-PRACTICE_ACTIONS = frozenset({TURN_ACTION, END_ACTION, HINT_ACTION, BAD_INPUT_ACTION})
+PRACTICE_ACTIONS = frozenset({TURN_ACTION, END_ACTION, HINT_ACTION, COACHING_ACTION, BAD_INPUT_ACTION})
+COMMAND_ACTIONS = {
+    PracticeCommand.END: END_ACTION,
+    PracticeCommand.HINT: HINT_ACTION,
+    PracticeCommand.COACHING_ON: COACHING_ACTION,
+    PracticeCommand.COACHING_OFF: COACHING_ACTION,
+}
 
 
 def choose_action(tracker: DialogueStateTracker) -> str | None:
@@ -41,11 +48,7 @@ def choose_action(tracker: DialogueStateTracker) -> str | None:
         if (latest.intent or {}).get("name") == "bad_input":
             return BAD_INPUT_ACTION
         command = practice_command(latest.text)
-        if command is PracticeCommand.END:
-            return END_ACTION
-        if command is PracticeCommand.HINT:
-            return HINT_ACTION
-        return TURN_ACTION
+        return COMMAND_ACTIONS.get(command, TURN_ACTION)
     if isinstance(latest, ActionExecuted) and latest.action_name in PRACTICE_ACTIONS:
         return ACTION_LISTEN_NAME
     return None

@@ -48,7 +48,7 @@ def _purge(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    from bot.core.localtime import to_local
+    from bot.core.danish_time import to_local
 
     print(f"Slettet alt ældre end {days} dage (før {to_local(report.cutoff):%d.%m.%Y kl. %H.%M}, dansk tid):")
     print("\n".join(f"  {line}" for line in report.lines()))
@@ -56,7 +56,7 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from bot.core.localtime import to_local
+    from bot.core.danish_time import to_local
     from bot.store.uow import SqlAlchemyUnitOfWork
 
     with SqlAlchemyUnitOfWork(url=args.database_url) as uow:

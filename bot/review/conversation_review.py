@@ -11,10 +11,12 @@ conversation starts: the guide's clock slot ``guide_started_at`` changes, or a p
 - guide: the steps from the guide payload of each reply (``{"guide": {"step", "tool"}}``), so
   the timeline shows where the consultant was and for how long; timeouts are visits to step 6;
   agreements and scaling readings come from the plan store (``PlanFacts``), which holds their
-  SMART status; the transcript is the consultant's requests and the guide's answers.
+  SMART status; the transcript is the consultant's requests and the guide's answers. Each
+  metric names its handbook source; the handbook sets no time for the contract and no interval
+  for timeouts, and a scaling question is optional, so none of these is judged by a clock.
 - practice: the trainee's lines with the coder's codes (kept in the ``practice_state`` slot)
-  and the feedback payload sent when the exercise ended, whose metrics carry their own
-  green/yellow/red thresholds (``bot.practice.feedback``).
+  and the feedback payload sent when the exercise ended, judged by ``bot.judgement``; its
+  metrics carry their own label, value, rule and source.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from typing import Any
 
 from bot.core.sender import username_of
 from bot.guide.session import CLOSURE_STEP, TIMEOUT_STEP
+from bot.judgement.sources import METRIC_ORDER, SOURCES
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 CONTRACT_STEP = 3
-CONTRACT_IN_TIME_MIN = 5  # the contract belongs in the first minutes (handbook, trin 3)
+CONTENT_STEPS = frozenset({4, 5, 6, 7, 8})  # the contract belongs before these (trin 3 opens the conversation)
 SMART_PARTS = ("specific", "measurable", "accepted", "realistic", "time_bound")
 
 
@@ -62,6 +65,8 @@ class Metric:
     status: str  # green / yellow / red
     threshold: str  # what green and yellow mean, in Danish
     number: float | None = None  # for trends
+    source: str = ""  # where the rule comes from (handbook section and page, or MITI), in Danish
+    supplementary: bool = False  # MITI or the exercise's own measure: shown apart, weighted less
 
 
 @dataclass(frozen=True)
@@ -250,15 +255,12 @@ def _as_int(value: Any) -> int | None:
 
 
 def review(
-    conversation: LoggedConversation,
-    plan: PlanFacts | None = None,
-    timeout_interval_min: int = 15,
-    practice_feedback: dict | None = None,
+    conversation: LoggedConversation, plan: PlanFacts | None = None, practice_feedback: dict | None = None
 ) -> ConversationReview:
     """``practice_feedback``: feedback computed afterwards for a practice that was never ended."""
     if conversation.mode == "practice":
         return _review_practice(conversation, practice_feedback)
-    return _review_guide(conversation, plan or PlanFacts(), timeout_interval_min)
+    return _review_guide(conversation, plan or PlanFacts())
 
 
 def _common(conversation: LoggedConversation) -> dict[str, Any]:
@@ -318,7 +320,16 @@ def _guide_transcript(conversation: LoggedConversation) -> list[TranscriptLine]:
     return lines
 
 
-def _review_guide(conversation: LoggedConversation, plan: PlanFacts, timeout_interval_min: int) -> ConversationReview:
+def _contract_at(visits: list[StepVisit]) -> tuple[float | None, bool]:
+    """When step 3 was first visited (minutes) and whether that came before any content step."""
+    first = next((v for v in visits if v.step == CONTRACT_STEP), None)
+    if first is None:
+        return None, False
+    content = next((v.start_s for v in visits if v.step in CONTENT_STEPS), None)
+    return first.start_s / 60, content is None or first.start_s <= content
+
+
+def _review_guide(conversation: LoggedConversation, plan: PlanFacts) -> ConversationReview:
     common = _common(conversation)
     events = conversation.events
     visits, tools = _guide_timeline(conversation)
@@ -327,10 +338,10 @@ def _review_guide(conversation: LoggedConversation, plan: PlanFacts, timeout_int
     closure_completed = CLOSURE_STEP in visited and common["ended"]
     booked = _as_int(_first_slot(events, "booked_min"))  # as set at the start, not a later default
     duration_min = max(0.0, common["end_ts"] - common["start_ts"]) / 60
-    contract_at = next((v.start_s / 60 for v in visits if v.step == CONTRACT_STEP), None)
+    contract_at, contract_first = _contract_at(visits)
     metrics = (
-        _contract_metric(contract_at, plan.contract),
-        _timeout_metric(len(timeouts), duration_min, timeout_interval_min),
+        _contract_metric(contract_at, contract_first, plan.contract),
+        _timeout_metric(len(timeouts)),
         _closure_metric(CLOSURE_STEP in visited, common["ended"], len(plan.agreements)),
         _agreement_metric(plan.agreements),
         _scaling_metric({s.kind for s in plan.scaling}),
@@ -354,24 +365,30 @@ def _review_guide(conversation: LoggedConversation, plan: PlanFacts, timeout_int
     )
 
 
-def _contract_metric(at_min: float | None, recorded: bool) -> Metric:
-    threshold = f"grøn: kontrakten i de første {CONTRACT_IN_TIME_MIN} min · gul: senere · rød: ingen"
+SOURCE_CONTRACT = SOURCES["contract"].text
+SOURCE_TIMEOUTS = SOURCES["timeouts"].text
+SOURCE_CLOSURE = SOURCES["closure"].text
+SOURCE_AGREEMENTS = SOURCES["agreements"].text
+SOURCE_SCALING = SOURCES["scaling"].text
+SOURCE_TIME = "Håndbogen, trin 3, s. 12 (den tid, I har aftalt)"
+
+
+def _contract_metric(at_min: float | None, first: bool, recorded: bool) -> Metric:
+    threshold = "grøn: kontrakten før de andre trin · gul: senere eller kun gemt i planen · rød: ingen"
     if at_min is None and not recorded:
-        return Metric("contract", "Kontrakt", "ingen", RED, threshold, 0)
+        return Metric("contract", "Kontrakt", "ingen", RED, threshold, 0, SOURCE_CONTRACT)
     if at_min is None:
-        return Metric("contract", "Kontrakt", "gemt i planen", YELLOW, threshold, 1)
-    status = GREEN if at_min <= CONTRACT_IN_TIME_MIN else YELLOW
-    return Metric("contract", "Kontrakt", f"efter {at_min:.0f} min", status, threshold, at_min)
+        return Metric("contract", "Kontrakt", "gemt i planen", YELLOW, threshold, 1, SOURCE_CONTRACT)
+    value = f"efter {at_min:.0f} min" + ("" if first else ", efter andre trin")
+    return Metric("contract", "Kontrakt", value, GREEN if first else YELLOW, threshold, at_min, SOURCE_CONTRACT)
 
 
-def _timeout_metric(count: int, duration_min: float, interval_min: int) -> Metric:
-    expected = int(duration_min // interval_min)
-    threshold = f"grøn: mindst én timeout pr. {interval_min} min · gul: færre · rød: ingen"
-    value = f"{count} (forventet {expected})"
-    if expected == 0:
-        return Metric("timeouts", "Timeouts", f"{count} (kort samtale)", GREEN, threshold, count)
-    status = GREEN if count >= expected else YELLOW if count else RED
-    return Metric("timeouts", "Timeouts", value, status, threshold, count)
+def _timeout_metric(count: int) -> Metric:
+    threshold = (
+        "grøn: mindst én · rød: ingen. Håndbogen sætter intet interval – små timeouts hører også til korte samtaler"
+    )
+    value = str(count) if count else "ingen"
+    return Metric("timeouts", "Timeouts", value, GREEN if count else RED, threshold, count, SOURCE_TIMEOUTS)
 
 
 def _closure_metric(visited: bool, ended: bool, agreements: int) -> Metric:
@@ -380,87 +397,106 @@ def _closure_metric(visited: bool, ended: bool, agreements: int) -> Metric:
     )
     parts = [name for name, ok in (("trin 9", visited), ("aftale", agreements > 0), ("afsluttet", ended)) if ok]
     status = GREEN if len(parts) == 3 else YELLOW if visited or ended else RED
-    return Metric(
-        "closure", "Afslutning", ", ".join(parts) or "ingen", status, threshold, 1.0 if status == GREEN else 0.0
-    )
+    number = 1.0 if status == GREEN else 0.0
+    return Metric("closure", "Afslutning", ", ".join(parts) or "ingen", status, threshold, number, SOURCE_CLOSURE)
 
 
 def _agreement_metric(agreements: Sequence[AgreementFacts]) -> Metric:
     threshold = "grøn: alle aftaler SMART · gul: nogle mangler noget · rød: ingen aftale"
     if not agreements:
-        return Metric("agreements", "Aftaler (SMART)", "ingen", RED, threshold, 0)
+        return Metric("agreements", "Aftaler (SMART)", "ingen", RED, threshold, 0, SOURCE_AGREEMENTS)
     smart = sum(1 for a in agreements if a.smart)
     status = GREEN if smart == len(agreements) else YELLOW
-    return Metric(
-        "agreements",
-        "Aftaler (SMART)",
-        f"{smart} af {len(agreements)} SMART",
-        status,
-        threshold,
-        smart / len(agreements),
-    )
+    value = f"{smart} af {len(agreements)} SMART"
+    return Metric("agreements", "Aftaler (SMART)", value, status, threshold, smart / len(agreements), SOURCE_AGREEMENTS)
 
 
 def _scaling_metric(kinds: set[str]) -> Metric:
-    threshold = "grøn: både vigtighed og tro · gul: den ene · rød: ingen skalaspørgsmål"
+    threshold = "valgfrit: skalaspørgsmål er én måde at arbejde konkret på, og de trækker ikke ned, når de ikke bruges"
     names = [label for kind, label in (("importance", "vigtighed"), ("confidence", "tro")) if kind in kinds]
-    status = GREEN if len(names) == 2 else YELLOW if names else RED
-    return Metric("scaling", "Skalaspørgsmål", " og ".join(names) or "ingen", status, threshold, len(names))
+    value = " og ".join(names) or "ikke brugt (valgfrit)"
+    return Metric("scaling", "Skalaspørgsmål", value, GREEN, threshold, len(names), SOURCE_SCALING)
 
 
 def _time_metric(duration_min: float, booked: int | None) -> Metric:
-    threshold = "grøn: inden for den bookede tid · gul: op til 10 % over · rød: mere"
+    threshold = "grøn: inden for den bookede tid · gul: over tiden"
     if not booked:
-        return Metric("time", "Tid", f"{duration_min:.0f} min (ingen booket tid)", GREEN, threshold, duration_min)
-    status = GREEN if duration_min <= booked else YELLOW if duration_min <= booked * 1.1 else RED
-    return Metric("time", "Tid", f"{duration_min:.0f} af {booked} min", status, threshold, duration_min)
+        value = f"{duration_min:.0f} min (ingen booket tid)"
+        return Metric("time", "Tid", value, GREEN, threshold, duration_min, SOURCE_TIME)
+    status = GREEN if duration_min <= booked else YELLOW
+    return Metric("time", "Tid", f"{duration_min:.0f} af {booked} min", status, threshold, duration_min, SOURCE_TIME)
 
 
 # --- practice ------------------------------------------------------------------------------------
-PRACTICE_METRICS = (  # feedback metric id, label, green/yellow rule (bot/practice/README.md)
-    ("contract", "Kontrakt", "grøn: i de første 3 replikker · gul: senere · rød: ingen"),
-    ("timeouts", "Timeouts", "grøn: mindst én · rød: ingen"),
-    ("closure", "Afslutning", "grøn: opsummering, aftale og evaluering · gul: noget af det · rød: ingen"),
-    ("reflection_question_ratio", "Refleksioner pr. spørgsmål", "grøn: mindst 2:1 · gul: mindst 1:1 · rød: under"),
-    ("open_question_share", "Andel åbne spørgsmål", "grøn: mindst 70 % · gul: mindst 50 % · rød: under"),
-    ("trainee_word_share", "Din andel af ordene", "grøn: højst 50 % · gul: højst 65 % · rød: over"),
-    ("ugu", "Information (UGU)", "grøn: altid undersøgt før og efter · gul: mindst halvdelen · rød: færre"),
-    ("scaling", "Skalaspørgsmål", "grøn: begge spurgt og undersøgt nedad · gul: ét · rød: ingen"),
-    ("agreements", "Aftale (SMART)", "grøn: en SMART aftale · gul: kun uklare · rød: ingen"),
-    ("pressure", "Overtalelse/konfrontation", "grøn: ingen · gul: én · rød: to eller flere"),
-    ("hidden_facts", "Skjulte forhold afdækket", "grøn: mindst 2/3 · gul: mindst ét · rød: ingen"),
-)
+# Feedback payloads of schema samtaleguide.feedback/2 (bot.judgement) carry each metric's Danish
+# label, shown value, rule and source. Payloads stored before it (schema /1) are still shown, with
+# the labels and rules they were judged by at the time.
+LEGACY_METRICS = {  # schema /1: label, green/yellow rule
+    "contract": ("Kontrakt", "grøn: i de første 3 replikker · gul: senere · rød: ingen"),
+    "timeouts": ("Timeouts", "grøn: mindst én · rød: ingen"),
+    "closure": ("Afslutning", "grøn: opsummering, aftale og evaluering · gul: noget af det · rød: ingen"),
+    "reflection_question_ratio": ("Refleksioner pr. spørgsmål", "grøn: mindst 2,0 · gul: mindst 1,0 · rød: under"),
+    "open_question_share": ("Andel åbne spørgsmål", "grøn: mindst 70 % · gul: mindst 50 % · rød: under"),
+    "trainee_word_share": ("Din andel af ordene", "grøn: højst 50 % · gul: højst 65 % · rød: over"),
+    "ugu": ("Information (UGU)", "grøn: altid undersøgt før og efter · gul: mindst halvdelen · rød: færre"),
+    "scaling": ("Skalaspørgsmål", "grøn: begge spurgt og undersøgt nedad · gul: ét · rød: ingen"),
+    "agreements": ("Aftale (SMART)", "grøn: en SMART aftale · gul: kun uklare · rød: ingen"),
+    "pressure": ("Overtalelse/konfrontation", "grøn: ingen · gul: én · rød: to eller flere"),
+    "hidden_facts": ("Skjulte forhold afdækket", "grøn: mindst 2/3 · gul: mindst ét · rød: ingen"),
+}
+LEGACY_SOURCE = "Samtaleguidens tidligere regler (før håndbogskilderne)"
 
 
-def _practice_value(metric_id: str, m: dict) -> tuple[str, float | None]:
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _practice_number(metric_id: str, m: dict) -> float | None:
+    """The metric's number for the review index and the team trends."""
     if metric_id in ("reflection_question_ratio", "open_question_share", "trainee_word_share"):
-        value = m.get("value")
-        if value is None:
-            return "–", None
-        return (f"{value:.1f}:1" if metric_id == "reflection_question_ratio" else f"{round(100 * value)} %"), value
-    if metric_id == "contract":
-        return ("i starten" if m.get("at_start") else f"replik {m.get('turn')}" if m.get("present") else "ingen"), (
-            1.0 if m.get("present") else 0.0
-        )
-    if metric_id == "closure":
-        parts = [
-            n
-            for n, k in (("opsummering", "summary"), ("aftale", "agreement"), ("evaluering", "evaluation"))
-            if m.get(k)
-        ]
-        return ", ".join(parts) or "ingen", 1.0 if m.get("status") == GREEN else 0.0
-    if metric_id == "agreements":
-        return f"{m.get('smart_count', 0)} af {m.get('count', 0)} SMART", m.get("smart_count")
-    if metric_id == "hidden_facts":
-        return f"{m.get('uncovered', 0)} af {m.get('total', 0)}", m.get("uncovered")
-    if metric_id == "ugu":
-        given = m.get("information_given", 0)
-        return (f"{m.get('kept', 0)} af {given}" if given else "ingen information"), m.get("kept")
-    if metric_id == "scaling":
-        asked = [n for n, k in (("vigtighed", "importance"), ("tro", "confidence")) if (m.get(k) or {}).get("asked")]
-        return " og ".join(asked) or "ingen", len(asked)
-    count = m.get("count", 0)
-    return str(count), count
+        return m.get("value")
+    numbers = {
+        "contract": 1.0 if m.get("present") else 0.0,
+        "closure": 1.0 if m.get("status") == GREEN else 0.0,
+        "agreements": m.get("smart_count"),
+        "hidden_facts": m.get("uncovered"),
+        "ugu": m.get("kept"),
+        "scaling": sum(1 for k in ("importance", "confidence") if (m.get(k) or {}).get("asked")),
+        "role_switch": 1.0 if m.get("announced") else 0.0,
+    }
+    return numbers.get(metric_id, m.get("count", 0))
+
+
+def _legacy_value(metric_id: str, m: dict) -> str:
+    value = m.get("value")
+    if metric_id in ("reflection_question_ratio", "open_question_share", "trainee_word_share"):
+        if not isinstance(value, (int, float)):
+            return "–"
+        return _decimal(value) if metric_id == "reflection_question_ratio" else f"{round(100 * value)} %"
+    texts = {
+        "contract": "i starten" if m.get("at_start") else f"replik {m.get('turn')}" if m.get("present") else "ingen",
+        "closure": ", ".join(n for n, k in (("opsummering", "summary"), ("aftale", "agreement"),
+                                            ("evaluering", "evaluation")) if m.get(k)) or "ingen",
+        "agreements": f"{m.get('smart_count', 0)} af {m.get('count', 0)} SMART",
+        "hidden_facts": f"{m.get('uncovered', 0)} af {m.get('total', 0)}",
+        "ugu": f"{m.get('kept', 0)} af {m.get('information_given')}" if m.get("information_given") else "ingen information",
+        "scaling": " og ".join(n for n, k in (("vigtighed", "importance"), ("tro", "confidence"))
+                               if (m.get(k) or {}).get("asked")) or "ingen",
+    }  # fmt: skip
+    return texts.get(metric_id, str(m.get("count", 0)))
+
+
+def _practice_metric(metric_id: str, m: dict) -> Metric | None:
+    number = _practice_number(metric_id, m)
+    source = m.get("source")
+    if isinstance(source, dict) and isinstance(m.get("shown"), str):
+        return Metric(metric_id, str(m.get("label") or metric_id), m["shown"], m["status"],
+                      str(m.get("threshold") or ""), number, str(source.get("text") or ""),
+                      bool(source.get("supplementary")))  # fmt: skip
+    if metric_id not in LEGACY_METRICS:
+        return None
+    label, threshold = LEGACY_METRICS[metric_id]
+    return Metric(metric_id, label, _legacy_value(metric_id, m), m["status"], threshold, number, LEGACY_SOURCE)
 
 
 def _practice_metrics(feedback: dict | None) -> tuple[Metric, ...]:
@@ -468,11 +504,12 @@ def _practice_metrics(feedback: dict | None) -> tuple[Metric, ...]:
         return ()
     found = feedback.get("metrics") or {}
     metrics = []
-    for metric_id, label, threshold in PRACTICE_METRICS:
+    for metric_id in METRIC_ORDER:
         m = found.get(metric_id)
         if isinstance(m, dict) and m.get("status") in (GREEN, YELLOW, RED):
-            value, number = _practice_value(metric_id, m)
-            metrics.append(Metric(metric_id, label, value, m["status"], threshold, number))
+            metric = _practice_metric(metric_id, m)
+            if metric is not None:
+                metrics.append(metric)
     return tuple(metrics)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 import uuid
 from pathlib import Path
@@ -70,11 +71,14 @@ def record(out_dir: Path, model: Path) -> list[Path]:
     from bot.store.migrate import upgrade
     from bot.store.repositories.review import EVENT_ID
     from bot.store.uow import SqlAlchemyUnitOfWork
+    from bot.users.accounts import create_user
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'record.db'}"
         upgrade(url)
+        # The recordings act for a konsulent: plan commands need a user (bot.users.access).
+        create_user("optager", "konsulent", secrets.token_urlsafe(24), team="Optagelse", url=url)
         action_port, rasa_port = free_port(), free_port()
         env = {**os.environ, "DATABASE_URL": url}
         processes = start_guide_servers(

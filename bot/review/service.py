@@ -27,7 +27,6 @@ from bot.review.conversation_review import (
     sent_feedback,
     split_conversations,
 )
-from bot.settings import get_settings
 from bot.store.repositories.review import EVENT_ID, ReviewFilter, ReviewRepository
 from bot.store.tables.plan import Agreement, Citizen, Contract, Conversation, JobPlanEntry, Note, ScalingReading
 from bot.store.tables.review import ReviewedConversation
@@ -62,8 +61,7 @@ class ReviewAccessError(LookupError):
 
 # --- keeping the index current ---------------------------------------------------------------------
 def reviews_from_events(repo: ReviewRepository, sender_id: str, events: list[dict]) -> list[ConversationReview]:
-    interval = get_settings().timeout_interval_min
-    return [review(log, repo.plan_facts(log.plan_key), interval) for log in split_conversations(sender_id, events)]
+    return [review(log, repo.plan_facts(log.plan_key)) for log in split_conversations(sender_id, events)]
 
 
 def refresh_sender(session: Session, sender_id: str, events: list[dict] | None = None) -> None:
@@ -188,7 +186,7 @@ def open_conversation(viewer: Viewer, review_id: int, url: str | None = None) ->
         if log is None:
             raise ReviewAccessError(review_id)
         plan = uow.reviews.plan_facts(log.plan_key)
-    computed = review(log, plan, get_settings().timeout_interval_min, _late_feedback(log))
+    computed = review(log, plan, _late_feedback(log))
     with SqlAlchemyUnitOfWork(url=url) as uow:
         uow.reviews.audit(viewer.username, "open", review_id)
         uow.commit()

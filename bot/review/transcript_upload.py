@@ -6,8 +6,9 @@ turns, and the feedback's strengths, gaps and suggestions), or raises ``UploadEr
 Danish message that says what is wrong with the file. Nothing is stored. Coding loads spaCy
 and the coder on first use (seconds), so callers on an event loop run this in a worker thread.
 
-``feedback_notes`` reads strengths, gaps and suggestions from any feedback payload, so the
-conversation page shows a logged practice's feedback the same way.
+``feedback_notes`` reads strengths, gaps, suggestions and the scoring rules ("Sådan regnes
+point") from any feedback payload, so the conversation page shows a logged practice's feedback
+the same way. The judging is ``bot.judgement``'s, the same as in practice and on the command line.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 from bot.coder import CODE_LABELS
 from bot.core.personal_data import redact_text
-from bot.practice.transcript import TranscriptError, Turn, parse_transcript
+from bot.practice.transcript import CONSULTANT_SPEAKERS, TranscriptError, Turn, parse_transcript
 from bot.review.conversation_review import Metric, feedback_metrics
 
 MAX_UPLOAD_BYTES = 200 * 1024
@@ -31,6 +32,14 @@ class UploadError(ValueError):
 
 
 # --- the shapes ---------------------------------------------------------------------------
+SITUATION_LABELS = {  # the "situation" of a suggestion (bot.judgement.suggestions), shown as a tag
+    "information": "information uden UGU",
+    "skala": "skalaspørgsmål",
+    "kontrakt": "kontrakt",
+    "lukket spørgsmål": "lukket spørgsmål",
+}
+
+
 @dataclass(frozen=True)
 class Suggestion:
     quote: str
@@ -44,6 +53,7 @@ class FeedbackNotes:
     strengths: tuple[str, ...] = ()
     gaps: tuple[str, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
+    scoring: tuple[str, ...] = ()  # "Sådan regnes point"
 
     @property
     def empty(self) -> bool:
@@ -52,7 +62,7 @@ class FeedbackNotes:
 
 @dataclass(frozen=True)
 class CodedLine:
-    speaker: str  # "K" consultant, "B" citizen
+    speaker: str  # "K" consultant, "A" the a-kasse's consultant in a joint conversation, "B" citizen
     text: str
     at_s: int | None = None  # the transcript's time stamp, seconds from the start
     code_labels: tuple[str, ...] = ()
@@ -68,7 +78,7 @@ class TranscriptReport:
 
     @property
     def consultant_turns(self) -> int:
-        return sum(1 for line in self.lines if line.speaker == "K")
+        return sum(1 for line in self.lines if line.speaker in CONSULTANT_SPEAKERS)
 
     @property
     def citizen_turns(self) -> int:
@@ -100,13 +110,12 @@ def _texts(items: Any, key: str | None = None) -> tuple[str, ...]:
 
 
 def _suggestion(item: Mapping) -> Suggestion:
-    code = item.get("code")
-    return Suggestion(
-        str(item.get("quote") or ""),
-        str(item.get("instead") or ""),
-        str(item.get("why") or ""),
-        CODE_LABELS.get(code) if code else None,
-    )
+    situation, code = item.get("situation"), item.get("code")
+    if isinstance(situation, str):
+        label = "pres" if situation.startswith("pres") else SITUATION_LABELS.get(situation)
+    else:
+        label = CODE_LABELS.get(code) if code else None  # payloads stored before schema /2
+    return Suggestion(str(item.get("quote") or ""), str(item.get("instead") or ""), str(item.get("why") or ""), label)
 
 
 def feedback_notes(feedback: Mapping | None) -> FeedbackNotes:
@@ -114,10 +123,12 @@ def feedback_notes(feedback: Mapping | None) -> FeedbackNotes:
     if not feedback:
         return FeedbackNotes()
     suggestions = tuple(_suggestion(s) for s in feedback.get("suggestions") or () if isinstance(s, Mapping))
+    scoring = feedback.get("scoring")
     return FeedbackNotes(
         _texts(feedback.get("strengths")),
         _texts(feedback.get("gaps"), "text"),
         tuple(s for s in suggestions if s.quote or s.instead),
+        _texts(scoring.get("rules")) if isinstance(scoring, Mapping) else (),
     )
 
 
@@ -158,7 +169,7 @@ def parse_upload(text: str) -> list[Turn]:
     except TranscriptError as error:
         raise UploadError(
             f"Udskriften kan ikke læses ({error}). Hver replik skal stå på sin egen linje og begynde med "
-            "»K:« (konsulenten) eller »B:« (borgeren)."
+            "»K:« (konsulenten), »A:« (a-kassens konsulent i en fællessamtale) eller »B:« (borgeren)."
         ) from None
     if len(turns) > MAX_TURNS:
         raise UploadError(f"Udskriften har {len(turns)} replikker. Der kan højst gennemgås {MAX_TURNS} ad gangen.")
@@ -166,15 +177,14 @@ def parse_upload(text: str) -> list[Turn]:
 
 
 def transcript_report(turns: list[Turn], result: Mapping) -> TranscriptReport:
-    """The page's view of ``bot.practice.transcript.review``'s result for these turns."""
+    """The page's view of ``bot.practice.transcript.review``'s result for these turns: each
+    consultant line with what the judgement engine saw in it."""
     coded = {u["line"]: u for u in result.get("utterances") or ()}
     lines = []
     for turn in turns:
-        utterance = coded.get(turn.line) if turn.speaker == "K" else None
-        codes = [s.get("code") for s in (utterance or {}).get("segments") or ()] or (
-            [utterance.get("code")] if utterance else []
-        )
-        lines.append(CodedLine(turn.speaker, turn.text, turn.time, code_labels(codes)))
+        utterance = coded.get(turn.line) if turn.speaker in CONSULTANT_SPEAKERS else None
+        labels = tuple((utterance or {}).get("labels") or ())
+        lines.append(CodedLine(turn.speaker, turn.text, turn.time, labels))
     feedback = result.get("feedback") or {}
     return TranscriptReport(
         tuple(lines),

@@ -29,7 +29,7 @@ from bot.store.repositories.plan import (
     ScalingRepository,
 )
 from bot.store.repositories.review import ReviewRepository
-from bot.store.repositories.users import UserRepository, WebConversationRepository
+from bot.store.repositories.users import UserRepository, WebConversationRepository, WebSessionRepository
 
 SessionFactory = Callable[[], Session]
 
@@ -44,6 +44,7 @@ class SqlAlchemyUnitOfWork:
     notes: NoteRepository
     users: UserRepository
     web_conversations: WebConversationRepository
+    web_sessions: WebSessionRepository
     reviews: ReviewRepository
 
     def __init__(self, session_factory: SessionFactory | None = None, url: str | None = None) -> None:
@@ -63,6 +64,7 @@ class SqlAlchemyUnitOfWork:
         self.notes = NoteRepository(session)
         self.users = UserRepository(session)
         self.web_conversations = WebConversationRepository(session)
+        self.web_sessions = WebSessionRepository(session)
         self.reviews = ReviewRepository(session)
         return self
 

@@ -15,9 +15,22 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.sender import format_sender
 from bot.store.tables.base import utc_now
-from bot.store.tables.users import WebConversation, WebUser
+from bot.store.tables.users import ORGANISATIONS, WebConversation, WebUser
 from bot.store.uow import SqlAlchemyUnitOfWork
 from bot.users.passwords import ROLES, check_password, check_username, hash_password, normalise_username
+
+ORGANISATION_LABELS = {"jobcenter": "Jobcenter", "a-kasse": "A-kasse"}
+NO_ORGANISATION = "ingen"  # the CLI's word for clearing the organisation
+
+
+def check_organisation(organisation: str | None) -> str | None:
+    """The organisation as stored (None for none); UserError for anything else."""
+    value = (organisation or "").strip().lower()
+    if value in ("", NO_ORGANISATION):
+        return None
+    if value not in ORGANISATIONS:
+        raise UserError(f"Ukendt organisation »{organisation}«. Vælg {' eller '.join(ORGANISATIONS)}.")
+    return value
 
 
 class UserError(ValueError):
@@ -32,10 +45,15 @@ class User:
     team: str | None
     password_hash: str
     active: bool
+    organisation: str | None = None  # jobcenter | a-kasse: the conversations the guide proposes
 
     @classmethod
     def of(cls, row: WebUser) -> User:
-        return cls(row.id, row.username, row.role, row.team, row.password_hash, bool(row.active))
+        return cls(row.id, row.username, row.role, row.team, row.password_hash, bool(row.active), row.organisation)
+
+    @property
+    def organisation_label(self) -> str:
+        return ORGANISATION_LABELS.get(self.organisation or "", "")
 
     @property
     def role_label(self) -> str:
@@ -74,8 +92,16 @@ class Conversation:
 
 
 # --- use cases ----------------------------------------------------------------------
-def create_user(username: str, role: str, password: str, team: str | None = None, url: str | None = None) -> User:
+def create_user(
+    username: str,
+    role: str,
+    password: str,
+    team: str | None = None,
+    url: str | None = None,
+    organisation: str | None = None,
+) -> User:
     username = normalise_username(username)
+    organisation = check_organisation(organisation)
     problem = check_username(username) or check_password(password)
     if role not in ROLES:
         problem = f"Ukendt rolle »{role}«. Vælg en af: {', '.join(ROLES)}."
@@ -87,7 +113,14 @@ def create_user(username: str, role: str, password: str, team: str | None = None
     with SqlAlchemyUnitOfWork(url=url) as uow:
         if uow.users.by_username(username) is not None:
             raise UserError(f"Brugeren »{username}« findes allerede.")
-        row = WebUser(username=username, role=role, team=team, password_hash=hash_password(password), active=True)
+        row = WebUser(
+            username=username,
+            role=role,
+            team=team,
+            organisation=organisation,
+            password_hash=hash_password(password),
+            active=True,
+        )
         try:
             uow.users.add(row)
             uow.commit()
@@ -97,6 +130,7 @@ def create_user(username: str, role: str, password: str, team: str | None = None
 
 
 def set_password(username: str, password: str, url: str | None = None) -> User:
+    """A new password; all of the user's web sessions end in the same transaction."""
     problem = check_password(password)
     if problem:
         raise UserError(problem)
@@ -105,6 +139,19 @@ def set_password(username: str, password: str, url: str | None = None) -> User:
         if row is None:
             raise UserError(f"Brugeren »{normalise_username(username)}« findes ikke.")
         row.password_hash = hash_password(password)
+        uow.web_sessions.revoke_all_of(row.id, utc_now())  # every older cookie stops working (bot.users.sessions)
+        uow.commit()
+        return User.of(row)
+
+
+def set_organisation(username: str, organisation: str | None, url: str | None = None) -> User:
+    """Jobcenter or a-kasse (or none): which side's conversations the guide proposes for this user."""
+    value = check_organisation(organisation)
+    with SqlAlchemyUnitOfWork(url=url) as uow:
+        row = uow.users.by_username(username)
+        if row is None:
+            raise UserError(f"Brugeren »{normalise_username(username)}« findes ikke.")
+        row.organisation = value
         uow.commit()
         return User.of(row)
 

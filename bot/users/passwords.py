@@ -90,8 +90,3 @@ def verify_password(password: str, stored: str) -> bool:
 def dummy_hash() -> str:
     """Verifying against this keeps a login for an unknown user as slow as one for a known user."""
     return hash_password(secrets.token_urlsafe(16))
-
-
-def password_fingerprint(stored_hash: str) -> str:
-    """Changes whenever the password changes, so older sessions stop working."""
-    return hashlib.sha256(stored_hash.encode("ascii")).hexdigest()[:16]

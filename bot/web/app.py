@@ -19,6 +19,7 @@ from sanic.request import Request
 from bot.guide.content import load_guide
 from bot.practice.case import case_names
 from bot.users.passwords import dummy_hash
+from bot.web.addresses import parse_proxies
 from bot.web.auth import SessionSigner
 from bot.web.context import WebConfig, WebContext, context
 from bot.web.formatting import TIME_FILTERS
@@ -27,7 +28,7 @@ from bot.web.rasa import RasaClient
 from bot.web.requests import register_error_handlers
 from bot.web.routes import register_routes
 from bot.web.sessions import load_session, save_session
-from bot.web.throttle import LoginThrottle
+from bot.web.throttle import make_throttle
 
 __all__ = ["WebConfig", "create_app"]
 
@@ -76,7 +77,8 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             signer=SessionSigner(config.secret),
             rasa=RasaClient(config.rasa_url, config.action_url, config.rest_token, timeout_s=config.rasa_timeout_s),
             plans=plan_source or StorePlanSource(config.database_url),
-            throttle=LoginThrottle(),
+            throttle=make_throttle(config.secret, config.redis_url),
+            proxies=parse_proxies(config.trusted_proxies),
             guide=load_guide(),
             case_names=case_names(),
             templates=_templates(),
@@ -87,6 +89,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.register_listener(start_rasa, "before_server_start")
     app.register_listener(stop_rasa, "after_server_stop")
+    app.register_listener(close_throttle, "after_server_stop")
     app.register_middleware(load_session, "request")
     app.register_middleware(security_headers, "response")
     app.register_middleware(save_session, "response")
@@ -102,6 +105,10 @@ async def start_rasa(app: Sanic, _loop) -> None:
 
 async def stop_rasa(app: Sanic, _loop) -> None:
     await app.ctx.rasa.close()
+
+
+async def close_throttle(app: Sanic, _loop) -> None:
+    await app.ctx.throttle.close()
 
 
 async def security_headers(request: Request, resp: response.HTTPResponse) -> None:

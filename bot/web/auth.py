@@ -1,11 +1,12 @@
-"""Passwords, signed session cookies and CSRF tokens for the web cockpit.
+"""Signed session cookies and CSRF tokens for the web cockpit.
 
-* Passwords: ``hashlib.scrypt`` (n=2**14, r=8, p=1) with a 16-byte random salt per user,
-  stored as ``scrypt$n$r$p$salt$hash`` (base64), compared in constant time.
-* Sessions: the cookie holds a small JSON document (base64url) and an HMAC-SHA256 over it
-  with the ``WEB_SECRET``; a changed byte, a foreign secret or an expired issue time
-  makes it worthless. It carries the CSRF token, so a form or a JSON request proves that
-  it comes from a page this server rendered for this browser.
+The cookie holds a small JSON document (base64url) and an HMAC-SHA256 over it with the
+``WEB_SECRET``; a changed byte, a foreign secret or an expired issue time makes it worthless.
+It carries the CSRF token, so a form or a JSON request proves that it comes from a page this
+server rendered for this browser, and, once logged in, the token of a server-side session
+(``bot.users.sessions``): the signature proves the cookie is ours, the session row whether
+it still counts. Logout and a password change revoke the row, and the old cookie, with its
+CSRF token, is then worth nothing. Passwords: ``bot.users.passwords``.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from bot.users.sessions import SESSION_LIFETIME
+
 SESSION_COOKIE = "sg_session"
-SESSION_MAX_AGE_S = 12 * 3600  # a working day
+SESSION_MAX_AGE_S = int(SESSION_LIFETIME.total_seconds())  # the cookie lives as long as the session row
 _SIGNING_CONTEXT = b"samtaleguide.web.session.v1:"
 
 
@@ -29,21 +32,18 @@ _SIGNING_CONTEXT = b"samtaleguide.web.session.v1:"
 class SessionData:
     csrf: str
     issued_at: float
-    username: str | None = None
-    fingerprint: str | None = None
+    token: str | None = None  # the server-side session's token (bot.users.sessions); None: not logged in
 
     @classmethod
     def anonymous(cls) -> SessionData:
         return cls(csrf=secrets.token_urlsafe(32), issued_at=time.time())
 
-    def logged_in(self, username: str, fingerprint: str) -> SessionData:
+    def logged_in(self, token: str) -> SessionData:
         # A fresh CSRF token at login: a token seen before login is worthless after it.
-        return SessionData(
-            csrf=secrets.token_urlsafe(32), issued_at=time.time(), username=username, fingerprint=fingerprint
-        )
+        return SessionData(csrf=secrets.token_urlsafe(32), issued_at=time.time(), token=token)
 
     def to_json(self) -> dict[str, Any]:
-        return {"c": self.csrf, "i": int(self.issued_at), "u": self.username, "f": self.fingerprint}
+        return {"c": self.csrf, "i": int(self.issued_at), "s": self.token}
 
 
 class SessionSigner:
@@ -71,9 +71,8 @@ class SessionSigner:
             return None
         try:
             raw = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-            data = SessionData(
-                csrf=str(raw["c"]), issued_at=float(raw["i"]), username=raw.get("u"), fingerprint=raw.get("f")
-            )
+            token = raw.get("s")
+            data = SessionData(csrf=str(raw["c"]), issued_at=float(raw["i"]), token=str(token) if token else None)
         except (ValueError, KeyError, TypeError):
             return None
         now = time.time() if now is None else now

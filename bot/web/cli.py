@@ -1,4 +1,4 @@
-"""``python -m bot users ...``: create users, change passwords, list users."""
+"""``python -m bot users ...``: create users, change passwords, set the organisation, list users."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import getpass
 import sys
 
+from bot.store.tables.users import ORGANISATIONS as ORGANISATION_CHOICES
 from bot.users.passwords import ROLES
 
 
@@ -36,12 +37,35 @@ def _create(args: argparse.Namespace) -> int:
 
     password = _read_password(args)
     try:
-        user = create_user(args.username, args.role, password, team=args.team, url=_database_url(args))
+        user = create_user(
+            args.username,
+            args.role,
+            password,
+            team=args.team,
+            url=_database_url(args),
+            organisation=args.organisation,
+        )
     except UserError as error:
         print(f"Fejl: {error}", file=sys.stderr)
         return 1
     team = f", team {user.team}" if user.team else ""
-    print(f"Brugeren »{user.username}« er oprettet ({user.role}{team}).")
+    organisation = f", {user.organisation}" if user.organisation else ""
+    print(f"Brugeren »{user.username}« er oprettet ({user.role}{team}{organisation}).")
+    return 0
+
+
+def _organisation(args: argparse.Namespace) -> int:
+    from bot.users.accounts import UserError, set_organisation
+
+    try:
+        user = set_organisation(args.username, args.organisation, url=_database_url(args))
+    except UserError as error:
+        print(f"Fejl: {error}", file=sys.stderr)
+        return 1
+    if user.organisation:
+        print(f"»{user.username}« hører nu til {user.organisation_label.lower()}.")
+    else:
+        print(f"»{user.username}« har ingen organisation – guiden foreslår jobcentrets samtaler.")
     return 0
 
 
@@ -65,7 +89,8 @@ def _list(args: argparse.Namespace) -> int:
     if not users:
         print("Ingen brugere endnu.")
     for user in users:
-        print(f"{user.username:<20} {user.role:<11} {user.team or ''}{'' if user.active else ' (deaktiveret)'}")
+        inactive = "" if user.active else " (deaktiveret)"
+        print(f"{user.username:<20} {user.role:<11} {user.organisation or '':<10} {user.team or ''}{inactive}")
     return 0
 
 
@@ -77,6 +102,12 @@ def add_users_parser(commands) -> None:
     create.add_argument("--username", required=True)
     create.add_argument("--role", required=True, choices=ROLES)
     create.add_argument("--team", default=None)
+    create.add_argument(
+        "--organisation",
+        default=None,
+        choices=ORGANISATION_CHOICES,
+        help="jobcenter or a-kasse (the guide proposes that side's conversations)",
+    )
     create.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     create.add_argument("--database-url", default=None, help="default: DATABASE_URL / settings")
     create.set_defaults(func=_create)
@@ -86,6 +117,12 @@ def add_users_parser(commands) -> None:
     password.add_argument("--password-stdin", action="store_true")
     password.add_argument("--database-url", default=None)
     password.set_defaults(func=_password)
+
+    organisation = sub.add_parser("organisation", help="set a user's organisation: jobcenter, a-kasse or ingen")
+    organisation.add_argument("--username", required=True)
+    organisation.add_argument("--organisation", required=True, choices=(*ORGANISATION_CHOICES, "ingen"))
+    organisation.add_argument("--database-url", default=None)
+    organisation.set_defaults(func=_organisation)
 
     listing = sub.add_parser("list", help="list users")
     listing.add_argument("--database-url", default=None)

@@ -8,6 +8,7 @@ from jinja2 import Environment
 from sanic.request import Request
 
 from bot.guide.content import Guide
+from bot.web.addresses import Network
 from bot.web.auth import SessionSigner
 from bot.web.plans import PlanSource
 from bot.web.rasa import RasaClient
@@ -27,6 +28,8 @@ class WebConfig:
     production: bool = False
     rasa_timeout_s: float = 60
     rest_token: str = ""  # sent to Rasa's REST channel as a bearer token (bot.keys)
+    redis_url: str = ""  # login throttle counters shared by replicas (bot.web.throttle); in-process when empty
+    trusted_proxies: tuple[str, ...] = ()  # peers whose X-Forwarded-For is believed (bot.web.addresses)
 
     @classmethod
     def from_settings(cls, settings, secret: str) -> WebConfig:
@@ -43,6 +46,8 @@ class WebConfig:
             timeout_interval_min=settings.timeout_interval_min,
             closure_margin_min=settings.closure_margin_min,
             production=settings.production,
+            redis_url=settings.redis_url,
+            trusted_proxies=settings.trusted_proxies,
         )
 
 
@@ -55,6 +60,7 @@ class WebContext:
     rasa: RasaClient
     plans: PlanSource
     throttle: LoginThrottle
+    proxies: tuple[Network, ...]  # config.trusted_proxies, parsed
     guide: Guide
     case_names: dict[str, str]  # practice case id -> the citizen's name
     templates: Environment

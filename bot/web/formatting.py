@@ -5,18 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from bot.core.localtime import LOCAL_TZ, to_local
-from bot.web.plans import MONTHS
+from bot.core.danish_time import (  # noqa: F401 - LOCAL_TZ for the review routes
+    LOCAL_TZ,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    local,
+)
 
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
-
-
-__all__ = ["LOCAL_TZ", "TIME_FILTERS"]
-
-
-def local(moment: datetime) -> datetime:
-    return to_local(moment)
 
 
 def short_datetime(moment: datetime) -> str:
@@ -28,7 +24,7 @@ def short_datetime(moment: datetime) -> str:
 def long_datetime(moment: datetime) -> str:
     """mandag 16. november 2026 kl. 10.05 (Danish time)."""
     at = local(moment)
-    return f"{WEEKDAYS[at.weekday()]} {at.day}. {MONTHS[at.month - 1]} {at.year} kl. {at:%H.%M}"
+    return f"{WEEKDAY_NAMES[at.weekday()]} {at.day}. {MONTH_NAMES[at.month - 1]} {at.year} kl. {at:%H.%M}"
 
 
 def day_clock(moment: datetime) -> str:
@@ -38,7 +34,7 @@ def day_clock(moment: datetime) -> str:
 
 
 def day_month_year(day: date) -> str:
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def decimal(value: float, digits: int = 1) -> str:

@@ -18,14 +18,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from bot.core.localtime import to_local
+from bot.core.danish_time import MONTH_NAMES, to_local
+from bot.plan.course_render import TIMELINE_LABELS, plan_timeline
+from bot.plan.deadlines import local_date
 from bot.plan.errors import PlanError
+from bot.plan.progression import week_on
 from bot.plan.render import MISSING_LABELS
+from bot.plan.render import OWNER_LABELS as PLAN_OWNER_LABELS
 from bot.plan.views import PlanView
 from bot.users.accounts import User
 
 STATUS_LABELS = {"open": "Åben", "done": "Gennemført", "not_done": "Ikke gennemført"}
-OWNER_LABELS = {"borger": "Borgeren", "konsulent": "Konsulenten", "a-kasse": "A-kassen"}
+OWNER_LABELS = {owner: label.capitalize() for owner, label in PLAN_OWNER_LABELS.items()}
 SMART_PARTS = (  # letter, key, Danish name
     ("S", "specific", "Specifik"),
     ("M", "measurable", "Målbar"),
@@ -34,20 +38,6 @@ SMART_PARTS = (  # letter, key, Danish name
     ("T", "time_bound", "Tidsbestemt"),
 )
 SCALING_LABELS = {"importance": "Vigtighed", "confidence": "Tro på det"}
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 JOB_LEVELS = ("A", "B", "C")
 JOB_LABELS = {"A": "A-job (drømmejobbet)", "B": "B-job (realistisk nu)", "C": "C-job (kan tages nu)"}
 
@@ -57,7 +47,7 @@ def danish_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = to_local(value)  # Danish time, never the server's zone
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day}. {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 # --- what the page shows ------------------------------------------------------------
@@ -110,6 +100,23 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class CourseRow:
+    """One conversation of the course model on the plan page: done, today, next, later or passed."""
+
+    title: str
+    status: str
+    when: str  # the model's window ("Omkring 12. ledighedsuge")
+    dates: tuple[date, ...]
+    joint: bool
+
+    @property
+    def status_label(self) -> str:
+        held = ", ".join(danish_date(day) for day in self.dates)
+        label = TIMELINE_LABELS[self.status].capitalize()
+        return f"{label} {held}" if held and self.status == "done" else label
+
+
+@dataclass(frozen=True)
 class PlanDocument:
     citizen_ref: str
     contract: Contract | None  # the latest
@@ -117,6 +124,8 @@ class PlanDocument:
     scaling: tuple[Reading, ...]
     jobs: dict[str, str | None]
     conversations: int = 0
+    course: tuple[CourseRow, ...] = ()
+    week: int | None = None  # the week of unemployment today
 
 
 def document_from_view(view: PlanView) -> PlanDocument:
@@ -139,7 +148,13 @@ def document_from_view(view: PlanView) -> PlanDocument:
     readings = tuple(Reading(r.kind, r.value, r.reason, r.created_at) for r in view.scaling)
     active = view.job_plan
     jobs = {level: (active[level].title if level in active else None) for level in JOB_LEVELS}
-    return PlanDocument(view.citizen_ref, contract, agreements, readings, jobs, len(view.conversations))
+    today = local_date(datetime.now(UTC))
+    course = tuple(
+        CourseRow(e.conversation.title, e.status, e.conversation.when, e.dates, e.joint)
+        for e in plan_timeline(view, today)
+    )
+    week = week_on(view.unemployed_since, today)
+    return PlanDocument(view.citizen_ref, contract, agreements, readings, jobs, len(view.conversations), course, week)
 
 
 # --- where plans come from ----------------------------------------------------------
@@ -182,7 +197,6 @@ class StorePlanSource:
         return plan_payload(view)["plan"] if view is not None else None
 
     def pdf(self, citizen_ref: str, user: User) -> tuple[str, bytes] | None:
-        from bot.plan.deadlines import local_date
         from bot.plan.export import default_filename, render_export
 
         view = self._view(citizen_ref, user, "plan_pdf")

@@ -5,7 +5,7 @@ The browser never talks to Rasa: the web app posts ``{"sender", "message"}`` to
 the page can show without interpreting anything as markup:
 
     {"type": "text", "speaker": "guide" | "borger", "text": str}
-    {"type": "guide" | "plan" | "practice" | "feedback", "<type>": {...}}
+    {"type": "guide" | "plan" | "practice" | "feedback" | "course", "<type>": {...}}
     {"type": "custom", "custom": {...}}      (anything else, for forward compatibility)
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-PAYLOAD_KINDS = ("guide", "plan", "practice", "feedback")
+PAYLOAD_KINDS = ("guide", "plan", "practice", "feedback", "course")
 REPLY_TIMEOUT_S = 60
 HEALTH_TIMEOUT_S = 3
 

@@ -308,14 +308,25 @@ class TranscriptEntry:
     code_labels: tuple[str, ...]
 
 
+def _judged_labels(review: ConversationReview) -> list[tuple[str, ...]]:
+    """What the judgement engine saw in each consultant turn of a practice, in order (its feedback's
+    ``turns``); empty for a guide conversation or a payload stored before the engine."""
+    turns = (review.feedback or {}).get("turns")
+    return [tuple(t.get("labels") or ()) for t in turns if isinstance(t, dict)] if isinstance(turns, list) else []
+
+
 def transcript_entries(review: ConversationReview, case_name: str | None, code_labels) -> tuple[TranscriptEntry, ...]:
     names = {"K": "Konsulent", "B": case_name or "Borger", "G": "Guiden"}
+    judged = _judged_labels(review)
     entries = []
+    trainee = 0
     for line in review.transcript:
         text, more = line.text, ""
         if line.speaker == "G" and "\n" in text:
             text, more = text.split("\n", 1)
         codes = code_labels(line.codes or ((line.code,) if line.code else ()))
+        if line.speaker == "K" and trainee < len(judged):
+            codes, trainee = judged[trainee], trainee + 1
         entries.append(
             TranscriptEntry(
                 line.speaker, names.get(line.speaker, line.speaker), clock_offset(line.at_s), text, more, codes

@@ -55,7 +55,13 @@ def prepare_database(settings: Settings, migrate: bool | None = None) -> int:
 
 
 def check_startup(settings: Settings) -> tuple[str, int]:
+    from bot.web.addresses import parse_proxies
+
     secret = resolve_secret(settings)
+    try:
+        parse_proxies(settings.trusted_proxies)
+    except ValueError as error:
+        raise StartupError(str(error)) from error
     users = prepare_database(settings)
     if settings.production and users == 0:
         raise StartupError(f"Der er ingen brugere. Opret den første med: {CREATE_USER_HINT}")

@@ -1,9 +1,11 @@
 """The browser's session on each request: read from the signed cookie, written back when it changed.
 
 ``load_session`` (request middleware) sets ``request.ctx.session`` (``SessionData`` or None)
-and ``request.ctx.user`` (the logged-in user whose password has not changed since the login,
-or None); ``save_session`` (response middleware) writes the cookie when a handler called
-``ensure_session`` or ``replace_session``.
+and ``request.ctx.user`` (the user of a live server-side session, ``bot.users.sessions``, or
+None); ``save_session`` (response middleware) writes the cookie when a handler called
+``ensure_session`` or ``replace_session``. A cookie whose session was revoked (logout, a new
+password), has expired or whose user was deactivated counts as no cookie at all: no user and
+no CSRF token, so its old token opens nothing either.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 from sanic import response
 from sanic.request import Request
 
-from bot.users.accounts import find_user
-from bot.users.passwords import password_fingerprint
+from bot.users.sessions import session_user
 from bot.web.auth import SESSION_COOKIE, SessionData
 from bot.web.context import context
 from bot.web.requests import db
@@ -25,12 +26,10 @@ async def load_session(request: Request) -> None:
     if request.path.startswith("/static/"):
         return
     session = request.ctx.session
-    if session is not None and session.username:
-        user = await db(request, find_user, session.username)
-        if user is not None and session.fingerprint == password_fingerprint(user.password_hash):
-            request.ctx.user = user
-        else:  # deleted, deactivated or a changed password: log out
-            request.ctx.session = None
+    if session is not None and session.token:
+        request.ctx.user = await db(request, session_user, session.token)
+        if request.ctx.user is None:  # revoked, expired or deactivated: logged out, and the cookie is cleared
+            replace_session(request, None)
 
 
 async def save_session(request: Request, resp: response.HTTPResponse) -> None:
@@ -59,6 +58,6 @@ def ensure_session(request: Request) -> SessionData:
     return request.ctx.session
 
 
-def replace_session(request: Request, session: SessionData) -> None:
+def replace_session(request: Request, session: SessionData | None) -> None:
     request.ctx.session = session
     request.ctx.session_changed = True

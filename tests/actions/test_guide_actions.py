@@ -59,14 +59,14 @@ def test_contract_question_answers_with_step_three(domain):
 
 
 def test_start_conversation_reads_citizen_topic_and_length(domain):
-    tracker = make_tracker([("ny samtale med stine om brancheskift 30 min", "start_conversation", 0)])
+    tracker = make_tracker([("ny samtale med b-7 om brancheskift 30 min", "start_conversation", 0)])
     texts, payloads, slots = run_action(ActionStartConversation(), tracker, domain)
-    assert "Ny samtale med stine om Brancheskift – 30 min" in texts[0]
+    assert "Ny samtale med b-7 om Brancheskift – 30 min" in texts[0]
     assert "Skriv »mere«" in texts[0] and slots["last_shown"] == {"kind": "start"}
     guide = payloads[0]["guide"]
     assert (guide["step"], guide["current_step"], guide["tool"]) == (2, 2, "forberedelse")
     assert (guide["visited"], guide["elapsed_min"], guide["booked_min"]) == ([2], 0, 30)
-    assert slots["citizen_ref"] == "stine" and slots["topic"] == "brancheskift" and slots["guide_started_at"] == T0
+    assert slots["citizen_ref"] == "b-7" and slots["topic"] == "brancheskift" and slots["guide_started_at"] == T0
 
 
 def test_start_without_details_uses_45_minutes_and_asks_for_topic(domain):

@@ -70,7 +70,9 @@ def test_a_kasse_with_definite_object_and_no_deadline():
         ("sende en ansøgning i dag", Owner.BORGER),
         ("vi holder møde i morgen", Owner.BORGER),  # "vi": the default owner
         ("konsulenten sender en liste i dag", Owner.KONSULENT),
-        ("jobcentret booker en praktik i dag", Owner.KONSULENT),
+        ("jobcentret booker en praktik i dag", Owner.JOBCENTER),
+        ("jc ringer til virksomheden i dag", Owner.JOBCENTER),
+        ("hun (jobcentret) booker en praktik i dag", Owner.JOBCENTER),
         ("jeg sender en liste i dag", Owner.KONSULENT),
         ("akassen ringer til hende i dag", Owner.A_KASSE),
         ("A-kassen sender et brev i dag", Owner.A_KASSE),
@@ -137,6 +139,7 @@ def test_done_criteria_make_it_measurable(text):
         "han ser om han kan ringe til Netto",
         "hun ringer måske til Netto på fredag",
         "han søger på et tidspunkt tre job",
+        "og så prøver jeg at søge to job inden fredag",  # the hedge after an inverted subject
     ],
 )
 def test_vague_agreements_are_not_specific(text):
@@ -318,3 +321,20 @@ def test_the_issues_vague_agreement_is_neither_specific_nor_measurable():
 def test_vague_agreements_are_flagged(text):
     draft = parse_agreement(text, TODAY)
     assert not draft.is_complete and not (draft.specific and draft.measurable)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fatima går ind til bageren og købmanden på tirsdag",  # "går" is the verb, not a filler
+        "jeg går ind til Netto og spørger efter job inden fredag",
+    ],
+)
+def test_going_somewhere_is_an_action(text):
+    draft = parse_agreement(text, TODAY)
+    assert draft.specific and draft.measurable and draft.time_bound
+
+
+def test_an_article_before_a_noun_with_a_comma_is_still_one():
+    draft = parse_agreement("Malou booker en realkompetencevurdering, så hun ved mere, inden fredag", TODAY)
+    assert draft.quantity == 1 and draft.measurable

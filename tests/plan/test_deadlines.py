@@ -213,3 +213,23 @@ def test_spans_point_into_the_original_text():
 def test_format_date_is_danish():
     assert format_date(date(2025, 11, 21), WEDNESDAY) == "fredag d. 21. november"
     assert format_date(date(2026, 1, 2), WEDNESDAY) == "fredag d. 2. januar 2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("inden den 20.", date(2025, 11, 20)),  # the coming 20th: this month's
+        ("tre gange, inden vi ses den 2.", date(2025, 12, 2)),  # the 2nd has passed: next month's
+        ("inden den 19.", date(2025, 11, 19)),  # today counts
+        ("inden den 1. i næste måned", date(2025, 12, 1)),
+        ("inden den 20. december", date(2025, 12, 20)),  # a month named wins
+    ],
+)
+def test_a_day_of_the_month_alone(text, expected):
+    assert parse_deadline(text, WEDNESDAY).date == expected
+
+
+def test_a_day_of_the_month_that_never_comes_is_asked_about_and_an_ordinal_is_no_date():
+    assert parse_deadline("den 31.", date(2025, 2, 3)).date == date(2025, 3, 31)
+    assert parse_deadline("den 32.", WEDNESDAY).reason is QuestionReason.INVALID_DATE
+    assert not parse_deadline("for den 3. gang", WEDNESDAY).found

@@ -25,8 +25,8 @@ TODAY = date(2025, 11, 26)
 
 @pytest.fixture
 def filled(service, clock):
-    """Two conversations with Søren: contract, three agreements, scaling, ABC jobs, a follow-up."""
-    service.start_conversation("s1", "kons-7", "Søren Ø", "jobsøgning", 45, START)
+    """Two conversations with citizen Sag Ø-7 (Søren in the texts): contract, agreements, scaling, ABC jobs."""
+    service.start_conversation("s1", "kons-7", "Sag Ø-7", "jobsøgning", 45, START)
     service.record_contract("s1", "kontrakt: vi taler om jobsøgning, målet er tre nye brancher")
     service.record_agreement("s1", "Søren sender tre uopfordrede ansøgninger inden fredag", answers=YES)
     service.record_agreement(
@@ -38,15 +38,15 @@ def filled(service, clock):
     service.record_scaling("s1", "vigtighed 8 fordi han savner kollegaer | tro 4")
     service.record_job("s1", "A-job: smed, B-job: lagerarbejder")
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
-    service.start_conversation("s2", "kons-7", "Søren Ø", None, 30, clock())
-    service.mark_agreement("Søren Ø", 1, "gjort", "to af tre sendt | én til på vej", username="kons-7")
+    service.start_conversation("s2", "kons-7", "Sag Ø-7", None, 30, clock())
+    service.mark_agreement("Sag Ø-7", 1, "gjort", "to af tre sendt | én til på vej", username="kons-7")
     service.record_job("s2", "A-job: værkfører")
-    return service.show_plan("søren ø", "kons-7")
+    return service.show_plan("sag ø-7", "kons-7")
 
 
 def test_json_has_iso_dates_and_every_part(filled):
     data = json.loads(render_export(filled, "json", TODAY, exported_at=datetime(2025, 11, 26, 10, tzinfo=UTC)))
-    assert data["format"] == FORMAT_ID and data["citizen"] == "Søren Ø"
+    assert data["format"] == FORMAT_ID and data["citizen"] == "Sag Ø-7"
     assert data["exported_at"] == "2025-11-26T10:00:00Z"
     assert [c["number"] for c in data["conversations"]] == [1, 2]
     assert data["conversations"][0]["started_at"] == "2025-11-19T09:00:00Z"
@@ -87,13 +87,13 @@ def test_json_has_iso_dates_and_every_part(filled):
 def test_notes_stay_out_of_the_export(service, filled):
     service.add_note("s2", "privat arbejdsnote")
     assert "privat arbejdsnote" not in json.dumps(
-        plan_to_dict(service.show_plan("Søren Ø", "kons-7")), ensure_ascii=False
+        plan_to_dict(service.show_plan("Sag Ø-7", "kons-7")), ensure_ascii=False
     )
 
 
 def test_markdown_speaks_to_the_citizen(filled):
     text = to_markdown(filled, TODAY)
-    assert text.startswith("# Min plan – Søren Ø\n")
+    assert text.startswith("# Min plan – Sag Ø-7\n")
     assert "## Det har du aftalt" in text
     assert "- Du har aftalt at sende tre uopfordrede ansøgninger senest fredag d. 21. november. Det er gjort." in text
     assert "- Du har aftalt at ringe til 2 vikarbureauer senest onsdag d. 3. december." in text
@@ -105,7 +105,7 @@ def test_markdown_speaks_to_the_citizen(filled):
 
 @pytest.mark.parametrize(
     "internal",
-    ["han savner kollegaer", "to af tre sendt", "Mangler", "om borgeren", "SMART", "Søren sender", "Søren Ø:"],
+    ["han savner kollegaer", "to af tre sendt", "Mangler", "om borgeren", "SMART", "Søren sender", "Sag Ø-7:"],
 )
 def test_the_citizens_copy_leaves_out_the_consultants_working_material(filled, internal):
     """Reasons noted with readings and statuses, what is missing, SMART and third-person lines stay out."""
@@ -117,7 +117,7 @@ def test_pdf_has_the_citizens_text(filled):
     pdf = to_pdf(filled, TODAY)
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
     for phrase in (
-        "Min plan – Søren Ø",
+        "Min plan – Sag Ø-7",
         "Du har aftalt at sende tre uopfordrede ansøgninger",
         "A – drømmejobbet: værkfører",
         "Hvor meget du tror på, at det lykkes: 4 ud af 10",
@@ -132,8 +132,8 @@ def test_pdf_font_with_danish_letters_is_found():
 
 
 def test_empty_plan_exports(service):
-    service.start_conversation("s1", "k", "Ny", None, 45, START)
-    plan = service.show_plan("Ny", "kons-7")
+    service.start_conversation("s1", "k", "Ny-1", None, 45, START)
+    plan = service.show_plan("Ny-1", "kons-7")
     assert json.loads(render_export(plan, "json", TODAY))["agreements"] == []
     assert "- Ingen aftaler endnu." in render_export(plan, "md", TODAY).decode()
     assert render_export(plan, "pdf", TODAY).startswith(b"%PDF")
@@ -143,15 +143,15 @@ def test_empty_plan_exports(service):
 
 # --- command line -----------------------------------------------------------------------------------------
 def test_cli_export_json_to_stdout(filled, plan_db, capsysbinary):
-    assert main(["plan", "export", "--citizen", "søren ø", "--format", "json", "--url", plan_db]) == 0
+    assert main(["plan", "export", "--citizen", "sag ø-7", "--format", "json", "--url", plan_db]) == 0
     data = json.loads(capsysbinary.readouterr().out.decode("utf-8"))
-    assert data["citizen"] == "Søren Ø" and len(data["agreements"]) == 3
+    assert data["citizen"] == "Sag Ø-7" and len(data["agreements"]) == 3
 
 
 @pytest.mark.parametrize("fmt, start", [("md", b"# Min plan"), ("pdf", b"%PDF-"), ("json", b"{")])
 def test_cli_export_to_file(filled, plan_db, tmp_path, fmt, start):
     out = tmp_path / "out" / f"plan.{fmt}"
-    assert main(["plan", "export", "--citizen", "Søren Ø", "--format", fmt, "--out", str(out), "--url", plan_db]) == 0
+    assert main(["plan", "export", "--citizen", "Sag Ø-7", "--format", fmt, "--out", str(out), "--url", plan_db]) == 0
     assert out.read_bytes().startswith(start)
 
 
@@ -169,7 +169,7 @@ def test_cli_as_a_process_with_database_url(filled, plan_db, tmp_path):
         "plan",
         "export",
         "--citizen",
-        "Søren Ø",
+        "Sag Ø-7",
         "--format",
         "pdf",
         "--out",

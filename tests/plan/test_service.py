@@ -36,7 +36,7 @@ def rows(uow_factory, model):
         return loaded
 
 
-def start(service, sender="s1", ref="Stine", **kwargs):
+def start(service, sender="s1", ref="B-12", **kwargs):
     return service.start_conversation(sender, "kons-7", ref, kwargs.pop("topic", "jobsøgning"), 45, START, **kwargs)
 
 
@@ -101,7 +101,7 @@ def test_first_conversation_leaves_exactly_those_records(service, clock, uow_fac
 def test_next_conversation_opens_with_what_was_agreed(service, clock):
     first_conversation(service, clock)
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
-    opening = service.start_conversation("s2", "kons-7", "STINE", None, 30, clock())
+    opening = service.start_conversation("s2", "kons-7", "b-12", None, 30, clock())
     assert not opening.is_new_citizen and not opening.resumed
     assert opening.conversation.number_in_course == 2
     assert [a.number for a in opening.open_agreements] == [1, 2, 3]
@@ -110,9 +110,9 @@ def test_next_conversation_opens_with_what_was_agreed(service, clock):
     assert opening.last_contract.goal == "tre nye brancher"
     assert opening.course_step.jobcentre_number == 2
     text = render.render_opening(opening, NEXT_WEDNESDAY)
-    assert "Samtale nr. 2 med Stine." in text
+    assert "Samtale nr. 2 med B-12." in text
     assert (
-        "1. Stine: sender tre uopfordrede ansøgninger – senest fredag d. 21. november (åben, fristen er overskredet)"
+        "1. B-12: sender tre uopfordrede ansøgninger – senest fredag d. 21. november (åben, fristen er overskredet)"
         in text
     )
     assert (
@@ -128,23 +128,26 @@ def test_a_new_citizen_opens_with_the_first_course_conversation(service):
     assert opening.is_new_citizen and opening.conversation.number_in_course == 1
     assert opening.open_agreements == () and opening.last_contract is None
     text = render.render_opening(opening, WEDNESDAY)
-    assert "Stine er ny her" in text and "1. samtale i jobcentret" in text
+    assert "B-12 er ny her" in text and "1. samtale i jobcentret" in text
 
 
 def test_starting_again_is_idempotent_but_not_with_another_citizen(service, uow_factory):
     start(service)
     again = start(service)
     assert again.resumed and count(uow_factory, Conversation) == 1
-    with pytest.raises(PlanError, match="allerede i gang med »Stine«"):
-        start(service, ref="Ahmed")
+    with pytest.raises(PlanError, match="allerede i gang med »B-12«"):
+        start(service, ref="K-7")
 
 
-def test_course_number_can_be_given_or_corrected(service):
-    assert start(service, number_in_course=3).conversation.number_in_course == 3
-    assert service.set_course_number("s1", 4).number_in_course == 4
-    assert start(service, sender="s2").conversation.number_in_course == 5
-    with pytest.raises(PlanError):
-        service.set_course_number("s1", 0)
+def test_number_in_the_store_and_the_course_type_are_separate(service):
+    opening = start(service, number_in_course=3)
+    assert opening.conversation.number_in_course == 3 and opening.conversation.course_type == "jobcenter_1"
+    corrected = service.set_course_number("s1", 4)
+    assert corrected.conversation.course_type == "jobcenter_4" and corrected.conversation.number_in_course == 3
+    assert start(service, sender="s2").conversation.course_type == "jobcenter_5"
+    for wrong in (0, 7):
+        with pytest.raises(PlanError, match="6 samtaler i jobcentret"):
+            service.set_course_number("s1", wrong)
 
 
 @pytest.mark.parametrize("ref", ["010190-1234", "0101901234", "Stine 010190 1234"])
@@ -172,9 +175,7 @@ def test_incomplete_agreement_is_not_saved_until_answered_or_saved_anyway(servic
     outcome = service.record_agreement("s1", "a-kassen vurderer cv'et")
     assert outcome.saved is None and [m.part.value for m in outcome.missing] == ["time_bound", "accepted", "realistic"]
     assert count(uow_factory, Agreement) == 0
-    assert "Før jeg gemmer: Hvornår skal det være gjort?" in render.render_agreement_outcome(
-        outcome, WEDNESDAY, "Stine"
-    )
+    assert "Før jeg gemmer: Hvornår skal det være gjort?" in render.render_agreement_outcome(outcome, WEDNESDAY, "B-12")
     saved = service.record_agreement("s1", "a-kassen vurderer cv'et", save_anyway=True)
     assert saved.saved.missing == ("time_bound", "accepted", "realistic")
     stored = rows(uow_factory, Agreement)[0]
@@ -184,7 +185,7 @@ def test_incomplete_agreement_is_not_saved_until_answered_or_saved_anyway(servic
         None,
         ["time_bound", "accepted", "realistic"],
     )
-    assert "Gemt uden: en frist" in render.render_agreement_outcome(saved, WEDNESDAY, "Stine")
+    assert "Gemt uden: en frist" in render.render_agreement_outcome(saved, WEDNESDAY, "B-12")
 
 
 def test_a_retried_action_does_not_duplicate(service, uow_factory):
@@ -224,32 +225,32 @@ def test_set_next_conversation_from_text(service):
 
 
 def test_today_is_the_conversations_danish_date(service):
-    service.start_conversation("late", "k", "Stine", None, 45, datetime(2025, 11, 19, 23, 30, tzinfo=UTC))
+    service.start_conversation("late", "k", "B-12", None, 45, datetime(2025, 11, 19, 23, 30, tzinfo=UTC))
     saved = service.record_agreement("late", "Stine sender en ansøgning i morgen", answers=YES)
     assert saved.saved.deadline == date(2025, 11, 21)  # it was already Thursday in Denmark
 
 
 def test_rasa_timestamps_are_accepted(service):
-    opening = service.start_conversation("ts", "k", "Stine", None, 45, START.timestamp())
+    opening = service.start_conversation("ts", "k", "B-12", None, 45, START.timestamp())
     assert opening.conversation.started_at == START
 
 
 def test_mark_agreements(service, clock):
     first_conversation(service, clock)
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
-    service.start_conversation("s2", "kons-7", "Stine", None, 30, clock())
+    service.start_conversation("s2", "kons-7", "B-12", None, 30, clock())
     clock.advance(minutes=5)
-    done = service.mark_agreement("stine", 1, "gjort", "tre sendt, et svar", username="kons-7")
+    done = service.mark_agreement("b-12", 1, "gjort", "tre sendt, et svar", username="kons-7")
     assert (done.status, done.status_note) == ("done", "tre sendt, et svar")
-    assert service.mark_agreement("Stine", "aftale 3", False, username="kons-7").status == "not_done"
-    assert service.mark_agreement("Stine", "vikarbureauer", True, username="kons-7").number == 2
+    assert service.mark_agreement("B-12", "aftale 3", False, username="kons-7").status == "not_done"
+    assert service.mark_agreement("B-12", "vikarbureauer", True, username="kons-7").number == 2
     with pytest.raises(PlanError, match="ingen aftale nr. 9"):
-        service.mark_agreement("Stine", 9, "gjort", username="kons-7")
+        service.mark_agreement("B-12", 9, "gjort", username="kons-7")
     with pytest.raises(PlanError, match="Skriv, om aftalen"):
-        service.mark_agreement("Stine", 1, "måske", username="kons-7")
+        service.mark_agreement("B-12", 1, "måske", username="kons-7")
     with pytest.raises(PlanError, match="kan ikke finde"):
-        service.mark_agreement("Stine", "cykeltur", "gjort", username="kons-7")
-    text = render.render_marked(done, NEXT_WEDNESDAY, "Stine")
+        service.mark_agreement("B-12", "cykeltur", "gjort", username="kons-7")
+    text = render.render_marked(done, NEXT_WEDNESDAY, "B-12")
     assert text.startswith("Aftale 1 er sat til »gjort«.")
 
 
@@ -258,8 +259,8 @@ def test_mark_by_words_that_fit_several_asks_which(service):
     service.record_agreement("s1", "Stine ringer til Netto i dag", answers=YES)
     service.record_agreement("s1", "Stine ringer til Føtex i dag", answers=YES)
     with pytest.raises(PlanError, match="Flere aftaler passer"):
-        service.mark_agreement("Stine", "ringer", "gjort", username="kons-7")
-    assert service.mark_agreement("Stine", "føtex", "gjort", username="kons-7").number == 2
+        service.mark_agreement("B-12", "ringer", "gjort", username="kons-7")
+    assert service.mark_agreement("B-12", "føtex", "gjort", username="kons-7").number == 2
 
 
 def test_jobs_replace_the_active_one_and_keep_history(service, clock):
@@ -269,7 +270,7 @@ def test_jobs_replace_the_active_one_and_keep_history(service, clock):
     outcome = service.record_job("s1", "A: butiksassistent")
     assert [(j.level, j.title) for j in outcome.replaced] == [("A", "pædagogmedhjælper")]
     assert "(Før: A-job pædagogmedhjælper – gemt i historikken)" in render.render_jobs(outcome)
-    plan = service.show_plan("Stine", "kons-7")
+    plan = service.show_plan("B-12", "kons-7")
     assert {k: v.title for k, v in plan.job_plan.items()} == {"A": "butiksassistent", "B": "lager"}
     assert [(j.title, j.active) for j in plan.job_history] == [
         ("pædagogmedhjælper", False),
@@ -294,7 +295,7 @@ def test_notes_are_kept_for_the_consultant(service, uow_factory):
     assert (
         service.add_note("s1", "Hun vil gerne have hjælp til LinkedIn").text == "Hun vil gerne have hjælp til LinkedIn"
     )
-    assert [n.text for n in service.show_plan("Stine", "kons-7").notes] == ["Hun vil gerne have hjælp til LinkedIn"]
+    assert [n.text for n in service.show_plan("B-12", "kons-7").notes] == ["Hun vil gerne have hjælp til LinkedIn"]
     with pytest.raises(PlanError, match="CPR"):
         service.add_note("s1", "cpr 010190-1234")
     assert count(uow_factory, Note) == 1
@@ -302,11 +303,11 @@ def test_notes_are_kept_for_the_consultant(service, uow_factory):
 
 def test_show_plan(service, clock):
     first_conversation(service, clock)
-    plan = service.show_plan("stine", "kons-7")
-    assert plan.citizen_ref == "Stine" and len(plan.agreements) == 3 and len(plan.contracts) == 1
+    plan = service.show_plan("b-12", "kons-7")
+    assert plan.citizen_ref == "B-12" and len(plan.agreements) == 3 and len(plan.contracts) == 1
     text = render.render_plan(plan, WEDNESDAY)
-    assert text.startswith("Plan for Stine")
-    assert "2. Stine: ringer til 2 vikarbureauer – senest fredag d. 28. november (åben)" in text
+    assert text.startswith("Plan for B-12")
+    assert "2. B-12: ringer til 2 vikarbureauer – senest fredag d. 28. november (åben)" in text
     assert "Seneste skalering: vigtighed 4/10 – hun savner kollegaer" in text
     assert "\n\n" not in text
 
@@ -321,7 +322,7 @@ def test_closing_summary(service, clock):
     assert summary.evaluation_question == EVALUATION_QUESTION
     text = render.render_closing(summary, WEDNESDAY)
     assert "Kontrakten: I taler om jobsøgning, målet er tre nye brancher" in text
-    assert "1. Stine: sender tre uopfordrede ansøgninger – senest fredag d. 21. november (åben)" in text
+    assert "1. B-12: sender tre uopfordrede ansøgninger – senest fredag d. 21. november (åben)" in text
     assert text.endswith(EVALUATION_QUESTION)
     assert "\n\n" not in text
 
@@ -329,9 +330,9 @@ def test_closing_summary(service, clock):
 def test_closing_summary_of_a_follow_up_conversation(service, clock):
     first_conversation(service, clock)
     clock.now = datetime(2025, 11, 26, 9, 0, tzinfo=UTC)
-    service.start_conversation("s2", "kons-7", "Stine", None, 30, clock())
+    service.start_conversation("s2", "kons-7", "B-12", None, 30, clock())
     clock.advance(minutes=5)
-    service.mark_agreement("Stine", 1, "gjort", username="kons-7")
+    service.mark_agreement("B-12", 1, "gjort", username="kons-7")
     summary = service.closing_summary("s2")
     assert [a.number for a in summary.followed_up] == [1]
     assert [a.number for a in summary.still_open] == [2, 3]
@@ -374,7 +375,7 @@ def test_a_database_error_becomes_a_danish_message(uow_factory, monkeypatch, clo
 def test_missing_schema_says_how_to_fix_it(tmp_path):
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=f"sqlite:///{tmp_path / 'empty.db'}"))
     with pytest.raises(PlanError, match="python -m bot db upgrade"):
-        service.show_plan("Stine", "kons-7")
+        service.show_plan("B-12", "kons-7")
 
 
 def test_a_no_from_the_citizen_is_shown_and_kept_when_saved_anyway(service, uow_factory):
@@ -382,7 +383,7 @@ def test_a_no_from_the_citizen_is_shown_and_kept_when_saved_anyway(service, uow_
     text = "Stine sender ti ansøgninger i morgen"
     outcome = service.record_agreement("s1", text, answers=AgreementAnswers(accepted="ja", realistic="nej"))
     assert outcome.saved is None and outcome.question is None and outcome.next_part is None
-    rendered = render.render_agreement_outcome(outcome, WEDNESDAY, "Stine")
+    rendered = render.render_agreement_outcome(outcome, WEDNESDAY, "B-12")
     assert "Borgeren tror ikke på, at det kan nås." in rendered and "Før jeg gemmer" not in rendered
     saved = service.record_agreement(
         "s1", text, answers=AgreementAnswers(accepted="ja", realistic="nej"), save_anyway=True

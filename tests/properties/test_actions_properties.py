@@ -31,6 +31,7 @@ from actions.guide import (
     ActionGotoStep,
     ActionGuideFallback,
     ActionNextStep,
+    ActionSetCourse,
     ActionShowMore,
     ActionShowTool,
     ActionStartConversation,
@@ -50,7 +51,13 @@ from actions.plan import (
     ActionShowPlan,
     ValidateAgreementForm,
 )
-from actions.practice import ActionEndPractice, ActionPracticeHint, ActionPracticeTurn, ActionStartPractice
+from actions.practice import (
+    ActionEndPractice,
+    ActionPracticeCoaching,
+    ActionPracticeHint,
+    ActionPracticeTurn,
+    ActionStartPractice,
+)
 from bot.core.input_guard import InputProblem
 from bot.core.personal_data import find_cpr_numbers
 from bot.practice.case import CASE_IDS
@@ -67,7 +74,7 @@ from tests.properties.strategies import (
     text_with_cpr,
 )
 
-CITIZEN = "Stine"
+CITIZEN = "B-12"  # a case key; "Stine" in the agreement texts below is a name inside a text
 START = f"ny samtale med {CITIZEN} om jobsøgningsstrategi 45 min"
 SWALLOWED_BUG = "Der gik noget galt"  # the plan service's answer to an unexpected exception
 # The plan store is shared by the examples of one test (a function-scoped fixture): that is what a
@@ -87,6 +94,7 @@ GUIDE = [
     (ActionGuideFallback, "nlu_fallback"),
     (ActionShowMore, "show_more"),
     (ActionPickChoice, "choose_option"),
+    (ActionSetCourse, "set_course"),
 ]
 TEXT_ONLY = [
     (ActionGreet, "greet"),
@@ -111,6 +119,7 @@ PRACTICE = [
     (ActionStartPractice, "start_practice"),
     (ActionPracticeTurn, "practice_turn"),
     (ActionPracticeHint, "practice_hint"),
+    (ActionPracticeCoaching, "practice_coaching"),
     (ActionEndPractice, "end_practice"),
 ]
 ALL = GUIDE + TEXT_ONLY + PLAN + PRACTICE
@@ -246,7 +255,7 @@ def _slots_for(action) -> st.SearchStrategy[dict]:
                 "agreement_question": st.one_of(st.none(), st.just("Hvornår skal det være gjort?")),
             }
         )
-    if action in (ActionPracticeTurn, ActionPracticeHint, ActionEndPractice):
+    if action in (ActionPracticeTurn, ActionPracticeHint, ActionPracticeCoaching, ActionEndPractice):
         return st.one_of(
             st.just({}), st.builds(_practice_slots, st.sampled_from(CASE_IDS), st.lists(any_text, max_size=3))
         )

@@ -25,7 +25,7 @@ from tests.properties.strategies import (
     today_dates,
 )
 
-SMART_KEYS = {"specifik", "maalbar", "accepteret", "realistisk", "tidsbestemt", "smart"}
+SMART_KEYS = {"specific", "measurable", "accepted", "realistic", "time_bound", "smart"}
 
 
 # --- the deadline parser ----------------------------------------------------------------------------
@@ -160,30 +160,26 @@ def test_answers_to_the_follow_up_questions_never_break_the_draft(answers, today
     assert parse_agreement(text, today, answers=answers) == draft
 
 
-# --- the SMART check of the practice feedback (bot.coder.cues) ---------------------------------------------
+# --- the SMART flags of an agreement in a conversation (bot.judgement.agreements over the plan's checker) ---
 @budget(500)
 @given(
     text=st.one_of(any_text, st.builds(lambda a, b: f"{a} {b}", any_text, date_phrases)),
     accepted=st.booleans(),
-    realistic=st.one_of(st.none(), st.booleans()),
+    realistic=st.booleans(),
 )
-def test_smart_check_gives_five_flags_and_their_conjunction(text, accepted, realistic):
-    from bot.coder import smart_check as public_smart_check
-    from bot.coder.cues import smart_check
+def test_smart_flags_give_five_flags_and_their_conjunction(text, accepted, realistic):
+    from bot.judgement.agreements import smart_flags
 
-    result = smart_check(text, accepted=accepted, realistic=realistic)
+    result = smart_flags(text, accepted=accepted, realistic=realistic)
     assert set(result) == SMART_KEYS and all(isinstance(value, bool) for value in result.values())
     assert result["smart"] == all(result[key] for key in SMART_KEYS - {"smart"})
-    assert result["accepteret"] == accepted
-    if realistic is False:
-        assert result["realistisk"] is False
-    assert smart_check(text, accepted=accepted, realistic=realistic) == result
-    assert public_smart_check(text) == smart_check(text)
+    assert result["accepted"] == accepted and result["realistic"] == realistic
+    assert smart_flags(text, accepted=accepted, realistic=realistic) == result
 
 
 @budget(30)
 @given(text=st.text(alphabet=" \t\n\r\u00a0\u2028\u3000", max_size=20))
 def test_blank_text_is_never_smart(text):
-    from bot.coder.cues import smart_check
+    from bot.judgement.agreements import smart_flags
 
-    assert smart_check(text)["smart"] is False
+    assert smart_flags(text, accepted=True, realistic=True)["smart"] is False

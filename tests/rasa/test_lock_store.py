@@ -2,8 +2,9 @@
 
 Regression test for what the replica test found (issue 7): Rasa 3.6's ``RedisLockStore`` reads,
 changes and writes a conversation's lock non-atomically, so two replicas could both get ticket 0
-and handle one conversation's messages at once. Runs against a real redis-server started here
-(``make redis`` installs it); if it cannot start, the tests fail with the reason.
+and handle one conversation's messages at once. Runs against a real redis-server (the shared
+``redis_server`` fixture, tests/conftest.py; ``make redis`` installs it); if it cannot start,
+the tests fail with the reason.
 """
 
 from __future__ import annotations
@@ -12,25 +13,11 @@ import asyncio
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.cluster.services import RedisServer, ServiceError
+from bot.cluster.services import RedisServer
 from bot.rasa.lock_store import AtomicRedisLockStore
-
-
-@pytest.fixture(scope="module")
-def redis_server():
-    server = RedisServer.create()
-    try:
-        server.start()
-    except ServiceError as error:
-        pytest.fail(f"redis-server could not start: {error}")
-    try:
-        yield server
-    finally:
-        server.remove()
 
 
 def _store(cls, server: RedisServer):

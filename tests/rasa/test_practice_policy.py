@@ -26,6 +26,9 @@ def make(active, *events):
         ("feedback", "end_practice", "action_end_practice"),
         ("Stop øvelsen!", "greet", "action_end_practice"),
         ("hjælp", "help", "action_practice_hint"),
+        ("coaching til", "greet", "action_practice_coaching"),
+        ("Skjul koder.", "out_of_scope", "action_practice_coaching"),
+        ("hvordan har du det med coaching til jobsamtaler?", "greet", "action_practice_turn"),
         ("010190-1234", "bad_input", "action_handle_bad_input"),
     ],
 )
@@ -45,7 +48,19 @@ def test_outside_practice_the_policy_stays_silent():
 
 
 @pytest.mark.parametrize(
-    "text, command", [("feedback", PracticeCommand.END), ("  Hjælp ", PracticeCommand.HINT), ("hjælp mig med cv", None)]
+    "text, command",
+    [
+        ("feedback", PracticeCommand.END),
+        ("  Hjælp ", PracticeCommand.HINT),
+        ("hjælp mig med cv", None),
+        ("Coaching til!", PracticeCommand.COACHING_ON),
+        ("vis koder", PracticeCommand.COACHING_ON),
+        ("COACHING FRA", PracticeCommand.COACHING_OFF),
+        ("skjul koderne", PracticeCommand.COACHING_OFF),
+        ("coaching til i morgen", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_practice_commands(text, command):
     assert practice_command(text) is command

@@ -39,11 +39,31 @@ def test_guide_transcript_holds_no_personal_data(guide_recording):
     assert "22 33 44 55" not in text and "example.dk" not in text and "010190" not in text
 
 
-@pytest.mark.parametrize("gap, timeouts_status", [(30.0, "green"), (110.0, "yellow")])
-def test_timeout_metric_expects_one_per_interval(guide_recording, gap, timeouts_status):
+@pytest.mark.parametrize("gap", [30.0, 110.0])
+def test_guide_metrics_set_no_clock_the_handbook_does_not_set(guide_recording, gap):
+    """One timeout is green however long the conversation (no interval, trin 6); the contract is
+    judged by coming before the other steps, not by minutes (trin 3 gives no time)."""
     metrics = {m.id: m for m in _guide(guide_recording, gap=gap).metrics}
-    assert metrics["timeouts"].status == timeouts_status
-    assert metrics["contract"].status == "green"  # the contract came in the first minutes
+    assert (metrics["timeouts"].status, metrics["timeouts"].value) == ("green", "1")
+    assert metrics["contract"].status == "green" and "før de andre trin" in metrics["contract"].threshold
+    assert metrics["scaling"].status == "green" and metrics["scaling"].value == "ikke brugt (valgfrit)"
+    assert all(m.source.startswith("Håndbogen") for m in metrics.values())
+    assert "15" not in metrics["timeouts"].threshold and "min" not in metrics["contract"].threshold
+
+
+def test_guide_contract_after_a_content_step_is_yellow_and_no_timeout_is_red():
+    from bot.review.conversation_review import LoggedConversation
+
+    def reply(step: int, at: float) -> dict:
+        return {"event": "bot", "timestamp": at, "text": "…", "data": {"custom": {"guide": {"step": step}}}}
+
+    events = [reply(4, 10.0), reply(3, 100.0), reply(9, 200.0)]
+    result = review(LoggedConversation("mette:x", "guide", 0.0, events, 0.0))
+    metrics = {m.id: m for m in result.metrics}
+    assert metrics["contract"].status == "yellow" and "efter andre trin" in metrics["contract"].value
+    assert (metrics["timeouts"].status, metrics["timeouts"].value) == ("red", "ingen")
+    early = review(LoggedConversation("mette:x", "guide", 0.0, [reply(3, 10.0), reply(4, 20.0)], 0.0))
+    assert {m.id: m for m in early.metrics}["contract"].status == "green"
 
 
 def test_guide_metrics_use_the_plan_store_facts(guide_recording):

@@ -64,7 +64,7 @@ def _started_store(tmp_path) -> tuple[str, str]:
     upgrade(url)
     add_users(url)
     PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).start_conversation(
-        "s1", "kons-7", "Stine", "jobsøgning", 45, START
+        "s1", "kons-7", "B-12", "jobsøgning", 45, START
     )
     dispose_engines()  # the last connection folds the WAL into the file
     return url, f"sqlite:///file:{path}?mode=ro&uri=true"
@@ -80,7 +80,7 @@ def test_a_read_only_sqlite_file_gives_a_clear_danish_error_and_writes_nothing(t
         "Sig det til den, der driver Samtaleguide."
     )
     assert "plan store write failed: database is read-only" in caplog.text
-    assert PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).show_plan("Stine", "kons-7").scaling == ()
+    assert PlanService(lambda: SqlAlchemyUnitOfWork(url=url)).show_plan("B-12", "kons-7").scaling == ()
     dispose_engines()
 
 
@@ -149,7 +149,7 @@ def test_an_unreachable_database_gives_up_after_the_window_with_a_danish_message
         raise _operational("could not connect to server: Connection refused")
 
     with pytest.raises(PlanError, match="fordi databasen ikke svarer – intet er ændret. Prøv igen om lidt."):
-        PlanService(down).show_plan("Stine", "kons-7")
+        PlanService(down).show_plan("B-12", "kons-7")
 
 
 def test_an_sqlite_uri_filename_makes_no_folder_named_file_colon(tmp_path, monkeypatch):

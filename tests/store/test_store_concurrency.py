@@ -49,7 +49,7 @@ def test_twenty_conversations_with_ten_agreements_each(database_url):
 
     def conversation(index: int) -> None:
         sender = f"samtale-{index}"
-        citizen = f"Borger {index % CITIZENS}"
+        citizen = f"Borger {index % CITIZENS + 1}"
         service.start_conversation(
             sender, f"kons-{index % 3}", citizen, "jobsøgning", 45, START + timedelta(minutes=index)
         )
@@ -83,7 +83,7 @@ def test_twenty_conversations_with_ten_agreements_each(database_url):
 
 def test_the_same_agreement_sent_at_once_is_saved_once(database_url):
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=database_url))
-    service.start_conversation("s1", "k", "Stine", None, 45, START)
+    service.start_conversation("s1", "k", "B-12", None, 45, START)
     outcomes = []
 
     def record(_index: int) -> None:
@@ -103,7 +103,7 @@ def test_a_new_citizen_started_from_two_places_at_once_exists_once(database_url)
     openings = []
 
     def start(index: int) -> None:
-        openings.append(service.start_conversation(f"s{index}", "k", "Ny Borger", None, 45, START))
+        openings.append(service.start_conversation(f"s{index}", "k", "Ny Borger 1", None, 45, START))
 
     assert not _run_in_threads(8, start)
     assert sorted(o.conversation.number_in_course for o in openings) == list(range(1, 9))

@@ -6,17 +6,19 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from bot.processes import server_env
+from bot.processes import server_env, wait_until_up
 
 from .fake_rasa import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
+# The marks of a module that runs the real servers (start_real_site): slow, and only with a model.
+REAL_SERVER_MARKS = [pytest.mark.slow, pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)")]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,19 +33,6 @@ CHROMIUM_ARGS = [
 PASSWORD = "rigtig-hemmelig-42"
 TIMEOUT_MS = 20_000  # generous: the build machine has two cores and runs other suites too
 EXPECTED_CONSOLE = re.compile(r"status of 503")  # the outage tests provoke these on purpose
-
-
-def wait_for_http(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"web app stopped: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"web app did not start: {log.read_text()}")
 
 
 def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[subprocess.Popen, str, Path]:
@@ -69,8 +58,37 @@ def start_web(tmp: Path, rasa_url: str, action_url: str, db_url: str) -> tuple[s
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/healthz", process, log)
+    try:
+        wait_until_up(url + "/healthz", process, "the web app")
+    except RuntimeError as error:
+        raise RuntimeError(f"{error}: {log.read_text()}") from error
     return process, url, log
+
+
+def start_real_site(tmp: Path, model: Path, users: dict[str, dict]) -> tuple[list[subprocess.Popen], str]:
+    """The action server, Rasa with ``model`` and the web app on a fresh database with ``users``
+    (username -> keyword arguments of ``create_user``); stop the processes with ``stop_all``."""
+    from bot.processes import start_guide_servers, stop_all, write_endpoints
+    from bot.store.engine import dispose_engines
+    from bot.store.migrate import upgrade
+    from bot.users.accounts import create_user
+
+    db_url = f"sqlite:///{tmp / 'web.db'}"
+    upgrade(db_url)
+    for username, details in users.items():
+        create_user(username, "konsulent", PASSWORD, url=db_url, **details)
+    dispose_engines()
+    action_port, rasa_port = free_port(), free_port()
+    env = {**os.environ, "DATABASE_URL": db_url}
+    processes = start_guide_servers(
+        model, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
+    )
+    try:
+        web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
+    except BaseException:
+        stop_all(processes)
+        raise
+    return [*processes, web], url
 
 
 def stop(process: subprocess.Popen) -> None:

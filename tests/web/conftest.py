@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import aiohttp
@@ -62,16 +63,21 @@ class Web:
     db_url: str
 
 
-@pytest.fixture
-async def web(db_url, fake_rasa):
+def web_config(db_url: str, fake: FakeRasa, **changes):
+    from bot.web.app import WebConfig
+
+    config = WebConfig(secret=SECRET, rasa_url=fake.url, action_url=fake.url, database_url=db_url, rasa_timeout_s=5)
+    return replace(config, **changes)
+
+
+@contextlib.asynccontextmanager
+async def serving(config, fake: FakeRasa):
+    """The app made from ``config``, served in this process on a free port."""
     from sanic import Sanic
 
-    from bot.web.app import WebConfig, create_app
+    from bot.web.app import create_app
 
     Sanic.test_mode = True  # several apps in one process: Sanic re-applies its touch-ups to the originals
-    config = WebConfig(
-        secret=SECRET, rasa_url=fake_rasa.url, action_url=fake_rasa.url, database_url=db_url, rasa_timeout_s=5
-    )
     app = create_app(config)
     port = free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
@@ -79,11 +85,17 @@ async def web(db_url, fake_rasa):
     await server.before_start()
     await server.after_start()
     try:
-        yield Web(f"http://127.0.0.1:{port}", app, fake_rasa, db_url)
+        yield Web(f"http://127.0.0.1:{port}", app, fake, config.database_url)
     finally:
         await server.before_stop()
         await server.close()
         await server.after_stop()
+
+
+@pytest.fixture
+async def web(db_url, fake_rasa):
+    async with serving(web_config(db_url, fake_rasa), fake_rasa) as served:
+        yield served
 
 
 class Client:
@@ -108,11 +120,14 @@ class Client:
                 self.csrf = match.group(1)
         return response
 
-    async def login(self, username: str, password: str = PASSWORD) -> aiohttp.ClientResponse:
+    async def login(
+        self, username: str, password: str = PASSWORD, headers: dict[str, str] | None = None
+    ) -> aiohttp.ClientResponse:
         await self.get("/login")
         response = await self.session.post(
             self.base + "/login",
             data={"username": username, "password": password, "csrf_token": self.csrf},
+            headers=headers,
             allow_redirects=False,
         )
         await response.read()

@@ -69,6 +69,7 @@ class Conversation:
     citizen_ref: str | None = None
     practice: str | None = None
     practice_active: bool = False
+    coaching: bool = False
     agreements: list[dict] = field(default_factory=list)
     scaling: list[dict] = field(default_factory=list)
     contract: dict | None = None
@@ -240,10 +241,38 @@ class FakeRasa:
             name = practice.group(1)
             case = next((k for k, v in CASES.items() if v.lower() == name), "stine")
             c.practice, c.practice_active = case, True
+            briefing = {
+                "name": CASES[case],
+                "age": 49,
+                "summary": "Nyledig efter et par år i et supermarked.",
+                "booked": f"{CASES[case]} har selv booket samtalen.",
+                "why": "Hun ved ikke, hvad hun skal søge nu.",
+                "on_file": ["Syv år som stuepige.", "To år ved kassen."],
+                "preparation": ["Hvad kunne en realkompetencevurdering give hende?", "Hvilke job er der i området?"],
+                "greeting": "Goddag.",
+            }
             return [
                 {
                     "text": f"Du øver med {CASES[case]}. Start samtalen, når du er klar.",
-                    "custom": {"practice": {"case": case, "active": True, "speaker": "briefing"}},
+                    "custom": {
+                        "practice": {
+                            "case": case,
+                            "active": True,
+                            "speaker": "briefing",
+                            "briefing": briefing,
+                            "coaching": False,
+                        }
+                    },
+                }
+            ]
+        if low in {"coaching til", "coaching fra"} and c.practice and c.practice_active:
+            c.coaching = low == "coaching til"
+            return [
+                {
+                    "text": "Coaching er slået til." if c.coaching else "Coaching er slået fra.",
+                    "custom": {
+                        "practice": {"case": c.practice, "active": True, "speaker": "guide", "coaching": c.coaching}
+                    },
                 }
             ]
         if low == "feedback" and c.practice:
@@ -256,12 +285,23 @@ class FakeRasa:
                 {"custom": {"practice": {"case": c.practice, "active": False, "speaker": "guide"}}},
             ]
         if c.practice and c.practice_active:
-            return [
+            replies = [
                 {
                     "text": f"Tja … {text[:60]}? Det har jeg ikke tænkt over.",
                     "custom": {"practice": {"case": c.practice, "active": True, "speaker": "borger"}},
                 }
             ]
+            if c.coaching:  # shaped like actions/practice.py's live coaching
+                coding = {"code": "aabent_spoergsmaal", "label": "åbent spørgsmål", "codes": ["aabent_spoergsmaal"]}
+                replies.append(
+                    {
+                        "text": "Din replik: åbent spørgsmål.",
+                        "custom": {
+                            "practice": {"case": c.practice, "active": True, "speaker": "coach", "coding": coding}
+                        },
+                    }
+                )
+            return replies
         return [{"text": f"Du skrev: {text}"}]
 
     def _step(

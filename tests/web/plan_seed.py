@@ -19,7 +19,7 @@ class Clock:
         return self.now
 
 
-def seed_plan(url: str, username: str, citizen_ref: str = "Stine", conversation_id: str = "a" * 32) -> str:
+def seed_plan(url: str, username: str, citizen_ref: str = "B-12", conversation_id: str = "a" * 32) -> str:
     """Two conversations with contract, agreements, three scaling readings and an ABC plan."""
     clock = Clock(datetime(2025, 11, 19, 9, 0, tzinfo=UTC))
     service = PlanService(lambda: SqlAlchemyUnitOfWork(url=url), clock=clock)

@@ -166,18 +166,62 @@ def test_a_practice_ends_with_a_readable_feedback_card(page, site):
     expect(page.locator("#practice-status")).to_contain_text("er slut")
 
 
+def test_the_practice_shows_the_case_briefing_and_live_coaching(page, site):
+    login(page, site["url"], "emil")
+    page.check('#start-practice input[value="fatima"]')
+    page.click("#start-practice button[type=submit]")
+    briefing = page.locator("#practice-briefing")
+    expect(briefing).to_be_visible()
+    expect(page.locator("#briefing-who")).to_contain_text("Fatima, 49 år")
+    expect(page.locator("#briefing-booked")).to_contain_text("har selv booket samtalen")
+    expect(page.locator("#briefing-preparation li")).to_have_count(2)
+    expect(page.locator("#briefing-file li").first).to_have_text("Syv år som stuepige.")
+    toggle = page.locator("#coaching-toggle")
+    expect(toggle).not_to_be_checked()
+    send(page, "Hvad vil du gerne tale om i dag?")
+    expect(page.locator("#messages .msg.borger").last).to_be_visible()
+    expect(page.locator("#messages .msg.coach")).to_have_count(0)
+    toggle.click()  # the box follows the reply: checked once the guide has switched coaching on
+    expect(toggle).to_be_checked()
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Coaching er slået til")
+    send(page, "Hvordan var det på hotellet?")
+    coach = page.locator("#messages .msg.coach")
+    expect(coach).to_have_count(1)
+    expect(coach).to_contain_text("Din replik: åbent spørgsmål.")
+    # The note sits right after the trainee's line it is about, not among the guide's messages.
+    expect(page.locator("#messages .msg.user + .msg.coach")).to_have_count(1)
+    expect(page.locator("#messages .msg.guide").last).not_to_contain_text("Din replik")
+    toggle.click()
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("Coaching er slået fra")
+    send(page, "Og kunderne?")
+    expect(page.locator("#messages .msg.borger").last).to_contain_text("Og kunderne")
+    expect(coach).to_have_count(1)
+    page.reload()  # the case card and the coaching notes survive a reload of the tab
+    expect(page.locator("#practice-briefing")).to_be_visible()
+    expect(page.locator("#messages .msg.coach")).to_have_count(1)
+
+
+def _stored_feedback(name: str) -> dict:
+    return json.loads((Path(__file__).parent / "data" / name).read_text())["feedback"]
+
+
+def _practice_card(page, site, line: str):
+    """A practice with Stine of one line, ended: the feedback card (the fake Rasa sends its payload)."""
+    login(page, site["url"], "emil")
+    page.check('#start-practice input[value="stine"]')
+    page.click("#start-practice button[type=submit]")
+    send(page, line)
+    expect(page.locator("#messages .msg.borger").first).to_be_visible()
+    page.locator("#end-practice").click()
+    return page.locator("#messages .feedback")
+
+
 def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
-    """bot.practice sends metrics as a dict with "status" and "thresholds" (tests/web/data)."""
-    payload = json.loads((Path(__file__).parent / "data" / "practice_feedback.json").read_text())["feedback"]
+    """A payload stored before the engine (schema /1): metrics with "status" and "thresholds" (tests/web/data)."""
+    payload = _stored_feedback("practice_feedback.json")
     site["fake"].feedback = payload
     try:
-        login(page, site["url"], "emil")
-        page.check('#start-practice input[value="stine"]')
-        page.click("#start-practice button[type=submit]")
-        send(page, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
-        expect(page.locator("#messages .msg.borger").first).to_be_visible()
-        page.locator("#end-practice").click()
-        card = page.locator("#messages .feedback")
+        card = _practice_card(page, site, "Hej Stine. Hvad vil du gerne have ud af samtalen i dag?")
         expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
         expect(card.locator("tr")).to_have_count(1 + len(payload["metrics"]))
         expect(card.locator('tr[data-metric="open_question_share"]')).to_contain_text("Åbne spørgsmål")
@@ -193,6 +237,37 @@ def test_the_practice_modules_own_feedback_shape_is_shown_too(page, site):
         )
         card.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "feedback-card.png"))
+    finally:
+        from .fake_rasa import FEEDBACK
+
+        site["fake"].feedback = FEEDBACK
+
+
+def test_the_judgement_engines_card_shows_sources_supplementary_metrics_apart_and_the_scoring(page, site):
+    """A payload of schema samtaleguide.feedback/2 (bot.judgement; tests/web/data/practice_feedback_v2.json)."""
+    payload = _stored_feedback("practice_feedback_v2.json")
+    site["fake"].feedback = payload
+    try:
+        card = _practice_card(page, site, "Har du søgt nogen job siden sidst?")
+        expect(card.locator(".summary")).to_have_text(f"Samlet: {payload['score']}/100 (rød)")
+        main, extra = card.locator("table.metrics").nth(0), card.locator("table.supplementary")
+        expect(main.locator("tbody tr")).to_have_count(9)  # the handbook's elements
+        expect(extra.locator("tbody tr")).to_have_count(3)  # MITI twice and the exercise's own
+        expect(card.get_by_role("heading", name="Supplerende målinger – vejer mindre")).to_be_visible()
+        expect(main.locator('tr[data-metric="timeouts"] .source')).to_have_text(
+            "Kilde: Håndbogen, trin 6: Lav timeouts undervejs, s. 15"
+        )
+        expect(main.locator('tr[data-metric="timeouts"] .threshold')).to_contain_text("intet interval")
+        expect(extra.locator('tr[data-metric="reflection_question_ratio"] .source')).to_contain_text("MITI 4.2.1")
+        expect(main.locator('tr[data-metric="scaling"] .value')).to_have_text("ikke brugt (valgfrit)")
+        expect(card.locator(".suggestion .instead").nth(1)).to_contain_text(
+            "»Du har booket en samtale om jobsøgningsstrategi. Hvad vil du gerne have med dig herfra i dag?«"
+        )
+        card.locator("details.scoring summary").click()
+        expect(card.locator(".scoring-rules li").first).to_have_text("Hver måling giver point: grøn 1, gul ½ og rød 0.")
+        card.scroll_into_view_if_needed()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "feedback-card-engine.png"))
     finally:
         from .fake_rasa import FEEDBACK
 
@@ -296,19 +371,19 @@ def test_the_clock_warns_like_the_guide(page, site):
 
 def test_a_conversation_with_a_known_citizen_shows_the_stored_plan(page, site):
     login(page, site["url"])
-    start_conversation(page, "Stine")
+    start_conversation(page, "B-12")
     page.reload()  # a new page reads the plan store (the fake Rasa sends no plan here)
-    expect(page.locator("#agreements li").first).to_contain_text("Stine sender tre uopfordrede ansøgninger")
+    expect(page.locator("#agreements li").first).to_contain_text("B-12 sender tre uopfordrede ansøgninger")
     expect(page.locator("#agreements .deadline").first).to_have_text("21. november 2025")
     expect(page.locator('#jobs dd[data-level="A"]')).to_have_text("pædagogmedhjælper")
     expect(page.locator("#scaling li")).to_have_count(4)
-    expect(page.locator("#plan-link")).to_have_attribute("href", "/plan/Stine")
+    expect(page.locator("#plan-link")).to_have_attribute("href", "/plan/B-12")
 
 
 def test_the_plan_page_has_a_chart_prints_and_downloads(page, site):
     login(page, site["url"])
-    page.goto(site["url"] + "/plan/Stine")
-    expect(page.locator("h1")).to_have_text("Plan for Stine")
+    page.goto(site["url"] + "/plan/B-12")
+    expect(page.locator("h1")).to_have_text("Plan for B-12")
     expect(page.locator("svg.chart circle")).to_have_count(4)
     expect(page.locator(".agreements-table")).to_contain_text("21. november 2025")
     page.emulate_media(media="print")
@@ -317,7 +392,7 @@ def test_the_plan_page_has_a_chart_prints_and_downloads(page, site):
     page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.click("#pdf-link")
-    assert download.value.suggested_filename == "plan-Stine.pdf"
+    assert download.value.suggested_filename == "plan-B-12.pdf"
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
 
@@ -419,8 +494,8 @@ def test_at_420_px_nothing_in_the_top_bar_overlaps_and_nothing_scrolls_sideways(
             assert not _boxes_overlap(nav, page.locator(selector).bounding_box()), selector
         assert page.evaluate("document.documentElement.scrollWidth") <= 420
         page.screenshot(path=str(ARTIFACTS / "cockpit-420-topbar.png"))
-        page.goto(site["url"] + "/plan/Stine")
-        expect(page.locator("h1")).to_have_text("Plan for Stine")
+        page.goto(site["url"] + "/plan/Q-4")
+        expect(page.locator("h1")).to_have_text("Plan for Q-4")
         assert page.evaluate("document.documentElement.scrollWidth") <= 420, "the plan page scrolls sideways"
     finally:
         context.close()
@@ -434,3 +509,19 @@ def test_the_retry_button_reads_on_the_red_banner(page, site):
     )
     assert colours[0] != colours[1], colours  # white on white before issue 14
     assert colours[1] == "rgb(255, 255, 255)" and colours[0] != "rgb(255, 255, 255)"
+
+
+def test_after_logout_neither_the_back_button_nor_the_old_cookie_shows_the_cockpit(page, site):
+    login(page, site["url"])
+    expect(page.locator("#messages")).to_be_visible()
+    before = [c for c in page.context.cookies() if c["name"] == "sg_session"]
+    page.get_by_role("button", name="Log ud").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.go_back()  # the cockpit is not kept (Cache-Control: no-store): it is asked for again
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    expect(page.locator("#username")).to_be_visible()
+    expect(page.locator("#messages")).to_have_count(0)
+    page.context.add_cookies(before)  # the cookie from before the logout, put back by hand
+    page.goto(site["url"] + "/")
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
+    expect(page.locator("#messages")).to_have_count(0)

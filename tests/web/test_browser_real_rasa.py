@@ -3,45 +3,31 @@ and the action server (started like tests/test_rest_e2e.py does)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from bot.processes import start_guide_servers, stop_all, write_endpoints
-from bot.store.engine import dispose_engines
-from bot.store.migrate import upgrade
-from bot.users.accounts import create_user
+from bot.processes import stop_all
 
-from .browser_helpers import PASSWORD, TIMEOUT_MS, login, send, start_conversation, start_web, step
-from .fake_rasa import free_port
+from .browser_helpers import (
+    MODEL,
+    REAL_SERVER_MARKS,
+    TIMEOUT_MS,
+    login,
+    send,
+    start_conversation,
+    start_real_site,
+    step,
+)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODEL = PROJECT_ROOT / "models" / "samtaleguide.tar.gz"
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not MODEL.exists(), reason="no trained model (make train)"),
-]
+pytestmark = REAL_SERVER_MARKS
 
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("real")
-    db_url = f"sqlite:///{tmp / 'web.db'}"
-    upgrade(db_url)
-    create_user("mette", "konsulent", PASSWORD, team="Nord", url=db_url)
-    dispose_engines()
-    action_port, rasa_port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": db_url}
-    processes = start_guide_servers(
-        MODEL, action_port, rasa_port, write_endpoints(action_port, tmp / "endpoints.yml"), env
-    )
+    processes, url = start_real_site(tmp_path_factory.mktemp("real"), MODEL, {"mette": {"team": "Nord"}})
     try:
-        web, url, _log = start_web(tmp, f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", db_url)
-        processes.append(web)
         yield url
     finally:
         stop_all(processes)

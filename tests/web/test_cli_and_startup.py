@@ -16,6 +16,7 @@ from bot.settings import get_settings
 from bot.store.engine import dispose_engines
 from bot.users.accounts import count_users, create_user, find_user
 from bot.users.passwords import verify_password
+from bot.users.sessions import session_user, start_session
 from bot.web.server import StartupError, check_startup, resolve_secret, startup_message
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -92,12 +93,15 @@ def test_users_password_changes_it(env, monkeypatch, capsys):
         monkeypatch,
         "rigtig-hemmelig-42\n",
     )
+    token = start_session(find_user("sara", url=env["DATABASE_URL"]), url=env["DATABASE_URL"])
     assert (
         cli(["users", "password", "--username", "sara", "--password-stdin"], env, monkeypatch, "en-anden-kode-77\n")
         == 0
     )
     assert "logget ud" in capsys.readouterr().out
-    assert verify_password("en-anden-kode-77", find_user("sara", url=env["DATABASE_URL"]).password_hash)
+    sara = find_user("sara", url=env["DATABASE_URL"])
+    assert verify_password("en-anden-kode-77", sara.password_hash)
+    assert session_user(token, url=env["DATABASE_URL"]) is None  # the session from before is over
     assert (
         cli(["users", "password", "--username", "ukendt", "--password-stdin"], env, monkeypatch, "en-anden-kode-77\n")
         == 1
@@ -149,3 +153,28 @@ def test_the_web_command_exits_with_a_danish_reason_in_production(env):
     env = {**env, "SAMTALEGUIDE_ENV": "production"}
     done = run_cli(["web", "--port", "1"], env)
     assert done.returncode == 2 and "Webappen starter ikke: WEB_SECRET mangler" in done.stderr
+
+
+def test_users_organisation_is_set_listed_and_cleared(env, monkeypatch, capsys):
+    create = ["users", "create", "--username", "ulla", "--role", "konsulent", "--organisation", "a-kasse"]
+    assert cli([*create, "--password-stdin"], env, monkeypatch, "rigtig-hemmelig-42\n") == 0
+    assert "(konsulent, a-kasse)" in capsys.readouterr().out
+    assert find_user("ulla", url=env["DATABASE_URL"]).organisation == "a-kasse"
+    assert cli(["users", "organisation", "--username", "ulla", "--organisation", "jobcenter"], env, monkeypatch) == 0
+    assert "hører nu til jobcenter" in capsys.readouterr().out
+    assert cli(["users", "list"], env, monkeypatch) == 0
+    assert "jobcenter" in capsys.readouterr().out
+    assert cli(["users", "organisation", "--username", "ulla", "--organisation", "ingen"], env, monkeypatch) == 0
+    assert "ingen organisation" in capsys.readouterr().out
+    assert find_user("ulla", url=env["DATABASE_URL"]).organisation is None
+    assert cli(["users", "organisation", "--username", "ukendt", "--organisation", "a-kasse"], env, monkeypatch) == 1
+    assert "findes ikke" in capsys.readouterr().err
+    assert cli(["users", "organisation", "--username", "ulla", "--organisation", "kommune"], env, monkeypatch) == 2
+
+
+def test_check_organisation_refuses_what_is_not_a_side():
+    from bot.users.accounts import UserError, check_organisation
+
+    assert check_organisation(" A-kasse ") == "a-kasse" and check_organisation(None) is None
+    with pytest.raises(UserError, match="Ukendt organisation"):
+        check_organisation("a kasse")

@@ -49,7 +49,14 @@ async def test_each_conversation_is_its_own_rasa_conversation(client, web):
         ({"citizen_ref": "0101901234"}, "citizen_ref"),  # a CPR number is never a reference
         ({"citizen_ref": "<b>x</b>"}, "citizen_ref"),
         ({"citizen_ref": ""}, "citizen_ref"),
-        ({"citizen_ref": "om"}, "citizen_ref"),  # the guide could not read it back
+        ({"citizen_ref": "Jens"}, "citizen_ref"),  # a name is no case key
+        ({"citizen_ref": "B 12"}, "citizen_ref"),
+        ({"citizen_ref": "10.30"}, "citizen_ref"),  # the guide could not read it back (a time)
+        ({"course_type": "jobcenter_7"}, "course_type"),
+        ({"course_type": "cv_samtale", "joint": True}, "course_type"),  # the a-kasse's own conversation
+        ({"week": 0}, "week"),
+        ({"week": 157}, "week"),
+        ({"week": "tolv"}, "week"),
         ({"topic": "strikning"}, "topic"),
         ({"booked_min": 2}, "booked_min"),
         ({"booked_min": "lang"}, "booked_min"),
@@ -223,3 +230,30 @@ def test_feedback_sent_with_its_text_keeps_the_text_on_the_card():
         {"type": "feedback", "feedback": feedback, "text": "Feedback på samtalen: 80/100"},
         {"type": "practice", "practice": {"case": "stine", "active": False, "speaker": "guide"}},
     ]
+
+
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        ({}, "ny samtale med B-12 om brancheskift 30 min"),
+        ({"citizen_ref": "4711"}, "ny samtale med 4711 om brancheskift 30 min"),
+        ({"course_type": "cv_samtale"}, "ny cv-samtale med B-12 om brancheskift 30 min"),
+        (
+            {"course_type": "raadighed_2", "week": "14"},
+            "ny anden rådighedssamtale med B-12 om brancheskift 30 min i 14. ledighedsuge",
+        ),
+        ({"course_type": "jobcenter_3"}, "ny 3. samtale med B-12 om brancheskift 30 min"),
+        ({"course_type": "jobcenter_5", "joint": True}, "ny 5. fællessamtale med B-12 om brancheskift 30 min"),
+        ({"joint": True}, "ny fællessamtale med B-12 om brancheskift 30 min"),
+        (
+            {"course_type": "faellessamtale_16"},
+            "ny fællessamtale før 16. ledighedsmåned med B-12 om brancheskift 30 min",
+        ),
+    ],
+)
+async def test_the_start_form_says_the_type_and_the_week_in_the_chat(client, web, form, message):
+    await client.login("mette")
+    request = {"kind": "guide", "citizen_ref": "B-12", "topic": "brancheskift", "booked_min": 30, **form}
+    response = await client.api("/api/conversations", request)
+    assert response.status == 200, await response.text()
+    assert (await response.json())["message"] == message

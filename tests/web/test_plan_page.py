@@ -15,27 +15,33 @@ from .plan_seed import seed_plan
 async def test_the_consultant_sees_the_plan_with_chart_and_abc(client, web):
     seed_plan(web.db_url, "mette")
     await client.login("mette")
-    response = await client.get("/plan/stine")  # references are case-insensitive
+    response = await client.get("/plan/b-12")  # references are case-insensitive
     html = await response.text()
     assert response.status == 200
-    assert "<h1>Plan for Stine</h1>" in html
-    assert "Stine sender tre uopfordrede ansøgninger inden fredag" in html
+    assert "<h1>Plan for B-12</h1>" in html
+    assert "B-12 sender tre uopfordrede ansøgninger inden fredag" in html
     assert "21. november 2025" in html  # the deadline, in Danish
     assert "pædagogmedhjælper" in html and "tre nye brancher" in html
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert svg.count("<circle") == 4 and svg.count("<polyline") == 2  # two readings per kind
     assert 'stroke-dasharray="6 4"' in svg  # confidence is dashed
     assert "style=" not in html  # CSP: no inline styles
-    assert 'href="/plan/Stine/pdf"' in html
+    assert 'href="/plan/B-12/pdf"' in html
+    # The course: the seed's two conversations were proposed as the jobcentre's first and second.
+    course = html[html.index('<ol class="timeline"') : html.index("</ol>", html.index('<ol class="timeline"'))]
+    assert course.count('class="timeline-done"') == 2 and "Holdt 19. november 2025" in course
+    assert '<li class="timeline-next"><span class="timeline-title">3. samtale i jobcentret' in course
+    assert '<li class="timeline-next"><span class="timeline-title">CV-samtalen' in course
+    assert "Ledighedsugen er ikke registreret." in html
 
 
 async def test_the_pdf_downloads_with_danish_letters(client, web):
     seed_plan(web.db_url, "mette")
     await client.login("mette")
-    response = await client.get("/plan/Stine/pdf")
+    response = await client.get("/plan/B-12/pdf")
     body = await response.read()
     assert response.status == 200 and response.headers["Content-Type"] == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="plan-Stine.pdf"'
+    assert response.headers["Content-Disposition"] == 'attachment; filename="plan-B-12.pdf"'
     assert body.startswith(b"%PDF") and len(body) > 5000
     assert b"DejaVu" in body  # the embedded font that has æ, ø and å
 
@@ -43,24 +49,24 @@ async def test_the_pdf_downloads_with_danish_letters(client, web):
 async def test_a_supervisor_of_the_team_sees_it_others_do_not(client, other_client, web):
     seed_plan(web.db_url, "mette")
     await client.login("sara")  # supervisor, team Nord (mette's team)
-    assert (await client.get("/plan/Stine")).status == 200
-    assert (await client.get("/plan/Stine/pdf")).status == 200
+    assert (await client.get("/plan/B-12")).status == 200
+    assert (await client.get("/plan/B-12/pdf")).status == 200
     await other_client.login("sven")  # supervisor, team Syd
-    response = await other_client.get("/plan/Stine")
+    response = await other_client.get("/plan/B-12")
     assert response.status == 404 and "ingen plan" in await response.text()
-    assert (await other_client.get("/plan/Stine/pdf")).status == 404
+    assert (await other_client.get("/plan/B-12/pdf")).status == 404
 
 
 async def test_another_consultant_gets_not_found(client, web):
     seed_plan(web.db_url, "mette")
     await client.login("kim")
-    assert (await client.get("/plan/Stine")).status == 404
+    assert (await client.get("/plan/B-12")).status == 404
     assert (await client.get("/plan/Ukendt")).status == 404
 
 
 async def test_the_plan_page_needs_a_login(client):
-    response = await client.get("/plan/Stine")
-    assert response.status == 303 and response.headers["Location"] == "/login?next=/plan/Stine"
+    response = await client.get("/plan/B-12")
+    assert response.status == 303 and response.headers["Location"] == "/login?next=/plan/B-12"
 
 
 async def test_markup_in_plan_data_is_escaped(db_url, fake_rasa):
@@ -159,17 +165,17 @@ def test_a_day_is_labelled_once():
 async def test_the_cockpit_starts_with_the_stored_plan_for_its_citizen(client, other_client, web):
     seed_plan(web.db_url, "mette")
     await client.login("mette")
-    conversation = (await client.start("Stine"))["conversation"]["id"]
+    conversation = (await client.start("B-12"))["conversation"]["id"]
     html = await (await client.get(f"/samtale/{conversation}")).text()
     data = json.loads(
         re.search(r'<script type="application/json" id="cockpit-data">(.*?)</script>', html, re.S).group(1)
     )
-    assert data["plan"]["citizen_ref"] == "Stine"
+    assert data["plan"]["citizen_ref"] == "B-12"
     assert data["plan"]["agreements"][0]["deadline"] == "2025-11-21" and data["plan"]["agreements"][0]["id"] == 1
     assert data["plan"]["jobs"]["A"] == "pædagogmedhjælper"
     assert [r["value"] for r in data["plan"]["scaling"]] == [4, 3, 7, 6]
     await other_client.login("kim")  # another consultant's citizen with the same reference: nothing
-    theirs = (await other_client.start("Stine"))["conversation"]["id"]
+    theirs = (await other_client.start("B-12"))["conversation"]["id"]
     html = await (await other_client.get(f"/samtale/{theirs}")).text()
     assert '"plan": null' in html
 
@@ -177,17 +183,17 @@ async def test_the_cockpit_starts_with_the_stored_plan_for_its_citizen(client, o
 async def test_a_konsulent_of_the_team_sees_it_without_having_met_the_citizen(client, web):
     """The access policy is the team's (bot.users.access), and every read is audited without the ref."""
     seed_plan(web.db_url, "mette")
-    await client.login("lone")  # konsulent, team Nord; never held a conversation with Stine
-    assert (await client.get("/plan/Stine")).status == 200
-    assert (await client.get("/plan/Stine/pdf")).status == 200
+    await client.login("lone")  # konsulent, team Nord; never held a conversation with B-12
+    assert (await client.get("/plan/B-12")).status == 200
+    assert (await client.get("/plan/B-12/pdf")).status == 200
     with SqlAlchemyUnitOfWork(url=web.db_url) as uow:
         reads = [(e.username, e.action, e.detail) for e in uow.reviews.audit_entries() if e.username == "lone"]
     assert sorted(action for _, action, _ in reads) == ["plan_pdf", "plan_read"]
-    assert all("Stine" not in detail for _, _, detail in reads)
+    assert all("B-12" not in detail for _, _, detail in reads)
 
 
 async def test_a_trainee_gets_403_for_any_plan(client, web):
     seed_plan(web.db_url, "mette")
     await client.login("emil")
-    assert (await client.get("/plan/Stine")).status == 403
-    assert (await client.get("/plan/Stine/pdf")).status == 403
+    assert (await client.get("/plan/B-12")).status == 403
+    assert (await client.get("/plan/B-12/pdf")).status == 403

@@ -98,7 +98,9 @@ def test_the_list_filters_and_opens_a_conversation_with_its_timeline(page, site)
     green = page.locator(".metric.metric-green").first
     expect(green).to_contain_text("grøn")
     expect(green).to_have_css("background-color", "rgb(227, 244, 232)")  # the stylesheet applies (CSP)
-    expect(page.locator(".metric.metric-yellow")).to_contain_text("gul")
+    timeouts = page.locator('.metric[data-metric="timeouts"]')  # one timeout is enough: no interval
+    expect(timeouts).to_contain_text("grøn")
+    expect(timeouts.locator(".metric-source")).to_have_text("Kilde: Håndbogen, trin 6: Lav timeouts undervejs, s. 15")
     expect(page.locator("#agreements tbody tr")).to_have_count(2)
     expect(page.locator("#agreements")).to_contain_text("B-12 sender tre uopfordrede ansøgninger inden fredag")
     expect(page.locator("#agreements")).to_contain_text("20. november 2026")
@@ -131,11 +133,15 @@ def test_an_uploaded_transcript_is_shown_with_its_codes(page, site):
     page.goto(site["url"] + "/gennemgang/upload")
     expect(page.locator("#privacy-note")).to_contain_text("Udskriften gemmes ikke.")
     page.set_input_files("#upload-file", str(SAMPLE))
-    page.get_by_role("button", name="Gennemgå udskriften").click()
+    # The first upload trains the coder in the web process: wait for the page, not for the click.
+    page.get_by_role("button", name="Gennemgå udskriften").click(no_wait_after=True)
     first = page.locator("#transcript .speaker-K").first
     expect(first).to_contain_text("Goddag Erling, velkommen.", timeout=CODER_TIMEOUT_MS)
     expect(first.locator(".code-label").first).to_be_visible()
     expect(page.locator("#transcript .speaker-K .code-label", has_text="skalaspørgsmål").first).to_be_visible()
+    expect(page.locator("#transcript .speaker-K .code-label", has_text="skala spurgt opad")).to_have_count(1)
+    expect(page.locator("#metrics-supplementary .metric")).to_have_count(2)  # MITI, shown apart
+    expect(page.locator(".scoring li").first).to_have_text("Hver måling giver point: grøn 1, gul ½ og rød 0.")
     expect(page.locator("#metrics .metric")).not_to_have_count(0)
     expect(page.locator("#privacy-note")).to_contain_text("Udskriften gemmes ikke.")
     page.screenshot(path=str(ARTIFACTS / "review-upload.png"), full_page=True)
@@ -148,7 +154,9 @@ def test_a_file_without_turns_gets_a_message_on_the_form(page, site, tmp_path):
     page.goto(site["url"] + "/gennemgang/upload")
     page.set_input_files("#upload-file", str(notes))
     page.get_by_role("button", name="Gennemgå udskriften").click()
-    expect(page.locator("#upload-error")).to_contain_text("begynde med »K:« (konsulenten) eller »B:« (borgeren)")
+    expect(page.locator("#upload-error")).to_contain_text(
+        "begynde med »K:« (konsulenten), »A:« (a-kassens konsulent i en fællessamtale) eller »B:« (borgeren)"
+    )
     expect(page.locator("#upload-file")).to_be_visible()
 
 

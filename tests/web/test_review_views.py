@@ -54,7 +54,7 @@ def test_read_upload_says_what_is_wrong(filename, body, message):
 
 
 def test_parse_upload_explains_the_format():
-    with pytest.raises(UploadError, match="linje 1: forventede 'K:' eller 'B:'.*»K:« \\(konsulenten\\)"):
+    with pytest.raises(UploadError, match="linje 1: forventede 'K:', 'A:' eller 'B:'.*»K:« \\(konsulenten\\)"):
         parse_upload("Et referat\nK: hej")
     with pytest.raises(UploadError, match="ingen konsulentreplikker"):
         parse_upload("B: hej")
@@ -66,7 +66,7 @@ def test_redacted_works_line_by_line():
     assert text == "K: ring på [telefonnummer]\nB: mit cpr er [CPR-nummer]\nK: [00:12] fint"
 
 
-def test_transcript_report_puts_the_codes_on_the_consultants_lines():
+def test_transcript_report_puts_the_engines_labels_on_the_consultants_lines():
     turns = parse_transcript("[00:05] K: Hvad vil du gerne? Fortæl.\nB: Et job.\n[01:02:03] K: Et job.")
     result = {
         "utterances": [
@@ -77,14 +77,15 @@ def test_transcript_report_puts_the_codes_on_the_consultants_lines():
                     {"text": "Hvad vil du gerne?", "code": "aabent_spoergsmaal"},
                     {"text": "Fortæl.", "code": "aabent_spoergsmaal"},
                 ],
+                "labels": ["kontrakt", "åbent spørgsmål"],
             },
-            {"line": 3, "code": "refleksion", "segments": []},
+            {"line": 3, "code": "refleksion", "segments": [], "labels": ["refleksion"]},
         ],
         "feedback": FEEDBACK,
     }
     report = transcript_report(turns, result)
     assert [(line.speaker, line.at_s, line.code_labels) for line in report.lines] == [
-        ("K", 5, ("åbent spørgsmål",)),
+        ("K", 5, ("kontrakt", "åbent spørgsmål")),
         ("B", None, ()),
         ("K", 3723, ("refleksion",)),
     ]

@@ -91,13 +91,6 @@ async def test_login_redirects_only_inside_the_site(client):
         await fresh.close()
 
 
-async def test_repeated_wrong_passwords_are_slowed_down(client):
-    for _ in range(5):
-        assert (await client.login("mette", "forkert-kode-123")).status == 401
-    blocked = await client.login("mette", PASSWORD)
-    assert blocked.status == 429 and "For mange forkerte forsøg" in await blocked.text()
-
-
 async def test_json_posts_need_the_csrf_header(client, web):
     await client.login("mette")
     conversation = (await client.start())["conversation"]["id"]
@@ -138,11 +131,11 @@ async def test_tampered_and_forged_session_cookies_are_ignored(client, web):
     cookie = next(c for c in client.session.cookie_jar if c.key == SESSION_COOKIE).value
     body, mac = cookie.split(".")
     raw = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    raw["u"] = "mette"
+    live_token, raw["s"] = raw["s"], "m" * 43  # another session token, the signature kept
     forged_body = base64.urlsafe_b64encode(json.dumps(raw).encode()).rstrip(b"=").decode()
     for value in (
         f"{forged_body}.{mac}",
-        SessionSigner("not-the-server-secret-" + "y" * 30).dumps(SessionData.anonymous().logged_in("mette", "0" * 16)),
+        SessionSigner("not-the-server-secret-" + "y" * 30).dumps(SessionData.anonymous().logged_in(live_token)),
     ):
         fresh = Client(web.url)
         fresh.session.cookie_jar.update_cookies({SESSION_COOKIE: value})
@@ -183,7 +176,7 @@ async def test_a_supervisor_cannot_post_into_a_consultants_conversation_either(c
 
 async def test_trainees_cannot_open_citizen_plans(client):
     await client.login("emil")
-    response = await client.get("/plan/Stine")
+    response = await client.get("/plan/B-12")
     assert response.status == 403 and "konsulenter og supervisorer" in await response.text()
 
 

@@ -19,14 +19,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import relationship
 
 from bot.core.citizen_ref import MAX_REF
 from bot.store.tables.base import Base, UtcDateTime, one_of, utc_now
+from bot.store.tables.users import ORGANISATIONS
 
-OWNERS = ("borger", "konsulent", "a-kasse")
+OWNERS = ("borger", "konsulent", "a-kasse", "jobcenter")
 STATUSES = ("open", "done", "not_done")
 SCALING_KINDS = ("importance", "confidence")
 JOB_LEVELS = ("A", "B", "C")
@@ -44,6 +46,7 @@ class Citizen(Base):
     # The team whose konsulenter and supervisors may use this citizen's plan (bot.users.access):
     # the team of the consultant who first recorded the citizen ("" for users without a team).
     team = Column(String(60), nullable=False, default="", server_default="")
+    unemployed_since = Column(Date, nullable=True)  # the first day of unemployment, from "12. ledighedsuge"
 
     conversations = relationship("Conversation", back_populates="citizen")
 
@@ -53,6 +56,7 @@ class Conversation(Base):
     __table_args__ = (
         CheckConstraint("booked_min IS NULL OR (booked_min BETWEEN 1 AND 480)", name="booked_min_range"),
         CheckConstraint("number_in_course >= 1", name="number_in_course_positive"),
+        CheckConstraint(f"organisation IS NULL OR {one_of('organisation', ORGANISATIONS)}", name="organisation_known"),
         Index("ix_conversation_citizen_started", "citizen_id", "started_at"),
     )
 
@@ -64,8 +68,11 @@ class Conversation(Base):
     booked_min = Column(Integer, nullable=True)
     started_at = Column(UtcDateTime, nullable=False)
     ended_at = Column(UtcDateTime, nullable=True)
-    number_in_course = Column(Integer, nullable=False)
+    number_in_course = Column(Integer, nullable=False)  # the n-th conversation with this citizen in the store
     next_conversation_on = Column(Date, nullable=True)
+    course_type = Column(String(24), nullable=True)  # the progression model's id: "jobcenter_3", "cv_samtale"
+    joint = Column(Boolean, nullable=False, default=False, server_default=false())  # a fællessamtale
+    organisation = Column(String(12), nullable=True)  # the consultant's side when it started
 
     citizen = relationship("Citizen", back_populates="conversations")
 

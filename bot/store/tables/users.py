@@ -1,6 +1,6 @@
 """The web cockpit's tables, in the plan store's database and declarative base.
 
-``web_user``: who may log in, with which role. ``web_conversation``: a chat the web app
+``web_user``: who may log in, with which role (and organisation: jobcenter or a-kasse). ``web_conversation``: a chat the web app
 forwards to Rasa under the sender id ``<username>:<id>``; a user can only post into
 conversations that belong to them. The schema comes from the Alembic revision
 ``0002_web_users`` (``migrations/versions``).
@@ -13,17 +13,22 @@ from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, Inte
 from bot.store.tables.base import Base, UtcDateTime, one_of, utc_now
 
 ROLES = ("konsulent", "elev", "supervisor")
+ORGANISATIONS = ("jobcenter", "a-kasse")
 CONVERSATION_KINDS = ("guide", "practice")
 
 
 class WebUser(Base):
     __tablename__ = "web_user"
-    __table_args__ = (CheckConstraint(one_of("role", ROLES), name="role_known"),)
+    __table_args__ = (
+        CheckConstraint(one_of("role", ROLES), name="role_known"),
+        CheckConstraint(f"organisation IS NULL OR {one_of('organisation', ORGANISATIONS)}", name="organisation_known"),
+    )
 
     id = Column(Integer, primary_key=True)
     username = Column(String(40), nullable=False, unique=True)
     role = Column(String(16), nullable=False)
     team = Column(String(60), nullable=True)
+    organisation = Column(String(12), nullable=True)  # jobcenter | a-kasse: which conversations the guide proposes
     password_hash = Column(String(255), nullable=False)
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(UtcDateTime, nullable=False, default=utc_now)

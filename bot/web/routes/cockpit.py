@@ -22,6 +22,8 @@ from bot.core.citizen_ref import citizen_ref_problem
 from bot.core.sender import format_sender
 from bot.guide.content import Guide
 from bot.guide.parsing import parse_conversation_start
+from bot.plan.course_phrases import CourseChoice
+from bot.plan.progression import MAX_WEEK
 from bot.users.access import PLAN_ROLES
 from bot.users.accounts import (
     Conversation,
@@ -89,6 +91,7 @@ async def cockpit(request: Request, conversation: Conversation | None) -> respon
         random_case=RANDOM_CASE,
         quick_actions=QUICK_ACTIONS,
         can_see_plans=user.role in PLAN_ROLES,
+        organisation_label=user.organisation_label,
         config=config,
         cockpit_data={
             "conversation": conversation_json(conversation),
@@ -210,11 +213,11 @@ def guide_start(body: dict[str, Any], guide: Guide) -> tuple[str, dict[str, Any]
         booked = int(body.get("booked_min"))
     except (TypeError, ValueError):
         booked = 0
-    if citizen_ref_problem(citizen_ref) or " " in citizen_ref or not any(c.isalpha() for c in citizen_ref):
+    problem = citizen_ref_problem(citizen_ref)
+    if problem or " " in citizen_ref:
         raise HttpError(
             422,
-            "Borgerreferencen skal være 1-40 tegn (bogstaver, tal og bindestreg) med mindst ét "
-            "bogstav, fx B-12. Skriv aldrig CPR-nummer.",
+            problem or "Borgerreferencen skal være ét ord uden mellemrum, fx B-12. Skriv aldrig CPR-nummer.",
             "invalid",
             field="citizen_ref",
         )
@@ -224,17 +227,63 @@ def guide_start(body: dict[str, Any], guide: Guide) -> tuple[str, dict[str, Any]
         raise HttpError(
             422, f"Den bookede tid skal være {MIN_BOOKED}-{MAX_BOOKED} minutter.", "invalid", field="booked_min"
         )
-    message = f"ny samtale med {citizen_ref} om {guide.topic(topic_id).title.lower()} {booked} min"
+    course = course_from_form(body)
+    kind = COURSE_TYPES[course.type_id or ""] if not course.joint else _joint_phrase(course.type_id)
+    week = f" i {course.week}. ledighedsuge" if course.week else ""
+    message = f"ny {kind} med {citizen_ref} om {guide.topic(topic_id).title.lower()} {booked} min{week}"
     # The guide must read back exactly what the form said, or the reference is ambiguous.
     parsed = parse_conversation_start(message, guide)
+    said = (parsed.course.type_id, parsed.course.joint, parsed.course.week)
     if parsed.citizen_ref != citizen_ref or parsed.topic != topic_id or parsed.booked_min != booked:
         raise HttpError(
             422,
-            f"Guiden kan ikke bruge »{citizen_ref}« som reference. Brug fx B-12 eller initialer med tal.",
+            f"Guiden kan ikke bruge »{citizen_ref}« som reference. Brug fx B-12 eller et sagsnummer.",
             "invalid",
             field="citizen_ref",
         )
+    if said != (course.type_id, course.joint, course.week):  # a programming error in COURSE_TYPES
+        raise HttpError(422, "Samtaletypen kunne ikke læses. Vælg den igen.", "invalid", field="course_type")
     return message, {"citizen_ref": citizen_ref, "topic": topic_id, "booked_min": booked}
+
+
+# The start form's conversation types, and how the chat says them ("" lets the course propose).
+COURSE_TYPES = {
+    "": "samtale",
+    **{f"jobcenter_{n}": f"{n}. samtale" for n in range(1, 7)},
+    "cv_samtale": "cv-samtale",
+    "raadighed_1": "første rådighedssamtale",
+    "raadighed_2": "anden rådighedssamtale",
+    "faellessamtale_16": "fællessamtale før 16. ledighedsmåned",
+}
+JOINT_TYPES = {"", *(f"jobcenter_{n}" for n in range(1, 7)), "faellessamtale_16"}
+
+
+def _joint_phrase(type_id: str | None) -> str:
+    if type_id and type_id.startswith("jobcenter_"):
+        return f"{type_id.removeprefix('jobcenter_')}. fællessamtale"
+    return COURSE_TYPES[type_id] if type_id else "fællessamtale"
+
+
+def course_from_form(body: dict[str, Any]) -> CourseChoice:
+    """The type, the joint flag and the week of unemployment from the start form (all optional)."""
+    type_id = str(body.get("course_type") or "")
+    if type_id not in COURSE_TYPES:
+        raise HttpError(422, "Vælg en samtaletype på listen.", "invalid", field="course_type")
+    joint = body.get("joint") in (True, "true", "on", "1") or type_id == "faellessamtale_16"
+    if joint and type_id not in JOINT_TYPES:
+        raise HttpError(
+            422, "CV-samtalen og rådighedssamtalerne holder a-kassen alene.", "invalid", field="course_type"
+        )
+    raw_week = body.get("week")
+    week = None
+    if raw_week not in (None, ""):
+        try:
+            week = int(raw_week)
+        except (TypeError, ValueError):
+            week = 0
+        if not 1 <= week <= MAX_WEEK:
+            raise HttpError(422, f"Ledighedsugen skal være et tal mellem 1 og {MAX_WEEK}.", "invalid", field="week")
+    return CourseChoice(type_id=type_id or None, joint=joint, week=week)
 
 
 def conversation_json(conversation: Conversation | None) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@
   var MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
     "oktober", "november", "december"];
   var STATUS = { open: "Åben", done: "Gennemført", not_done: "Ikke gennemført" };
-  var OWNERS = { borger: "Borgeren", konsulent: "Konsulenten", "a-kasse": "A-kassen" };
+  var OWNERS = { borger: "Borgeren", konsulent: "Konsulenten", "a-kasse": "A-kassen", jobcenter: "Jobcentret" };
   var SMART = [["S", "specific", "Specifik"], ["M", "measurable", "Målbar"], ["A", "accepted", "Accepteret"],
     ["R", "realistic", "Realistisk"], ["T", "time_bound", "Tidsbestemt"]];
   var SCALING = { importance: "Vigtighed", confidence: "Tro på det" };
@@ -31,6 +31,8 @@
     clockBooked: $("clock-booked"), clockLeft: $("clock-left"), clockWarning: $("clock-warning"),
     title: $("chat-title"), sub: $("chat-sub"), startPanel: $("start-panel"),
     practicePanel: $("practice-panel"), practiceStatus: $("practice-status"), endPractice: $("end-practice"),
+    coachingToggle: $("coaching-toggle"), briefing: $("practice-briefing"), briefingWho: $("briefing-who"),
+    briefingBooked: $("briefing-booked"), briefingFile: $("briefing-file"), briefingPreparation: $("briefing-preparation"),
     contract: $("contract"), agreements: $("agreements"), agreementsEmpty: $("agreements-empty"),
     scaling: $("scaling"), scalingEmpty: $("scaling-empty"), jobs: $("jobs"), planLinks: $("plan-links"),
     planLink: $("plan-link"), planPdf: $("plan-pdf")
@@ -127,6 +129,8 @@
       }
     } else if (entry.type === "feedback") {
       els.messages.appendChild(feedbackCard(entry.feedback, entry.text));
+    } else if (entry.type === "coaching") {
+      bubble("coach", "Coaching", entry.text);
     } else if (entry.type === "note") {
       bubble("note", null, entry.text);
     } else if (entry.type === "choices") {
@@ -168,6 +172,7 @@
   };
   function decimal(value) { return String(Math.round(value * 100) / 100).replace(".", ","); }
   function metricValue(id, m) {
+    if (typeof m.shown === "string") { return m.shown; }
     var v = m.value;
     if (typeof v === "number") {
       if (/_share$/.test(id)) { return Math.round(v * 100) + " %"; }
@@ -207,8 +212,10 @@
     if (isObject(metrics)) {
       return Object.keys(metrics).filter(function (k) { return isObject(metrics[k]); }).map(function (k) {
         var m = metrics[k];
+        var source = isObject(m.source) ? m.source : {};
         return { id: k, label: m.label || METRIC_LABELS[k] || k, value: metricValue(k, m),
-          threshold: metricThreshold(k, m), rating: m.rating || m.status };
+          threshold: metricThreshold(k, m), rating: m.rating || m.status,
+          source: typeof source.text === "string" ? source.text : "", supplementary: source.supplementary === true };
       });
     }
     return [];
@@ -217,6 +224,32 @@
     return (Array.isArray(items) ? items : []).map(function (x) {
       return typeof x === "string" ? x : (isObject(x) && typeof x.text === "string" ? x.text : null);
     }).filter(Boolean);
+  }
+
+  function metricTable(rows, className) {
+    var table = el("table", className);
+    var head = el("tr");
+    ["Måling", "Din værdi", "Mål", "Vurdering"].forEach(function (h) {
+      var th = el("th", null, h); th.setAttribute("scope", "col"); head.appendChild(th);
+    });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var body = el("tbody");
+    rows.forEach(function (m) {
+      var rating = RATINGS[m.rating] ? m.rating : null;
+      var tr = el("tr", rating ? "rating-" + rating : "");
+      tr.setAttribute("data-metric", m.id);
+      var label = el("td", null, m.label);
+      if (m.source) { label.appendChild(el("span", "source", "Kilde: " + m.source)); }
+      tr.appendChild(label);
+      tr.appendChild(el("td", "value", m.value));
+      tr.appendChild(el("td", "threshold", m.threshold));
+      var td = el("td");
+      td.appendChild(el("span", "rating", rating ? RATINGS[rating] : "–"));
+      tr.appendChild(td);
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    return table;
   }
 
   function feedbackCard(feedback, text) {
@@ -229,28 +262,12 @@
     }
     if (summary) { li.appendChild(el("p", "summary", summary)); }
     var metrics = metricRows(feedback.metrics);
-    if (metrics.length) {
-      var table = el("table", "metrics");
-      var head = el("tr");
-      ["Måling", "Din værdi", "Mål", "Vurdering"].forEach(function (h) {
-        var th = el("th", null, h); th.setAttribute("scope", "col"); head.appendChild(th);
-      });
-      var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
-      var body = el("tbody");
-      metrics.forEach(function (m) {
-        var rating = RATINGS[m.rating] ? m.rating : null;
-        var tr = el("tr", rating ? "rating-" + rating : "");
-        tr.setAttribute("data-metric", m.id);
-        tr.appendChild(el("td", null, m.label));
-        tr.appendChild(el("td", "value", m.value));
-        tr.appendChild(el("td", "threshold", m.threshold));
-        var td = el("td");
-        td.appendChild(el("span", "rating", rating ? RATINGS[rating] : "–"));
-        tr.appendChild(td);
-        body.appendChild(tr);
-      });
-      table.appendChild(body);
-      li.appendChild(table);
+    var main = metrics.filter(function (m) { return !m.supplementary; });
+    var extra = metrics.filter(function (m) { return m.supplementary; });
+    if (main.length) { li.appendChild(metricTable(main, "metrics")); }
+    if (extra.length) {
+      li.appendChild(el("h4", null, "Supplerende målinger – vejer mindre"));
+      li.appendChild(metricTable(extra, "metrics supplementary"));
     }
     [["Det gik godt", textList(feedback.strengths)], ["Det kan du arbejde med", textList(feedback.gaps)]].forEach(function (pair) {
       if (!pair[1].length) { return; }
@@ -279,6 +296,15 @@
       });
       li.appendChild(list);
     }
+    var scoring = isObject(feedback.scoring) ? textList(feedback.scoring.rules) : [];
+    if (scoring.length) {
+      var how = el("details", "scoring");
+      how.appendChild(el("summary", null, "Sådan regnes point"));
+      var rules = el("ul", "scoring-rules");
+      scoring.forEach(function (t) { rules.appendChild(el("li", null, t)); });
+      how.appendChild(rules);
+      li.appendChild(how);
+    }
     if (text) {
       var details = el("details", "as-text");
       details.appendChild(el("summary", null, "Vis feedbacken som tekst"));
@@ -294,12 +320,37 @@
   }
 
   // --- payloads ------------------------------------------------------------------------
+  /* A live-coaching line comes as a text with a practice payload {"speaker": "coach", "coding"}
+     right after it: shown as one small "Coaching" note, not as a guide message. */
+  function isCoach(item) {
+    return isObject(item) && item.type === "practice" && isObject(item.practice) && item.practice.speaker === "coach";
+  }
+  function addCoaching(text) {
+    // Right after the trainee's line it is about (the citizen's reply came first).
+    var entry = { type: "coaching", text: text };
+    var at = state.log.map(function (e) { return e.type; }).lastIndexOf("user");
+    state.log.splice(at + 1, 0, entry);
+    var node = bubble("coach", "Coaching", text);
+    var users = els.messages.querySelectorAll(".msg.user");
+    var anchor = users.length ? users[users.length - 1] : null;
+    if (anchor && anchor.nextSibling) { els.messages.insertBefore(node, anchor.nextSibling); }
+  }
+  function applyPractice(p) {
+    var before = state.practice || {};
+    state.practice = { case: p.case || before.case || null, active: p.active !== false,
+      briefing: isObject(p.briefing) ? p.briefing : (before.briefing || null),
+      coaching: typeof p.coaching === "boolean" ? p.coaching : !!before.coaching };
+  }
+
   function applyItems(items) {
     var pendingCitizen = false;
     var firstNew = els.messages.lastElementChild;
-    (items || []).forEach(function (item) {
+    items = Array.isArray(items) ? items : [];
+    items.forEach(function (item, index) {
       if (!isObject(item)) { return; }
-      if (item.type === "text" && typeof item.text === "string") {
+      if (item.type === "text" && typeof item.text === "string" && isCoach(items[index + 1])) {
+        addCoaching(item.text);
+      } else if (item.type === "text" && typeof item.text === "string") {
         var entry = { type: "text", speaker: item.speaker === "borger" ? "borger" : "guide", text: item.text };
         if (entry.speaker === "borger") { entry.name = citizenName(); pendingCitizen = true; }
         addEntry(entry);
@@ -311,9 +362,11 @@
       } else if (item.type === "plan" && isObject(item.plan)) {
         state.plan = item.plan;
         renderPlan();
+      } else if (item.type === "course" && isObject(item.course)) {
+        // The course panel (course.js) draws it and keeps its ticks.
+        document.dispatchEvent(new CustomEvent("samtaleguide:course", { detail: item.course }));
       } else if (item.type === "practice" && isObject(item.practice)) {
-        state.practice = { case: item.practice.case || (state.practice && state.practice.case) || null,
-          active: item.practice.active !== false };
+        applyPractice(item.practice);
         renderPractice();
         renderTitle();  // a random citizen's name is known from here on
       } else if (item.type === "feedback" && isObject(item.feedback)) {
@@ -612,6 +665,29 @@
         ? "Øvelse med " + citizenName() + " i gang. Tal med borgeren, som du ville i en rigtig samtale."
         : "Øvelsen med " + citizenName() + " er slut. Start en ny øvelse i panelet »Start«.";
     }
+    var practice = state.practice || {};
+    els.coachingToggle.checked = !!practice.coaching;
+    els.coachingToggle.disabled = !active || busy || down;
+    renderBriefing(inPractice ? practice.briefing : null);
+  }
+
+  function fillList(list, items) {
+    clear(list);
+    (Array.isArray(items) ? items : []).forEach(function (text) {
+      if (typeof text === "string") { list.appendChild(el("li", null, text)); }
+    });
+  }
+
+  /* The case card from the practice start: who, what was booked and why, what is on file, and
+     the handbook's preparation points for the case. */
+  function renderBriefing(card) {
+    els.briefing.hidden = !isObject(card);
+    if (!isObject(card)) { return; }
+    els.briefingWho.textContent = [card.name, card.age ? card.age + " år" : null].filter(Boolean).join(", ") +
+      (card.summary ? " – " + card.summary : "");
+    els.briefingBooked.textContent = [card.booked, card.why].filter(function (t) { return typeof t === "string"; }).join(" ");
+    fillList(els.briefingFile, card.on_file);
+    fillList(els.briefingPreparation, card.preparation);
   }
 
   // --- header of the chat --------------------------------------------------------------
@@ -672,6 +748,7 @@
     busy = value;
     els.send.disabled = value || down;
     Array.prototype.forEach.call(document.querySelectorAll(".quick-action"), function (b) { b.disabled = value || down; });
+    if (els.coachingToggle) { els.coachingToggle.disabled = value || down || !(state.practice && state.practice.active !== false); }
     var thinking = $("thinking");
     if (value && !thinking) {
       thinking = el("li", "msg thinking", "Guiden tænker …");
@@ -732,6 +809,7 @@
       setBusy(false);
       if (!result.ok) { handleFailure(result, errorNode); return; }
       var conversation = result.json.conversation;
+      document.dispatchEvent(new CustomEvent("samtaleguide:conversation", { detail: conversation }));
       state = freshState(conversation);
       data.conversation = conversation;
       clear(els.messages);
@@ -833,9 +911,17 @@
     var form = event.target;
     startConversation({
       kind: "guide", citizen_ref: form.citizen_ref.value.trim(), topic: form.topic.value,
-      booked_min: Number(form.booked_min.value)
+      booked_min: Number(form.booked_min.value), course_type: form.course_type.value,
+      joint: form.joint.checked, week: form.week.value.trim()
     }, $("start-guide-error"));
   });
+  els.coachingToggle.addEventListener("change", function () {
+    // The same exact command a trainee can type; the reply's payload sets the box again.
+    var wanted = els.coachingToggle.checked;
+    els.coachingToggle.checked = !wanted;
+    sendMessage(wanted ? "coaching til" : "coaching fra", false);
+  });
+
   $("start-practice").addEventListener("submit", function (event) {
     event.preventDefault();
     var chosen = event.target.querySelector('input[name="case"]:checked');

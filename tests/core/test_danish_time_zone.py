@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.localtime import clock, local_date, local_date_of, to_local
+from bot.core.danish_time import clock, local_date, local_day, to_local
 from bot.web.formatting import TIME_FILTERS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def test_a_naive_moment_from_the_store_is_utc():
 
 def test_the_date_turns_at_danish_midnight():
     late = datetime(2025, 12, 2, 23, 30, tzinfo=UTC)  # already 3 December in Copenhagen
-    assert local_date(late) == date(2025, 12, 3) == local_date_of(late.timestamp())
+    assert local_date(late) == date(2025, 12, 3) == local_day(late.timestamp())
     assert to_local(late).utcoffset().total_seconds() == 3600
 
 

@@ -1,0 +1,95 @@
+"""Information blocks and UGU – explore, give information, explore (trin 5, s. 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.judgement.detection import detect
+from bot.judgement.information import MIN_INFO_WORDS, MINIMAL_REPLY_WORDS, informs, reflects
+
+from .conftest import conversation, turns_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mange institutioner ansætter også faste medhjælpere på 25 til 30 timer, og stillingerne bliver ikke slået op.",
+        "Det er en realkompetencevurdering. Fordi du er over 30, har du ret til at få vurderet, hvad du kan.",
+        "Her kan jobcentret hjælpe. Vi kan lave en virksomhedspraktik på nogle uger eller et løntilskudsjob.",
+        "Når du får dagpenge, skal du stå til rådighed for arbejdsmarkedet og søge job løbende.",
+    ],
+)
+def test_information(text):
+    assert informs(turns_of(f"K: {text}")[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Så der er en mulighed, du ikke havde regnet med.",
+        "Du har gjort det, vi aftalte, og det føles som at råbe ud i et tomt rum.",
+        "Jeg skriver det ind i Min Plan, så kan du se det på jobnet.dk. Hvad synes du om samtalen?",
+        "Vi har et kvarter. Jeg foreslår, at vi først taler om dine erfaringer. Hvordan lyder det?",
+        "Der er mange job.",  # too short to be a block of information
+    ],
+)
+def test_not_information(text):
+    assert not informs(turns_of(f"K: {text}")[0])
+
+
+def test_the_word_minimum_is_exact():
+    words = "Der er job i kundeservice hos busselskaberne lige nu her".split()
+    at = " ".join(words[:MIN_INFO_WORDS]) + "."
+    below = " ".join(words[: MIN_INFO_WORDS - 1]) + "."
+    assert informs(turns_of(f"K: {at}")[0]) and not informs(turns_of(f"K: {below}")[0])
+
+
+def test_reflections_by_opener_or_by_the_citizens_own_words():
+    turns = turns_of(
+        "B: Jeg savner at snakke med folk og hjælpe dem på vej.\nK: At snakke med folk og hjælpe dem på vej."
+    )
+    assert reflects(turns[1], turns[0])
+    assert reflects(turns_of("K: Det lyder, som om det er svært.")[0], None)
+    assert not reflects(turns_of("K: Godt.")[0], None)
+
+
+OPENING = "K: Hvad vil du gerne have ud af i dag?\nB: Vide mere om job.\n"
+INFO = "K: Mange virksomheder i kundeservice ansætter folk uden uddannelse, og de fleste lærer det hele på jobbet."
+
+
+def ugu(text: str):
+    return detect(conversation(OPENING + text)).ugu
+
+
+def test_a_block_explored_before_and_after_is_kept():
+    result = ugu(
+        f"K: Hvad kender du selv til kundeservice?\nB: Lidt.\n{INFO}\nB: Hm.\nK: Hvad tænker du om det?\nB: Godt."
+    )
+    assert result.status == "kept" and [b.kept for b in result.blocks] == [True]
+
+
+def test_contract_questions_are_not_exploring_before_and_a_new_subject_is_not_after():
+    result = ugu(f"{INFO}\nB: Okay.\nK: Så er der dit CV. Hvordan ser det ud?\nB: Gammelt.")
+    block = result.blocks[0]
+    assert result.status == "broken" and not block.explored_before and not block.explored_after
+
+
+def test_minimal_replies_keep_one_block_and_a_real_reply_splits_it():
+    base = "K: Hvad kender du selv til det?\nB: Lidt.\n"
+    short = " ".join(["Nå"] * MINIMAL_REPLY_WORDS)
+    merged = ugu(base + f"{INFO}\nB: {short}.\n{INFO}\nB: Ja.\nK: Hvad tænker du om det?\nB: Fint.")
+    assert len(merged.blocks) == 1 and merged.status == "kept"
+    longer = " ".join(["Nå"] * (MINIMAL_REPLY_WORDS + 1))
+    split = ugu(base + f"{INFO}\nB: {longer}.\n{INFO}\nB: Ja.\nK: Hvad tænker du om det?\nB: Fint.")
+    assert len(split.blocks) == 2
+
+
+def test_permission_neither_breaks_nor_repairs_a_block():
+    with_permission = ugu(f"K: Må jeg fortælle lidt om kundeservice?\nB: Ja.\n{INFO}\nB: Okay.\nK: Så er der dit CV.")
+    assert with_permission.status == "broken"
+    without = ugu(f"K: Hvad ved du om det?\nB: Intet.\n{INFO}\nB: Okay.\nK: Hvordan kunne du bruge det?\nB: Godt.")
+    assert without.status == "kept"
+
+
+def test_no_information_is_none():
+    assert ugu("K: Fortæl om dit job.\nB: Chauffør.").status == "none"
