@@ -76,7 +76,9 @@ TAG_RE = re.compile(r",\s*(?:ikke|vel|hva'?|ikke også|ikke sandt|eller hvad|ikk
 SCALE_CUE_RE = re.compile(
     r"\b(?:fra|mellem) (?:0|1|nul|et|én|en) (?:til|og) (?:10|ti)\b|\bskala\b|\bsætte? (?:et )?tal\b|"
     r"\bgive? (?:det |dig selv )?et tal\b|\bhvilket tal\b|\bet tal på\b|"
-    r"\b(?:1|en|et|én) er (?:slet ikke|lavest|ingen|det laveste)\b.{0,80}\b(?:10|ti) er\b",
+    r"\b(?:1|en|et|én) er (?:slet ikke|lavest|ingen|det laveste)\b.{0,80}\b(?:10|ti) er\b|"
+    # both ends of the scale defined, in any words: "Hvis 1 er, at …, og 10 er, at …"
+    r"\bhvis (?:0|1|nul|et|én|en)(?:'?er(?:en)?)? er\b.{0,80}\b(?:10|ti)(?:'?er(?:en)?)? er\b",
     re.IGNORECASE,
 )
 
