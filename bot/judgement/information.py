@@ -36,7 +36,7 @@ INFO_RE = re.compile(
     r"busselskaber(?:ne)?|supermarkeder(?:ne)?|erhvervsskolen|a-kassen|jobcentret|kommunen|stillinger(?:ne)?|"
     r"job(?:bene)?|uddannelsen|praktikken) (?:har|mangler|søger|tager|ansætter|læser|ser|finder|kræver|giver|er)\b|"
     r"\bvi har (?:en|et|nogle) [a-zæøå-]*(?:ordning|tilbud|kursus|kurser|forløb|mulighed|samarbejde)\w*\b|"
-    r"\bdu kan (?:også )?(?:se på|søge|henvende|bruge|få|tage|ringe|kontakte)\b|\bvi kan (?:lave|tilbyde|hjælpe|"
+    r"\bdu kan (?:også )?(?:se på|søge|henvende|bruge|få(?! [^,.]{0,30}?\btil at\b)|tage|ringe|kontakte)\b|\bvi kan (?:lave|tilbyde|hjælpe|"
     r"sende|give)\b|\bkan jobcentret\b|\bdet kan (?:betale sig|være en vej)\b|\bhar du ret til\b|"
     r"\bdu har ret til\b|\bnår du får (?:dagpenge|kontanthjælp)\b|\bskal du stå til rådighed\b|\bdet betyder,? at\b|"
     r"\btypisk\b|\bsom regel\b|\bjeg har skrevet dig op\b|\bdet starter\b|\bdin a-kasse\b|"
@@ -53,7 +53,9 @@ REACTION_RE = re.compile(
     r"\bhvordan ser du (?:det|på det|dig selv)\b|\bhvordan passer det\b|\bhvad ville du synes\b|"
     r"\bhvordan lyder det\b|\bhvordan har du det med\b|\bhvad kan du bruge\b|\bhvordan hænger det sammen\b|"
     r"\bhvad (?:giver|betyder) det for dig\b|\bhvad springer\b|\bhvordan kunne det\b|\bhvad af det\b|"
-    r"\bgiver (?:mest )?mening for dig\b|\bhvilke[nt]? af (?:dem|de|planerne|mulighederne)\b"
+    r"\bgiver (?:mest )?mening for dig\b|\bhvilke[nt]? af (?:dem|de|planerne|mulighederne)\b|"
+    # how the citizen might use it, asked in the conditional: "Hvad kunne du sige til …?", "Hvordan ville det passe …?"
+    r"^(?:(?:og|så|men)\s+)?(?:hvad|hvordan|hvem|hvor) (?:kunne|ville) (?:du|det)\b"
 )
 
 
@@ -120,12 +122,20 @@ def tells_something_new(sentence: str, heard: set[str]) -> bool:
     return len(new) >= MIN_NEW_WORDS and len(new) * 3 >= len(content) * 2
 
 
+def _mostly_heard(sentence: str, heard: set[str]) -> bool:
+    """At least half of the sentence's content words (lemmas) are the citizen's own."""
+    content = content_lemmas(sentence)
+    return bool(content) and len(content & heard) * 2 >= len(content)
+
+
 def _informative(sentence: str, heard: set[str] | None = None) -> bool:
     low = sentence.lower()
     if sentence_form(sentence) is not None or PROCEDURAL_RE.search(low) or REFLECT_OPENER_RE.search(low):
         return False
     if INFO_RE.search(low):
-        return True
+        # a statement made of what the citizen has already said is a reflection or a summary
+        # ("Der er en svoger med et kontor, der mangler folk."), not information
+        return heard is None or not _mostly_heard(sentence, heard)
     return heard is not None and generic_statement(sentence) and tells_something_new(sentence, heard)
 
 

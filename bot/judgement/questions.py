@@ -131,7 +131,12 @@ def _coordinated_open(low: str) -> bool:
 def _bare_verb_first(low: str) -> bool:
     """Verb then subject from the very first word: no lead word, no clause before it."""
     ws = words(low)
-    return len(ws) > 2 and ws[0] != "så" and ws[0] in FINITE_VERBS and ws[1] in PRONOUNS and ":" not in low
+    if not (len(ws) > 2 and ws[0] != "så" and ws[0] in FINITE_VERBS and ws[1] in PRONOUNS and ":" not in low):
+        return False
+    # A condition said verb first is answered by a main clause that is verb first too: "Er man over
+    # 25, kan man …", "Har man en sygdom, der kan give fravær, kan arbejdsgiveren …" – a statement.
+    later = [_core(c) for c in _clauses(low)[1:]]
+    return not any(c and c[0] in FINITE_VERBS for c in later)
 
 
 def sentence_form(sentence: str) -> str | None:
