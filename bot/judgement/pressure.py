@@ -112,6 +112,12 @@ OVERRIDE_RE = re.compile(
     r"\bsådan er det (?:bare|nu engang)\b|\bdet vil du (?:selv )?(?:sige|se|opdage)\b"
 )
 COUNTER_RE = re.compile(r"^men (?:du|det|der|man)\b")
+# Dismissing the citizen's reason as no reason, wherever it stands in the turn: "Så pengene er
+# faktisk ikke et argument", "Alderen er ikke det store problem".
+NO_REASON_RE = re.compile(
+    r"\ber (?:faktisk |altså |jo |slet |da )?ikke (?:et argument|en (?:god |rigtig )?grund|noget problem|et problem|"
+    r"det store problem|nogen undskyldning|en undskyldning)\b"
+)
 # "Yes, but": the turn grants the citizen's point in a word or a phrase, then sets a "men" against
 # it ("Ja, men …", "Nej, nej. Men …", "Det er godt nok, men …"). A two-sided reflection keeps both
 # sides the citizen's ("Du vil gerne …, men du er også …") and does not start this way.
@@ -164,7 +170,7 @@ def _argues(low: str, first: bool, said: bool, objected: bool) -> bool:
         return True
     if not said or LITOTES_RE.search(low) or REFLECTION_START_RE.search(low):
         return False
-    if OVERRIDE_RE.search(low):
+    if OVERRIDE_RE.search(low) or NO_REASON_RE.search(low):
         return True
     return first and bool(DISMISS_RE.search(low) or PARTICLE_CONTRA_RE.search(low) or COUNTER_RE.search(low))
 

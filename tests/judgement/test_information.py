@@ -134,3 +134,20 @@ def test_a_question_the_other_consultant_answers_was_addressed_to_the_colleague(
     assert colleague_turns(turns) == frozenset({2, 3})  # the hand-over and the colleague's bare yes
     solo = turns_of("K: Hvad vil du gerne have ud af i dag?\nA: Hvad med reglerne?\nB: Dem vil jeg gerne høre.")
     assert 0 not in colleague_turns(solo)  # the a-kasse consultant speaking next is no answer to a statement-free turn
+
+
+@pytest.mark.parametrize(
+    ("sentence", "informative"),
+    [
+        ("Man kan ikke altid få det job, man drømmer om, bare fordi man gerne vil.", False),  # a norm
+        ("Nogle gange må man tage det første job og se, hvor det fører hen i længden.", False),
+        ("Man skal have været medlem af a-kassen i et år, før man kan få dagpenge.", True),  # a rule
+        ("Som nyuddannet lagermedarbejder kan du få et truckcertifikat betalt af jobcentret.", True),
+        ("Nu argumenterer jeg vist for meget med dig om det her med alderen.", False),  # about the speakers
+        ("Nu ansætter de fleste kommuner ufaglærte i sommerferien som afløsere i køkkenerne.", True),
+    ],
+)
+def test_norms_and_the_speakers_are_not_information_facts_and_rules_are(sentence, informative):
+    from bot.judgement.information import _informative
+
+    assert _informative(sentence, set()) is informative

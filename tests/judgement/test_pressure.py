@@ -122,3 +122,11 @@ def test_pressure_in_other_words(consultant, citizen, kind):
 )
 def test_near_misses_are_no_pressure(consultant, citizen):
     assert kinds(consultant, citizen) == ()
+
+
+def test_dismissing_the_citizens_reason_anywhere_in_the_turn():
+    citizen = "Jeg kan ikke leve af en elevløn, og jeg har et lån."
+    turn = "Som voksenlærling får du løn. Så lånet er faktisk ikke en grund til at lade være."
+    assert ARGUE in kinds(turn, citizen)
+    assert kinds("Så lånet er ikke et problem for dig at tale om her.", "Hm.") == ()  # nothing said to dismiss
+    assert kinds("Det er ikke din skyld, at lånet fylder.", citizen) == ()  # appreciation, not dismissal
