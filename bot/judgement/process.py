@@ -60,7 +60,8 @@ MEETING_REF_RE = re.compile(
     r"\btiden\b|\bherfra\b|\bud ad døren\b|\bnår vi (?:slutter|er færdige)\b"
 )
 OUTCOME_WORDS_RE = re.compile(
-    r"\b(?:god|godt|gode|værd|umagen|resultat\w*|udbytte|tilfreds|lykke[st]\w*|brugbar\w*|nyttig\w*|besværet)\b"
+    r"\b(?:god|godt|gode|glad|værd|umagen|resultat\w*|udbytte|tilfreds|lykke[st]\w*|brugbar\w*|nyttig\w*|besværet|"
+    r"målet|frem til)\b"
 )
 HV_START_RE = re.compile(r"^(?:(?:og|så|men)\s+)?(?:hvad|hvornår|hvordan|hvis)\b")
 
@@ -109,7 +110,8 @@ PRIORITY_RE = re.compile(
 USE_RE = re.compile(
     r"\b(?:nyttigt|brugbart|relevant|en hjælp|godt at blive ved|det,? du har brug for|noget,? du har brug for)\b|"
     r"\bgiver det (?:her )?mening (?:for dig )?at (?:fortsætte|blive ved|bruge|tale)\b|"
-    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bstoppe? (?:lige )?op\b"
+    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bstoppe? (?:lige )?op\b|\bgiver (?:det|samtalen) (?:her )?mening\b|"
+    r"\bhvordan går det med (?:samtalen|os|vores snak|det her)\b|\bhvordan (?:synes du,? )?(?:det|samtalen) (?:er|har) gået\b"
 )
 ANNOUNCE_END_RE = re.compile(
     r"\bvi nærmer os (?:tiden|slutningen|enden)\b|\bved at være ved (?:tiden|slutningen|vejs ende)\b|\bvejs ende\b|"
@@ -183,11 +185,11 @@ VIEW_ASK_RE = re.compile(
     r"\b(?:godt|skidt|dårligt|bedre|anderledes|rart|svært)\b"
 )
 LOOKS_BACK_RE = re.compile(
-    r"\b(?:var|været|gik|oplevet|oplevede|syntes|har (?:snakket|talt|haft)|skulle (?:have|jeg|vi)|kunne (?:have|jeg|vi))\b"
+    r"\b(?:var|været|gik|gået|havde|oplevet|oplevede|syntes|har (?:snakket|talt|haft)|skulle (?:have|jeg|vi)|kunne (?:have|jeg|vi))\b"
 )
 SPAN_RE = re.compile(
     r"\bi dag\b|\bdet her\b|\bde her\b|\b(?:halve? )?time[n]?\b|\bminutter\b|\bkvarter(?:et)?\b|"
-    r"\bden måde,? (?:vi|du|jeg)\b|\bvi (?:har )?(?:snakket|talt|været)\b|\b(?:jeg|vi) (?:skulle|kunne) have gjort\b"
+    r"\bden måde,? (?:vi|du|jeg)\b|\bvi (?:har )?(?:snakket|talt|været)\b|\b(?:jeg|vi) (?:skulle|kunne|havde)(?: have)? (?:gjort|sagt)\b"
 )
 
 

@@ -66,9 +66,13 @@ WHY_NOT_COMPARATIVE_RE = re.compile(
 )
 EXPLORE_WINDOW = 3  # consultant turns after the number in which its exploring question is looked for
 DOWN_WHY_RE = re.compile(r"\bhvorfor (?:så|helt) (?:højt|langt oppe)\b")
+# What brings the citizen to the number, or what they already have that puts them there ("Hvad har
+# du allerede, som gør, at du er på fire?") – asked downward; a higher target is a building question.
 UP_TO_RE = re.compile(
-    r"\b(?:gør|gjort|gjorde|får|fik|bringer|trækker|holder|løfter|giver|er det, der)\b[^?]{0,60}?"
-    r"(?:\b(?:helt )?op(?:pe)? på " + _N + r"|\bderop\b|\balligevel\b|\bså højt\b|\bså langt oppe\b)"
+    r"\b(?:gør|gjort|gjorde|får|fik|bringer|trækker|holder|løfter|giver|er det, der|har du allerede|"
+    r"har du i forvejen)\b[^?]{0,60}?"
+    r"(?:\b(?:(?:helt )?op(?:pe)?|(?:du|det|den) (?:er|ligger|står)) på " + _N + r"|\bderop\b|\balligevel\b|"
+    r"\bså højt\b|\bså langt oppe\b)"
 )
 
 

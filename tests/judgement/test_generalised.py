@@ -23,6 +23,9 @@ from .conftest import turns_of
         "Hvad skal der være sket i dag, før du er tilfreds?",
         "Hvad ville være et brugbart udbytte af mødet for dig?",
         "Hvis du går herfra om tyve minutter og synes, det var umagen værd, hvad har vi så nået?",
+        "Hvad skal der til, for at du går glad herfra?",
+        "Hvad vil du gerne have, at vi kommer frem til i dag?",
+        "Hvad er målet for dig med i dag?",
     ],
 )
 def test_the_goal_of_the_meeting_asked_in_other_words(question):
@@ -36,6 +39,7 @@ def test_the_goal_of_the_meeting_asked_in_other_words(question):
         "Har du haft en god dag i dag?",  # about the meeting's day, but not an hv-question about its outcome
         "Hvordan har din uge været?",
         "Hvad vil du gerne tale om i dag?",  # the topic, not the goal
+        "Hvordan gik det med målet fra sidst?",  # a goal, but not this meeting's
     ],
 )
 def test_questions_about_something_else_are_not_the_goal(question):
@@ -108,6 +112,8 @@ def test_naming_the_goal_and_asking_for_the_next_step_is_no_recap():
         "Er der noget, vi kunne have gjort anderledes i dag?",
         "Hvad synes du om den måde, vi har talt sammen på?",
         "Hvordan har du oplevet det her i dag?",
+        "Er der noget, du gerne ville have, at jeg havde gjort anderledes?",
+        "Hvordan synes du, det er gået i dag?",
     ],
 )
 def test_the_evaluation_asked_in_other_words(question):
@@ -158,7 +164,25 @@ def test_a_scale_defined_by_its_two_ends(sentence, is_scale):
         ("Hvad gør, at du ikke siger en højere?", 7, "up"),
         ("Hvad er det, der gør, at du er oppe på fem og ikke nede på en et?", 5, "down"),
         ("Hvorfor ikke lave en ansøgning mere?", 6, None),  # "lave" is a verb, not "lavere"
+        ("Hvad har du allerede, som gør, at du er på fire?", 4, "down"),  # what she has that puts her there
+        ("Hvad skal der til, for at du er på fem?", 4, None),  # a higher target: building, neither way
+        ("Hvad gør, at du er på kontanthjælp?", 4, None),
     ],
 )
 def test_downward_and_upward_in_other_words(question, number, move):
     assert exploration_move(question, number) == move
+
+
+@pytest.mark.parametrize(
+    ("question", "timeout"),
+    [
+        ("Giver det her mening for dig indtil videre?", True),
+        ("Hvordan går det med samtalen indtil nu?", True),
+        ("Giver det mening for dig at søge i Kolding?", False),  # about the job search, not the conversation
+        ("Hvordan går det med din ryg?", False),
+    ],
+)
+def test_timeouts_in_other_words(question, timeout):
+    from bot.judgement.process import _timeout_question
+
+    assert _timeout_question(question.lower()) is timeout
