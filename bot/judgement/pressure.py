@@ -39,7 +39,7 @@ ORDER_RE = re.compile(
 # "Du skal …" said as an order: at the start of a sentence, not a rule ("Du skal registrere …
 # i jobloggen" is information) and not inside a recap ("… hvor du skal begynde").
 ORDER_SENTENCE_RE = re.compile(
-    r"^(?:(?:og|men|så|nu|altså|jamen)\s+)?du skal (?:altså |bare |jo |nu |simpelthen |også )?(?!ikke\b|have\b|være\b|vide\b|bruge\b)"  # "du skal bruge …" is a need
+    r"^(?:(?:og|men|så|nu|altså|jamen)\s+)?du skal (?:altså |bare |jo |nu |simpelthen |også )?(?!ikke\b|have\b|være\b|vide\b|bruge\b|nok\b)"  # a need; "du skal nok …" reassures
     r"[a-zæøå]+\b"
 )
 # The same order with its object first: "Dem skal du søge", "Det må du altså vænne dig til", "Det må

@@ -113,6 +113,7 @@ def test_pressure_in_other_words(consultant, citizen, kind):
         ("Ja, men hvad tænker du selv om det?", "Hm."),  # "yes-but" with nothing said to argue against
         ("Du vil gerne flytte, hvis det er det, der skal til.", "Jeg flytter gerne for et job."),
         ("Så du skal bruge en idé til, hvad du kan nu.", "Jeg har brug for en idé."),
+        ("Du skal nok finde noget, der passer til dig.", None),  # reassurance, not an order
         ("Det må du gerne tage med næste gang.", None),
         ("Det må du selv bestemme.", None),
         ("Det skal du ikke være bange for at sige.", None),
