@@ -3,7 +3,8 @@
 An *information block* is a consultant turn (or consecutive consultant turns with only minimal
 replies such as "Hm" or "Okay" between them) that gives information or advice: jobs, employers,
 the labour market, rules and duties, schemes, education, recommendations – answers to the
-citizen's factual questions included. Not information: reflections and recaps, the contract,
+citizen's factual questions included. Not information: reflections and recaps (statements made
+mostly of the citizen's own words), norms said to the citizen ("man kan ikke få det hele …"), the contract,
 procedural remarks (Min Plan, the next appointment), the consultant's own tasks, restating an
 agreement, announcing a role switch, and pressure (counted as pressure).
 

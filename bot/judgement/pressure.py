@@ -6,9 +6,11 @@ counts once if it contains at least one of
 
 1. insisting or ordering ("du bliver nødt til", "du skal søge …", "det er altså et krav"),
 2. persuading or arguing against the citizen's stated view ("Jamen det er der, jobbene er",
-   "49 er da ikke gammelt", "Alle er trætte, når …"),
+   "49 er da ikke gammelt", "Alle er trætte, når …"), granting it only to set a "men" against it
+   ("Ja, men …", "Det er godt nok, men …"), or dismissing their reason ("… er ikke et argument"),
 3. criticising or blaming ("Det er altså ikke godt nok"),
-4. warning or threatening with consequences or sanctions.
+4. warning or threatening with consequences or sanctions, also without sanction words ("du skal
+   passe på, at du ikke …").
 
 Not pressure: rules and consequences said inside an announced role switch (trin 8, s. 17) or
 in the handbook's neutral form ("det er dit frie valg …", s. 18); the consultant proposing an

@@ -55,9 +55,10 @@ GOAL_ASK_RE = re.compile(
 # The same question asked by the end of the meeting (trin 3, s. 12): an hv-question that looks
 # ahead to the end of this meeting ("når du går ud ad døren", "det her", "i dag", "ti minutter")
 # and asks what would make it good or worth it ("god", "værd", "resultat", "tilfreds").
+# this meeting as a span of time (shared by the goal and the evaluation)
+MEETING_SPAN = r"\bi dag\b|\bdet her\b|\bde her\b|\b(?:halve? )?time[n]?\b|\bminutter\b|\bkvarter(?:et)?\b"
 MEETING_REF_RE = re.compile(
-    r"\bi dag\b|\bdet her\b|\bsamtalen\b|\bmødet\b|\b(?:halve? )?time[n]?\b|\bminutter\b|\bkvarter(?:et)?\b|"
-    r"\btiden\b|\bherfra\b|\bud ad døren\b|\bnår vi (?:slutter|er færdige)\b"
+    MEETING_SPAN + r"|\bsamtalen\b|\bmødet\b|\btiden\b|\bherfra\b|\bud ad døren\b|\bnår vi (?:slutter|er færdige)\b"
 )
 OUTCOME_WORDS_RE = re.compile(
     r"\b(?:god|godt|gode|glad|værd|umagen|resultat\w*|udbytte|tilfreds|lykke[st]\w*|brugbar\w*|nyttig\w*|besværet|"
@@ -138,7 +139,8 @@ LOOK_BACK_ASK_RE = re.compile(
     r"\bfået ud af (?:samtalen|i dag|det|vores)\b|\bhvad (?:har været|var) (?:det )?(?:vigtigst\w*|mest brugbart|mest nyttigt)\b|"
     r"\bhvad står (?:mere )?(?:klart|klarere)\b|\bhvad har (?:du|vi) nået\b"
 )
-# The consultant checks a summary with the citizen ("Er det rigtigt forstået?", "Passer det?").
+# The consultant checks a summary with the citizen ("Er det rigtigt forstået?", "Passer det?"): the
+# closing recap is also to secure a shared understanding (trin 9, s. 19).
 CHECK_ASK_RE = re.compile(
     r"\b(?:rigtigt forstået|forstået (?:det )?rigtigt|passer det|stemmer det|er du enig|rammer det|"
     r"kan du genkende|er det sådan,? du|er det dækkende)\b"
@@ -188,8 +190,8 @@ LOOKS_BACK_RE = re.compile(
     r"\b(?:var|været|gik|gået|havde|oplevet|oplevede|syntes|har (?:snakket|talt|haft)|skulle (?:have|jeg|vi)|kunne (?:have|jeg|vi))\b"
 )
 SPAN_RE = re.compile(
-    r"\bi dag\b|\bdet her\b|\bde her\b|\b(?:halve? )?time[n]?\b|\bminutter\b|\bkvarter(?:et)?\b|"
-    r"\bden måde,? (?:vi|du|jeg)\b|\bvi (?:har )?(?:snakket|talt|været)\b|\b(?:jeg|vi) (?:skulle|kunne|havde)(?: have)? (?:gjort|sagt)\b"
+    MEETING_SPAN
+    + r"|\bden måde,? (?:vi|du|jeg)\b|\bvi (?:har )?(?:snakket|talt|været)\b|\b(?:jeg|vi) (?:skulle|kunne|havde)(?: have)? (?:gjort|sagt)\b"
 )
 
 
