@@ -19,7 +19,7 @@ HAPROXY := /usr/sbin/haproxy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard bot/rasa/*.py)
 
-.PHONY: install spacy train run test lint format validate test-python test-stories nlu-cv browser redis haproxy cluster clean
+.PHONY: install spacy train run test lint format validate test-python test-stories nlu-cv nlu-eval browser redis haproxy cluster clean
 
 ## install: create .venv and install the pinned environment (idempotent)
 install: $(STAMP)
@@ -72,6 +72,11 @@ test-stories: $(MODEL)
 ## nlu-cv: 5-fold cross-validated NLU figures (a measurement, not a test)
 nlu-cv: $(STAMP) $(SPACY_MODEL)/meta.json
 	$(BIN)/python -m bot bench nlu --folds 5
+
+## nlu-eval: the 5-fold cross-validation, then a model trained on data/ scored on the frozen situation
+## yardstick (tests/data/nlu_situations.yml): top-1, top-3, the right tool among the offered choices
+nlu-eval: $(STAMP) $(SPACY_MODEL)/meta.json
+	$(BIN)/python -m bot bench nlu-eval --with-cv
 
 ## browser: Debian's Chromium for the web cockpit's browser tests (only when missing; never `playwright install`)
 browser:

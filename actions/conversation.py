@@ -12,6 +12,8 @@ from actions.base import latest_text
 from bot.core.input_guard import InputProblem, classify_input, explain
 from bot.guide.render import CAPABILITIES
 
+NOT_UNDERSTOOD = "Den er jeg ikke helt sikker på, at jeg forstod. "
+
 
 class _TextAction(Action, ABC):
     """Sends one Danish text and changes nothing in the conversation."""
@@ -40,14 +42,6 @@ class ActionHelp(_TextAction):
         return CAPABILITIES
 
 
-class ActionGuideFallback(_TextAction):
-    def name(self) -> str:
-        return "action_guide_fallback"
-
-    def text(self, tracker: Tracker) -> str:
-        return "Den er jeg ikke helt sikker på, at jeg forstod. " + CAPABILITIES
-
-
 class ActionOutOfScope(_TextAction):
     def name(self) -> str:
         return "action_out_of_scope"
@@ -66,4 +60,4 @@ class ActionHandleBadInput(_TextAction):
             kind = InputProblem(problem)
         except ValueError:
             kind = classify_input(latest_text(tracker))
-        return explain(kind) if kind else ActionGuideFallback().text(tracker)
+        return explain(kind) if kind else NOT_UNDERSTOOD + CAPABILITIES

@@ -12,9 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
+    OFFER_SLOT,
+    Request,
     conversation_key,
     guide_state,
-    latest_text,
     local_today,
     message_time,
     send_plan,
@@ -24,7 +25,7 @@ from bot.guide.parsing import parse_citizen_ref, parse_plan_ref
 from bot.guide.session import GuideState, state_to_slots
 from bot.plan.agreements import AgreementAnswers, SmartPart
 from bot.plan.errors import PlanError
-from bot.plan.followup import agreement_reference
+from bot.plan.followup import agreement_reference, status_reason
 from bot.plan.render import (
     render_agreement_outcome,
     render_contract,
@@ -59,39 +60,47 @@ class PlanReply:
 
 
 class PlanAction(Action, ABC):
-    """Runs one plan-store operation (one transaction) for the running conversation."""
+    """Runs one plan-store operation (one transaction) for the running conversation.
+
+    Saving something marks its guide step visited (``GuideState.record``) without moving the
+    conversation: a contract saved during step 2 does not make step 3 the current one.
+    """
 
     needs_citizen = True
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.answer(dispatcher, tracker, Request.of(tracker))
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, request: Request) -> list[dict[str, Any]]:
         state, now = guide_state(tracker), message_time(tracker)
+        cleared = [SlotSet(OFFER_SLOT, None)]
         if self.needs_citizen and not state.citizen_ref:
             dispatcher.utter_message(text=NO_CITIZEN)
-            return []
+            return cleared
         try:
-            reply = self.apply(tracker, state, now)
+            reply = self.apply(tracker, state, now, request.text)
         except PlanError as error:
             dispatcher.utter_message(text=error.message)
-            return []
+            return cleared
         dispatcher.utter_message(text=reply.text)
-        events = list(reply.events)
+        events = cleared + list(reply.events)
         if reply.visit_step is not None:
-            moved = state.visit(reply.visit_step, now)
-            dispatcher.utter_message(json_message=moved.payload(now, reply.visit_step, None))
-            events += [SlotSet(k, v) for k, v in state_to_slots(moved).items()]
+            recorded = state.record(reply.visit_step, now)
+            dispatcher.utter_message(json_message=recorded.payload(now, reply.visit_step, None))
+            events += [SlotSet(k, v) for k, v in state_to_slots(recorded).items()]
         send_plan(dispatcher, reply.citizen_ref, tracker)
         return events
 
     @abstractmethod
-    def apply(self, tracker: Tracker, state: GuideState, now: float) -> PlanReply: ...
+    def apply(self, tracker: Tracker, state: GuideState, now: float, text: str) -> PlanReply: ...
 
 
 class ActionRecordContract(PlanAction):
     def name(self) -> str:
         return "action_record_contract"
 
-    def apply(self, tracker, state, now):
-        outcome = get_plan_service().record_contract(conversation_key(tracker, state), latest_text(tracker))
+    def apply(self, tracker, state, now, text):
+        outcome = get_plan_service().record_contract(conversation_key(tracker, state), text)
         return PlanReply(render_contract(outcome), state.citizen_ref, visit_step=3)
 
 
@@ -99,8 +108,8 @@ class ActionRecordScaling(PlanAction):
     def name(self) -> str:
         return "action_record_scaling"
 
-    def apply(self, tracker, state, now):
-        readings = get_plan_service().record_scaling(conversation_key(tracker, state), latest_text(tracker))
+    def apply(self, tracker, state, now, text):
+        readings = get_plan_service().record_scaling(conversation_key(tracker, state), text)
         return PlanReply(render_scaling(readings), state.citizen_ref, visit_step=4)
 
 
@@ -108,8 +117,8 @@ class ActionRecordJob(PlanAction):
     def name(self) -> str:
         return "action_record_job"
 
-    def apply(self, tracker, state, now):
-        outcome = get_plan_service().record_job(conversation_key(tracker, state), latest_text(tracker))
+    def apply(self, tracker, state, now, text):
+        outcome = get_plan_service().record_job(conversation_key(tracker, state), text)
         return PlanReply(render_jobs(outcome), state.citizen_ref, visit_step=5)
 
 
@@ -117,8 +126,8 @@ class ActionRecordNote(PlanAction):
     def name(self) -> str:
         return "action_record_note"
 
-    def apply(self, tracker, state, now):
-        get_plan_service().add_note(conversation_key(tracker, state), latest_text(tracker))
+    def apply(self, tracker, state, now, text):
+        get_plan_service().add_note(conversation_key(tracker, state), text)
         return PlanReply("Noteret. Noter står kun i jeres interne plan – de kommer ikke med i borgerens eksport.")
 
 
@@ -128,8 +137,8 @@ class ActionShowPlan(PlanAction):
     def name(self) -> str:
         return "action_show_plan"
 
-    def apply(self, tracker, state, now):
-        ref = parse_plan_ref(latest_text(tracker), load_guide()) or state.citizen_ref
+    def apply(self, tracker, state, now, text):
+        ref = parse_plan_ref(text, load_guide()) or state.citizen_ref
         if not ref:
             return PlanReply("Hvilken borger? Skriv fx »vis plan for B-12«.")
         plan = get_plan_service().show_plan(ref, tracker.sender_id)
@@ -142,10 +151,9 @@ class _MarkAgreement(PlanAction, ABC):
     def done(self) -> bool:
         """True marks the agreement done, False not done."""
 
-    def apply(self, tracker, state, now):
-        text = latest_text(tracker)
+    def apply(self, tracker, state, now, text):
         ref = state.citizen_ref or parse_citizen_ref(text, load_guide())
-        note = None if self.done else text
+        note = None if self.done else status_reason(text)
         agreement = get_plan_service().mark_agreement(
             ref, agreement_reference(text), self.done, note=note, username=tracker.sender_id
         )
@@ -198,8 +206,7 @@ class ActionRecordAgreement(PlanAction):
     def name(self) -> str:
         return "action_record_agreement"
 
-    def apply(self, tracker, state, now):
-        text = latest_text(tracker)
+    def apply(self, tracker, state, now, text):
         outcome = _record(tracker, text, {})
         rendered = render_agreement_outcome(outcome, local_today(now), state.citizen_ref)
         if outcome.saved:
@@ -302,7 +309,7 @@ class ActionSaveAgreementAnyway(Action):
         dispatcher.utter_message(text=render_agreement_outcome(outcome, local_today(now), state.citizen_ref))
         if not outcome.saved:
             return []
-        moved = state.visit(9, now)
-        dispatcher.utter_message(json_message=moved.payload(now, 9, None))
+        recorded = state.record(9, now)
+        dispatcher.utter_message(json_message=recorded.payload(now, 9, None))
         send_plan(dispatcher, state.citizen_ref, tracker)
-        return [SlotSet(k, v) for k, v in state_to_slots(moved).items()] + _cleared_agreement()
+        return [SlotSet(k, v) for k, v in state_to_slots(recorded).items()] + _cleared_agreement()

@@ -39,6 +39,12 @@ def _bench_nlu(args: argparse.Namespace) -> int:
     return run_cross_validation(folds=args.folds)
 
 
+def _bench_nlu_eval(args: argparse.Namespace) -> int:
+    from bot.bench.nlu_eval import run_yardstick
+
+    return run_yardstick(Path(args.model) if args.model else None, with_cv=args.with_cv)
+
+
 def _bench_holdout(args: argparse.Namespace) -> int:
     from bot.bench.holdout import run_holdout
 
@@ -103,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     nlu = bench.add_parser("nlu", help="k-fold cross-validated NLU scores")
     nlu.add_argument("--folds", type=int, default=5)
     nlu.set_defaults(func=_bench_nlu)
+    nlu_eval = bench.add_parser("nlu-eval", help="top-1/top-3/offered on the frozen situation yardstick")
+    nlu_eval.add_argument("--model", default=None, help="evaluate this model instead of training one on data/")
+    nlu_eval.add_argument("--with-cv", action="store_true", help="run the 5-fold cross-validation first")
+    nlu_eval.set_defaults(func=_bench_nlu_eval)
     holdout = bench.add_parser("holdout", help="held-out NLU accuracy of the trained model, per file and intent")
     holdout.add_argument("--model", default="models/samtaleguide.tar.gz")
     holdout.add_argument("files", nargs="*", help="glob patterns; default: the held-out files in tests/data")

@@ -434,11 +434,11 @@ def _apply_action_answer(draft: AgreementDraft, answer: str, today: date) -> Agr
 def _apply_measure_answer(draft: AgreementDraft, answer: str) -> AgreementDraft:
     answer = clean_input(answer, "svaret")
     folded = fold(answer)
+    if _UNKNOWN.search(folded) or _VAGUE_QUANTITY.search(folded):
+        return draft  # "det ved jeg ikke helt", "lidt", "nogle", "måske tre": no measure yet
     quantity = _quantity(answer)
     if quantity is not None:
         return replace(draft, quantity=quantity)
-    if _UNKNOWN.search(folded) or _VAGUE_QUANTITY.search(folded):
-        return draft
     content = [t for t in _TOKEN.findall(answer) if fold(t) not in _STOPWORDS]
     return replace(draft, done_criterion=answer) if content else draft
 
@@ -487,3 +487,43 @@ def parse_agreement(
         )
     draft = _draft_from(body, _parse_sentence(body, today, next_conversation), next_conversation)
     return apply_answers(draft, answers, today) if answers else draft
+
+
+# --- the action as a verb phrase for other sentences ------------------------------------------------------
+# Infinitives whose stem is not simply the present tense without "-r", and those the present list lacks.
+_IRREGULAR_INFINITIVES = {
+    "er": "være",
+    "har": "have",
+    "goer": "gøre",
+    "gør": "gøre",
+    "ved": "vide",
+    "vil": "ville",
+    "kan": "kunne",
+    "skal": "skulle",
+    "maa": "måtte",
+    "må": "måtte",
+    "bliver": "blive",
+}
+_EXTRA_INFINITIVES = frozenset("blive komme vaere have kende vide vaelge beslutte skabe naa staa komme bruge".split())
+
+
+def is_infinitive(word: str) -> bool:
+    """ "finde", "søge", "få" – the forms a goal or an agreement starts with after "at"."""
+    folded = fold(word.strip(".,;:!?"))
+    if folded in _EXTRA_INFINITIVES:
+        return True
+    return folded in _VERBS and (folded.endswith("e") or folded in {"faa", "gaa", "se", "naa"})
+
+
+def infinitive_of(verb: str) -> str | None:
+    """The infinitive of a present-tense verb ("sender" → "sende", "går" → "gå"), None if unknown."""
+    word = verb.strip(".,;:!?")
+    lowered = word.lower()
+    folded = fold(lowered)
+    if lowered in _IRREGULAR_INFINITIVES or folded in _IRREGULAR_INFINITIVES:
+        return _IRREGULAR_INFINITIVES.get(lowered) or _IRREGULAR_INFINITIVES[folded]
+    if is_infinitive(word):
+        return lowered
+    if folded.endswith("r") and (fold(lowered[:-1]) in _VERBS or (folded.endswith("er") and len(folded) > 4)):
+        return lowered[:-1]
+    return None

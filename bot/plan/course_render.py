@@ -51,8 +51,12 @@ def _correction_hint(conversation: CourseConversation) -> str:
     return "»det er 3. samtale« eller »det er en fællessamtale«"
 
 
-def render_course_lines(course: CourseView, today: date) -> list[str]:
-    """The type, the week and what is due, the homework to follow up, the focus, the joint agenda."""
+def render_course_lines(course: CourseView, today: date, brief: bool = False) -> list[str]:
+    """The type, the week and what is due, the homework to follow up, the focus, the joint agenda.
+
+    ``brief`` (the start message, which must fit one screen) keeps the type and the week and points
+    to »mere« and the course panel for the rest.
+    """
     lines: list[str] = []
     if course.note:
         lines.append(course.note)
@@ -60,6 +64,11 @@ def render_course_lines(course: CourseView, today: date) -> list[str]:
     if course.week:
         due = ", ".join(c.title for c in course.due) or "ingen samtale i modellens første 26 uger"
         lines.append(f"Borgeren er i {course.week}. ledighedsuge – i modellen er det tid til: {due}.")
+    if brief:
+        if course.joint or course.conversation is not None or (course.previous and course.previous.homework):
+            what = "dagsordenen, fokus og hjemmeopgaver" if course.joint else "fokus og hjemmeopgaver"
+            lines.append(f"Samtalens {what} står under »mere« og i panelet »Samtalen i forløbet«.")
+        return lines
     if course.previous and course.previous.homework:
         when = f", {format_date(course.previous_on, today)}" if course.previous_on else ""
         lines.append(f"Følg op på hjemmeopgaven fra {course.previous.title.lower()}{when}:")

@@ -35,10 +35,15 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
 
-from bot.core.danish_time import LOCAL_TZ, MONTH_NAMES, WEEKDAY_NAMES
+from bot.core.danish_time import (  # noqa: F401  (local_date re-exported)
+    LOCAL_TZ,
+    MONTH_NAMES,
+    WEEKDAY_NAMES,
+    local_date,
+)
 from bot.core.folding import Folded, fold, fold_with_origin
 from bot.core.numbers import CARDINAL_PATTERN, number_value
 from bot.plan.text import correct_typos
@@ -107,11 +112,6 @@ class DeadlineResult:
     @property
     def found(self) -> bool:
         return self.date is not None or self.question is not None
-
-
-def local_date(moment: datetime) -> date:
-    """The Danish calendar date of an aware timestamp."""
-    return moment.astimezone(LOCAL_TZ).date()
 
 
 # --- formatting -----------------------------------------------------------------------------

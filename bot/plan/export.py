@@ -26,6 +26,10 @@ JSON layout (format "samtaleguide-plan/1"; dates ISO 8601, times UTC with "Z"):
     }
 
 The consultant's free notes are working notes and are not part of the citizen's plan.
+
+The Markdown and the PDF are the citizen's copy, written to the citizen ("Du har aftalt at …",
+``bot.plan.citizen``): no notes, no reasons noted with readings or statuses, no SMART
+diagnostics. The consultant's view with all of that is the plan page and ``vis plan``.
 """
 
 from __future__ import annotations
@@ -35,11 +39,10 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.plan.course_render import plan_course_lines, timeline_dict
-from bot.plan.deadlines import format_date, local_date
-from bot.plan.entries import SCALING_LABELS, ScalingKind
+from bot.plan.citizen import citizen_intro, citizen_sections
+from bot.plan.course_render import timeline_dict
+from bot.plan.deadlines import local_date
 from bot.plan.errors import PlanError
-from bot.plan.render import MISSING_LABELS, OWNER_LABELS, STATUS_LABELS, contract_text
 from bot.plan.views import AgreementView, PlanView
 
 FORMAT_ID = "samtaleguide-plan/1"
@@ -123,75 +126,15 @@ def to_json(plan: PlanView, exported_at: datetime | None = None) -> str:
     return json.dumps(plan_to_dict(plan, exported_at), ensure_ascii=False, indent=2) + "\n"
 
 
-# --- Markdown -----------------------------------------------------------------------------------------
-def _cell(text: object) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
-
-
-def _who(agreement: AgreementView, citizen_ref: str) -> str:
-    return citizen_ref if agreement.owner == "borger" else OWNER_LABELS[agreement.owner].capitalize()
-
-
-def _deadline(agreement: AgreementView, today: date) -> str:
-    return format_date(agreement.deadline, today) if agreement.deadline else "ingen frist"
-
-
-def _status(agreement: AgreementView) -> str:
-    status = STATUS_LABELS[agreement.status]
-    return f"{status} – {agreement.status_note}" if agreement.status_note else status
-
-
-def _missing(agreement: AgreementView) -> str:
-    return ", ".join(MISSING_LABELS[m] for m in agreement.missing) if agreement.missing else ""
-
-
-def _scaling_lines(plan: PlanView, today: date) -> list[str]:
-    lines = []
-    for reading in plan.scaling:
-        label = SCALING_LABELS[ScalingKind(reading.kind)].capitalize()
-        reason = f" – {reading.reason}" if reading.reason else ""
-        lines.append(f"{format_date(local_date(reading.created_at), today)}: {label} {reading.value}/10{reason}")
-    return lines
-
-
-def _job_lines(plan: PlanView, today: date) -> list[str]:
-    lines = [f"{level}-job: {plan.job_plan[level].title}" for level in ("A", "B", "C") if level in plan.job_plan]
-    earlier = [j for j in plan.job_history if not j.active]
-    if earlier:
-        lines.append(
-            "Tidligere: "
-            + "; ".join(f"{j.level}-job {j.title} ({format_date(local_date(j.created_at), today)})" for j in earlier)
-        )
-    return lines
-
-
+# --- Markdown and PDF: written to the citizen (bot.plan.citizen) -------------------------------------
 def to_markdown(plan: PlanView, today: date) -> str:
-    ref = plan.citizen_ref
-    out = [f"# Min plan – {ref}", "", f"Udskrevet {format_date(today)}.", "", "## Forløbet", ""]
-    out += [f"- {line}" for line in plan_course_lines(plan, today)]
-    out += ["", "## Aftaler", ""]
-    if plan.agreements:
-        out += ["| Nr. | Hvem | Hvad | Frist | Status | Mangler |", "|---|---|---|---|---|---|"]
-        out += [
-            f"| {a.number} | {_cell(_who(a, ref))} | {_cell(a.action or a.text)} | {_cell(_deadline(a, today))} "
-            f"| {_cell(_status(a))} | {_cell(_missing(a))} |"
-            for a in plan.agreements
-        ]
-    else:
-        out.append("Ingen aftaler endnu.")
-    out += ["", "## Skalering", ""]
-    out += [f"- {line}" for line in _scaling_lines(plan, today)] or ["Ingen skalering endnu."]
-    out += ["", "## ABC-jobplan", ""]
-    out += [f"- {line}" for line in _job_lines(plan, today)] or ["Ikke udfyldt endnu."]
-    out += ["", "## Kontrakter", ""]
-    out += [
-        f"- Samtale {c.conversation_number} ({format_date(local_date(c.conversation_date), today)}): {contract_text(c)}"
-        for c in plan.contracts
-    ] or ["Ingen kontrakter endnu."]
+    out = [f"# Min plan – {plan.citizen_ref}", "", citizen_intro(today)]
+    for section in citizen_sections(plan, today):
+        out += ["", f"## {section.heading}", ""]
+        out += [f"- {line}" for line in section.lines]
     return "\n".join(out) + "\n"
 
 
-# --- PDF -----------------------------------------------------------------------------------------------
 def find_fonts() -> tuple[Path, Path | None]:
     """A TrueType font with æ, ø and å (DejaVu Sans): the system's, else matplotlib's copy."""
     candidates = [_SYSTEM_FONTS]
@@ -218,31 +161,11 @@ def to_pdf(plan: PlanView, today: date) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     _pdf_heading(pdf, f"Min plan – {plan.citizen_ref}", size=18)
-    _pdf_text(pdf, f"Udskrevet {format_date(today)}.")
-    _pdf_heading(pdf, "Forløbet")
-    for line in plan_course_lines(plan, today):
-        _pdf_text(pdf, line)
-    _pdf_heading(pdf, "Aftaler")
-    for a in plan.agreements:
-        missing = f" Mangler: {_missing(a)}." if a.missing else ""
-        text = f"{a.number}. {_who(a, plan.citizen_ref)}: {a.action or a.text} – {_deadline(a, today)} ({_status(a)}).{missing}"
-        _pdf_text(pdf, text)
-    if not plan.agreements:
-        _pdf_text(pdf, "Ingen aftaler endnu.")
-    _pdf_heading(pdf, "Skalering")
-    for line in _scaling_lines(plan, today) or ["Ingen skalering endnu."]:
-        _pdf_text(pdf, line)
-    _pdf_heading(pdf, "ABC-jobplan")
-    for line in _job_lines(plan, today) or ["Ikke udfyldt endnu."]:
-        _pdf_text(pdf, line)
-    _pdf_heading(pdf, "Kontrakter")
-    for c in plan.contracts:
-        _pdf_text(
-            pdf,
-            f"Samtale {c.conversation_number} ({format_date(local_date(c.conversation_date), today)}): {contract_text(c)}",
-        )
-    if not plan.contracts:
-        _pdf_text(pdf, "Ingen kontrakter endnu.")
+    _pdf_text(pdf, citizen_intro(today))
+    for section in citizen_sections(plan, today):
+        _pdf_heading(pdf, section.heading)
+        for line in section.lines:
+            _pdf_text(pdf, f"• {line}")
     return bytes(pdf.output())
 
 

@@ -25,3 +25,24 @@ def agreement_reference(text: str) -> int | str:
         return ordinal_value(ordinal.group(1))
     words = _STATUS_WORDS.sub(" ", lowered)
     return " ".join(words.split()) or fold(text)
+
+
+# "aftale 1 blev ikke til noget, han var syg": the reason is what follows a comma, a dash or "fordi".
+_REASON_SPLIT = re.compile(
+    r"\s*(?:[,;:–—]|\s-\s|\((?=[^)]*\)\s*$))\s*|\s+(?:fordi|da|pga\.?|på grund af|idet)\s+", re.IGNORECASE
+)
+_STATUS_PART = re.compile(
+    r"\b(?:aftale[n]?\s*(?:nr\.?\s*)?\d+|(?:første|anden|andet|tredje|fjerde|femte)\s+aftale|gjort|klaret|"
+    r"gennemført|gennemfoert|done|ikke til noget|droppet|ikke holdt|ikke lavet|ikke nået|nåede ikke|marker|markér)\b",
+    re.IGNORECASE,
+)
+
+
+def status_reason(text: str) -> str | None:
+    """Why an agreement was not done, without the reference and the status words; None if none is given."""
+    parts = [p.strip(" .!)(") for p in _REASON_SPLIT.split(text or "") if p and p.strip(" .!)(")]
+    reasons = [p for p in parts[1:] if not _STATUS_PART.search(p)]
+    if not reasons:
+        return None
+    reason = ", ".join(reasons)
+    return reason[0].lower() + reason[1:] if reason[:1].isupper() and not reason[1:2].isupper() else reason

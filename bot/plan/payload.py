@@ -21,6 +21,7 @@ def plan_payload(plan: PlanView) -> dict[str, Any]:
                     "owner": a.owner,
                     "deadline": a.deadline.isoformat() if a.deadline else None,
                     "status": a.status,
+                    "status_note": a.status_note,
                     "smart": dict(a.smart),
                     "missing": list(a.missing),
                 }

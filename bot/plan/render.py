@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.plan.agreements import is_infinitive
 from bot.plan.course_render import render_course_lines
-from bot.plan.deadlines import format_date, local_date
+from bot.plan.deadlines import MONTH_NAMES, format_date, local_date
 from bot.plan.entries import SCALING_LABELS, ScalingKind
 from bot.plan.views import (
     AgreementOutcome,
@@ -65,12 +66,23 @@ def job_plan_line(jobs: dict[str, JobView]) -> str | None:
     return ", ".join(parts) if parts else None
 
 
-def contract_text(contract: ContractView) -> str:
+_CLAUSE_SUBJECTS = frozenset("hun han hen de vi jeg du borgeren den ledige".split())
+
+
+def goal_phrase(goal: str) -> str:
+    """ "at finde to mulige brancher", "at hun har en plan"; a noun phrase ("en ugeplan") stays as it is."""
+    first = goal.split(None, 1)[0].lower() if goal.split() else ""
+    return f"at {goal}" if is_infinitive(first) or first in _CLAUSE_SUBJECTS else goal
+
+
+def contract_text(contract: ContractView, past: bool = False) -> str:
+    """ "I taler om jobsøgning, målet er at finde to brancher, sådan: …" (in the past tense for an earlier one)."""
+    talk, be = ("talte", "var") if past else ("taler", "er")
     parts = []
     if contract.about:
-        parts.append(f"I taler om {contract.about}")
+        parts.append(f"I {talk} om {contract.about}")
     if contract.goal:
-        parts.append(f"målet er {contract.goal}")
+        parts.append(f"målet {be} {goal_phrase(contract.goal)}")
     if contract.how:
         parts.append(f"sådan: {contract.how}")
     if not parts:
@@ -80,7 +92,13 @@ def contract_text(contract: ContractView) -> str:
 
 
 # --- answers ------------------------------------------------------------------------------------------
-def render_opening(opening: Opening, today: date) -> str:
+BRIEF_AGREEMENTS = 2
+
+
+def render_opening(opening: Opening, today: date, brief: bool = False) -> str:
+    """What is known from last time; ``brief`` keeps to the items to follow up on (one screen)."""
+    if brief:
+        return _brief_opening(opening, today)
     conversation = opening.conversation
     ref = conversation.citizen_ref
     lines = [f"Samtale nr. {conversation.number_in_course} med {ref}."]
@@ -90,6 +108,50 @@ def render_opening(opening: Opening, today: date) -> str:
     if opening.course:
         lines += render_course_lines(opening.course, today)
     return "\n".join(lines)
+
+
+def _brief_agreement(agreement: AgreementView, today: date) -> str:
+    """ "Aftale 1: sender tre ansøgninger – senest 11. december, fristen er overskredet" """
+    what = agreement.action or agreement.text
+    who = "" if agreement.owner == "borger" else f"{OWNER_LABELS.get(agreement.owner, agreement.owner)} "
+    when = (
+        f" – senest {agreement.deadline.day}. {MONTH_NAMES[agreement.deadline.month - 1]}" if agreement.deadline else ""
+    )
+    late = ", fristen er overskredet" if agreement.is_overdue(today) else ""
+    return f"Aftale {agreement.number}: {who}{what}{when}{late}"
+
+
+def _brief_opening(opening: Opening, today: date) -> str:
+    course = render_course_lines(opening.course, today, brief=True) if opening.course else []
+    ref = opening.conversation.citizen_ref
+    if opening.is_new_citizen:
+        return "\n".join([f"{ref} er ny her – der er ingen tidligere aftaler.", *course])
+    lines = [f"Fra sidst (samtale nr. {opening.conversation.number_in_course}):"]
+    agreements = opening.open_agreements
+    lines += [f"• {_brief_agreement(a, today)}" for a in agreements[:BRIEF_AGREEMENTS]]
+    if len(agreements) > BRIEF_AGREEMENTS:
+        lines.append(f"• … og {len(agreements) - BRIEF_AGREEMENTS} åbne aftaler mere")
+    if not agreements:
+        lines.append("• Ingen åbne aftaler.")
+    scaling = _brief_scaling(opening.latest_scaling)
+    if scaling:
+        lines.append(f"• Skalering: {scaling}")
+    jobs = job_plan_line(opening.job_plan)
+    if jobs:
+        lines.append(f"• ABC-jobplan: {jobs}")
+    contract = opening.last_contract
+    if contract and contract.goal:
+        lines.append(f"• Målet sidst: {goal_phrase(contract.goal)}")
+    elif contract and contract.about:
+        lines.append(f"• Emnet sidst: {contract.about}")
+    return "\n".join(lines + course)
+
+
+def _brief_scaling(readings: dict[str, ScalingView]) -> str | None:
+    parts = [
+        f"{SCALING_LABELS[kind]} {readings[kind.value].value}/10" for kind in ScalingKind if kind.value in readings
+    ]
+    return ", ".join(parts) if parts else None
 
 
 def _overview_lines(opening: Opening, today: date) -> list[str]:
@@ -116,7 +178,7 @@ def _overview_lines(opening: Opening, today: date) -> list[str]:
     if jobs:
         lines.append(f"ABC-jobplan: {jobs}")
     if opening.last_contract:
-        lines.append(f"Kontrakten sidst: {contract_text(opening.last_contract)}")
+        lines.append(f"Kontrakten sidst: {contract_text(opening.last_contract, past=True)}")
     return lines
 
 
@@ -139,8 +201,8 @@ def render_agreement_outcome(outcome: AgreementOutcome, today: date, citizen_ref
 
 def _draft_text(outcome: AgreementOutcome, today: date, citizen_ref: str | None) -> str:
     draft = outcome.draft
-    who = citizen_ref if draft.owner.value == "borger" and citizen_ref else OWNER_LABELS[draft.owner.value].capitalize()
-    understood = f"{who}: {draft.action or draft.text}"
+    who = citizen_ref if draft.owner.value == "borger" and citizen_ref else OWNER_LABELS[draft.owner.value]
+    understood = f"{who} {draft.action}" if draft.action else f"»{draft.text}«"
     if draft.deadline:
         understood += f" – senest {format_date(draft.deadline, today)}"
     lines = [f"Jeg har forstået: {understood}."]

@@ -48,20 +48,35 @@ def _purge(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    print(f"Slettet alt ældre end {days} dage (før {report.cutoff:%d.%m.%Y %H:%M} UTC):")
+    from bot.core.danish_time import to_local
+
+    print(f"Slettet alt ældre end {days} dage (før {to_local(report.cutoff):%d.%m.%Y kl. %H.%M}, dansk tid):")
     print("\n".join(f"  {line}" for line in report.lines()))
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from bot.core.danish_time import to_local
     from bot.store.uow import SqlAlchemyUnitOfWork
 
     with SqlAlchemyUnitOfWork(url=args.database_url) as uow:
         for entry in uow.reviews.audit_entries(limit=args.limit):
             target = f" samtale {entry.conversation_id}" if entry.conversation_id else ""
             print(
-                f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.username:<20} {entry.action:<15}{target}  {entry.detail or ''}"
+                f"{to_local(entry.at):%Y-%m-%d %H:%M:%S}  {entry.username:<20} {entry.action:<15}{target}  {entry.detail or ''}"
             )
+    return 0
+
+
+def _choices(args: argparse.Namespace) -> int:
+    from bot.review.choices import logged_choices, to_nlu_yaml
+
+    text = to_nlu_yaml(logged_choices(url=args.database_url))
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Skrevet: {args.out}")
+    else:
+        print(text, end="")
     return 0
 
 
@@ -99,6 +114,9 @@ def add_commands(commands) -> None:
     audit = with_db(sub.add_parser("audit", help="who opened, exported or deleted what (newest first)"))
     audit.add_argument("--limit", type=int, default=100)
     audit.set_defaults(func=_audit)
+    choices = with_db(sub.add_parser("choices", help="the choices picked when the guide was unsure, as NLU YAML"))
+    choices.add_argument("--out", help="write to this file instead of printing")
+    choices.set_defaults(func=_choices)
     rec = sub.add_parser("record", help="record the scripted conversations through the real servers (dev)")
     rec.add_argument("--out", default="tests/data/review")
     rec.add_argument("--model", default="models/samtaleguide.tar.gz")

@@ -231,6 +231,15 @@ def _last_slot(events: Sequence[Mapping], name: str) -> Any:
     return value
 
 
+def _first_slot(events: Sequence[Mapping], name: str) -> Any:
+    """The first value the slot was set to in this conversation (e.g. the booked length at its start)."""
+    for event in events:
+        found, slot_value = _slot(event, name)
+        if found and slot_value is not None:
+            return slot_value
+    return None
+
+
 def _custom(event: Mapping) -> dict:
     if event.get("event") != "bot":
         return {}
@@ -262,9 +271,22 @@ def _common(conversation: LoggedConversation) -> dict[str, Any]:
         start_ts=conversation.start_ts,
         end_ts=conversation.end_ts,
         consultant=username_of(conversation.sender_id),
-        user_turns=sum(1 for e in events if e.get("event") == "user"),
+        user_turns=sum(1 for e in events if e.get("event") == "user" and not _is_command(conversation.mode, e)),
         ended=_ended(conversation),
     )
+
+
+_PRACTICE_COMMAND_INTENTS = frozenset({"start_practice", "end_practice"})
+
+
+def _is_command(mode: str, event: Mapping) -> bool:
+    """In a practice, "øv med Erling", "feedback" and "hjælp" steer the exercise: no line to the citizen."""
+    if mode != "practice":
+        return False
+    from bot.rasa.practice_commands import practice_command
+
+    intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return intent in _PRACTICE_COMMAND_INTENTS or practice_command(event.get("text")) is not None
 
 
 def _guide_timeline(conversation: LoggedConversation) -> tuple[list[StepVisit], list[tuple[str, float]]]:
@@ -314,7 +336,7 @@ def _review_guide(conversation: LoggedConversation, plan: PlanFacts) -> Conversa
     timeouts = tuple(v.start_s for v in visits if v.step == TIMEOUT_STEP)
     visited = {v.step for v in visits}
     closure_completed = CLOSURE_STEP in visited and common["ended"]
-    booked = _as_int(_last_slot(events, "booked_min"))
+    booked = _as_int(_first_slot(events, "booked_min"))  # as set at the start, not a later default
     duration_min = max(0.0, common["end_ts"] - common["start_ts"]) / 60
     contract_at, contract_first = _contract_at(visits)
     metrics = (

@@ -22,6 +22,7 @@ from bot.users.passwords import dummy_hash
 from bot.web.addresses import parse_proxies
 from bot.web.auth import SessionSigner
 from bot.web.context import WebConfig, WebContext, context
+from bot.web.formatting import TIME_FILTERS
 from bot.web.plans import PlanSource, StorePlanSource
 from bot.web.rasa import RasaClient
 from bot.web.requests import register_error_handlers
@@ -61,6 +62,12 @@ SECURITY_HEADERS = {
 _app_numbers = itertools.count(1)
 
 
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(TIME_FILTERS)  # moments in Danish time, never the server's zone
+    return env
+
+
 def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: str | None = None) -> Sanic:
     dummy_hash()  # computed now, so the first failed login is not faster than the others
     app = Sanic(
@@ -74,9 +81,7 @@ def create_app(config: WebConfig, plan_source: PlanSource | None = None, name: s
             proxies=parse_proxies(config.trusted_proxies),
             guide=load_guide(),
             case_names=case_names(),
-            templates=Environment(
-                loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True, lstrip_blocks=True
-            ),
+            templates=_templates(),
         ),
     )
     app.config.REQUEST_MAX_SIZE = 256 * 1024

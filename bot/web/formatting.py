@@ -27,6 +27,12 @@ def long_datetime(moment: datetime) -> str:
     return f"{WEEKDAY_NAMES[at.weekday()]} {at.day}. {MONTH_NAMES[at.month - 1]} {at.year} kl. {at:%H.%M}"
 
 
+def day_clock(moment: datetime) -> str:
+    """07.12. kl. 06.53 (Danish time) – the cockpit's list of recent conversations."""
+    at = local(moment)
+    return f"{at:%d.%m.} kl. {at:%H.%M}"
+
+
 def day_month_year(day: date) -> str:
     return f"{day.day}. {MONTH_NAMES[day.month - 1]} {day.year}"
 
@@ -70,3 +76,7 @@ def clock_offset(seconds: float | None) -> str:
 def week_label(monday: date) -> str:
     """ "uge 47" (ISO week)."""
     return f"uge {monday.isocalendar()[1]}"
+
+
+# The templates' filters for moments: every time a person sees is Danish time.
+TIME_FILTERS = {"short_datetime": short_datetime, "long_datetime": long_datetime, "day_clock": day_clock}

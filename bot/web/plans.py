@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
 
-from bot.core.danish_time import MONTH_NAMES
+from bot.core.danish_time import MONTH_NAMES, to_local
 from bot.plan.course_render import TIMELINE_LABELS, plan_timeline
 from bot.plan.deadlines import local_date
 from bot.plan.errors import PlanError
@@ -46,7 +46,7 @@ def danish_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone()
+        value = to_local(value)  # Danish time, never the server's zone
     return f"{value.day}. {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
@@ -246,16 +246,35 @@ SERIES_STYLE = {"importance": ("#1f5fa8", False), "confidence": ("#c96a00", True
 _EPOCH = datetime.min.replace(tzinfo=UTC)
 
 
+def _column(at: datetime | None) -> datetime | None:
+    """Readings taken in the same minute (importance, then confidence) share one column."""
+    return to_local(at).replace(second=0, microsecond=0) if at is not None else None
+
+
+def _x_labels(moments: list[datetime | None]) -> list[str]:
+    """Clock times when every reading is from one day ("06.53"); else the day, once per day ("2/12")."""
+    days = {m.date() for m in moments if m is not None}
+    if len(days) <= 1:
+        return [f"{m:%H.%M}" if m else "" for m in moments]
+    labels, seen = [], set()
+    for moment in moments:
+        day = moment.date() if moment else None
+        labels.append(f"{moment.day}/{moment.month}" if moment and day not in seen else "")
+        seen.add(day)
+    return labels
+
+
 def scaling_chart(readings: Iterable[Reading], width: int = 560, height: int = 220) -> Chart | None:
-    """Both kinds on one 1-10 scale, one column per moment a reading was taken."""
+    """Both kinds on one 1-10 scale, one column per minute in which readings were taken (Danish time)."""
     readings = sorted(readings, key=lambda r: r.at or _EPOCH)
     if not readings:
         return None
     left, right, top, bottom = 40, width - 16, 16, height - 40
     moments: list[datetime | None] = []
     for reading in readings:
-        if reading.at is None or reading.at not in moments:
-            moments.append(reading.at)
+        column = _column(reading.at)
+        if column is None or column not in moments:
+            moments.append(column)
     count = len(moments)
 
     def x_of(index: int) -> float:
@@ -270,21 +289,19 @@ def scaling_chart(readings: Iterable[Reading], width: int = 560, height: int = 2
         for position, reading in enumerate(readings):
             if reading.kind != kind:
                 continue
-            index = moments.index(reading.at) if reading.at is not None else position
+            column = _column(reading.at)
+            index = moments.index(column) if column is not None else position
             label = f"{reading.kind_label} {reading.value}"
             if reading.at:
-                label += f" ({danish_date(reading.at)})"
+                label += f" ({danish_date(reading.at)} kl. {to_local(reading.at):%H.%M})"
             if reading.reason:
                 label += f": {reading.reason}"
             points.append(ChartPoint(x_of(min(index, count - 1)), y_of(reading.value), reading.value, label))
         if points:
             series.append(ChartSeries(kind, SCALING_LABELS[kind], colour, dashed, tuple(points)))
     every = max(1, -(-count // 8))
-    x_ticks = tuple(
-        (f"{m.astimezone().day}/{m.astimezone().month}" if m else "", x_of(i))
-        for i, m in enumerate(moments)
-        if i % every == 0
-    )
+    labels = _x_labels(moments)
+    x_ticks = tuple((labels[i], x_of(i)) for i in range(count) if i % every == 0 and labels[i])
     y_ticks = tuple((v, y_of(v)) for v in (0, 2, 4, 6, 8, 10))
     description = "; ".join(f"{s.label}: " + ", ".join(str(p.value) for p in s.points) for s in series)
     return Chart(width, height, left, right, top, bottom, y_ticks, x_ticks, tuple(series), description)

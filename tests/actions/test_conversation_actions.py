@@ -1,6 +1,7 @@
 import pytest
 
-from actions.conversation import ActionGreet, ActionGuideFallback, ActionHandleBadInput, ActionHelp, ActionOutOfScope
+from actions.conversation import ActionGreet, ActionHandleBadInput, ActionHelp, ActionOutOfScope
+from actions.guide import ActionGuideFallback
 from bot.core.input_guard import InputProblem, explain
 from tests.actions.helpers import run_action
 from tests.conftest import make_tracker
@@ -11,7 +12,6 @@ from tests.conftest import make_tracker
     [
         (ActionGreet, "Hej!"),
         (ActionHelp, "Jeg er din guide"),
-        (ActionGuideFallback, "Den er jeg ikke helt sikker"),
         (ActionOutOfScope, "Det kan jeg desværre ikke"),
     ],
 )
@@ -20,6 +20,13 @@ def test_texts_offer_what_the_guide_can_do(action, start, domain):
     texts, payloads, slots = run_action(action(), make_tracker([("hmm", "greet", 0)]), domain)
     assert texts[0].startswith(start) and "næste trin" in texts[0]
     assert payloads == [] and slots == {}
+
+
+def test_the_fallback_without_two_readings_to_offer_says_what_the_guide_can_do(domain):
+    tracker = make_tracker([("hmm", "nlu_fallback", 0)], intent_ranking=[{"name": "nlu_fallback", "confidence": 0.4}])
+    texts, payloads, slots = run_action(ActionGuideFallback(), tracker, domain)
+    assert texts[0].startswith("Den er jeg ikke helt sikker") and "næste trin" in texts[0]
+    assert payloads[0]["guide"]["candidates"] == [] and slots["choice_offer"] is None
 
 
 @pytest.mark.parametrize("problem", list(InputProblem))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.guide import ActionGotoStep, ActionSetCourse, ActionShowTool, ActionStartConversation
+from actions.guide import ActionGotoStep, ActionSetCourse, ActionShowMore, ActionShowTool, ActionStartConversation
 from actions.plan import ActionRecordAgreement, ActionSaveAgreementAnyway
 from bot.guide.content import KNOWLEDGE_IDS, load_guide
 from bot.users.accounts import create_user
@@ -38,9 +38,11 @@ def test_an_a_kasse_cv_conversation_shows_its_own_preparation(domain, a_kasse):
     dialogue = Dialogue(domain, sender=f"{a_kasse}:c1")
     texts, payloads = dialogue.say(ActionStartConversation(), "cv-samtale med B-12", "start_conversation", 0)
     text = texts[0]
-    assert "Samtaletype: CV-samtalen." in text
-    assert "Få et retvisende og fyldigt CV på plads" in text and "Hjemmeopgave til borgeren:" in text
+    assert "Samtaletype: CV-samtalen." in text and "fokus og hjemmeopgaver står under »mere«" in text
     assert "dagsorden" not in text
+    more, _ = dialogue.say(ActionShowMore(), "mere", "show_more", 1)
+    assert "Få et retvisende og fyldigt CV på plads" in more[0] and "Hjemmeopgave til borgeren:" in more[0]
+    assert "dagsorden" not in more[0]
     course = course_of(payloads)
     assert course["type"] == "cv_samtale" and not course["joint"] and course["organisation"] == "a-kasse"
     assert course["agenda"] == [] and len(course["focus"]) == 3
@@ -52,11 +54,13 @@ def test_a_joint_conversation_shows_its_agenda_and_checklist(domain, a_kasse):
         ActionStartConversation(), "ny fællessamtale med B-12 om jobsøgningsstrategi", "start_conversation", 0
     )
     text = texts[0]
-    assert "fællessamtale med a-kassen" in text and "☐ 1. Baggrund:" in text and "A-kassen (dig):" in text
+    assert "fællessamtale med a-kassen" in text and "dagsordenen, fokus og hjemmeopgaver står under »mere«" in text
+    more, _ = dialogue.say(ActionShowMore(), "mere", "show_more", 1)
+    assert "☐ 1. Baggrund:" in more[0] and "A-kassen (dig):" in more[0]
     course = course_of(payloads)
     assert course["joint"] and [a["title"] for a in course["agenda"]][-1] == "Nye aftaler" and course["plan"]
     texts, payloads = dialogue.say(ActionShowTool(), "hvordan fordeler vi ordet", "tool_faellessamtale", 2)
-    assert texts[0].startswith("Fællessamtalen med a-kassen (trin 2")
+    assert texts[0].startswith("Fællessamtalen med a-kassen – trin 2")
     assert "☐ 3. Opfølgning:" in texts[0] and "Skriv »det er en fællessamtale«" not in texts[0]
     texts, payloads = dialogue.say(
         ActionRecordAgreement(), "aftale: jeg sender to jobopslag inden fredag", "record_agreement", 5
@@ -89,7 +93,8 @@ def test_the_third_jobcentre_conversation_shows_what_is_due_and_what_was_agreed(
     text = texts[0]
     assert "Samtaletype: 3. samtale i jobcentret (foreslået ud fra forløbet" in text
     assert "Borgeren er i 12. ledighedsuge – i modellen er det tid til:" in text
-    assert "Følg op på hjemmeopgaven fra 2. samtale i jobcentret" in text
+    more, _ = third.say(ActionShowMore(), "mere", "show_more", 8 * WEEK + 0.5)
+    assert "Følg op på hjemmeopgaven fra 2. samtale i jobcentret" in more[0]
     course = course_of(payloads)
     assert (
         course["type"] == "jobcenter_3"
@@ -97,8 +102,8 @@ def test_the_third_jobcentre_conversation_shows_what_is_due_and_what_was_agreed(
         and {"id": "jobcenter_3", "title": "3. samtale i jobcentret"} in course["due"]
     )
     assert course["follow_up"]["title"] == "2. samtale i jobcentret"
-    assert "Aftalt sidst (samtale nr. 2, 2. samtale i jobcentret" in text
-    assert "kontakter tre virksomheder i transportbranchen" in text
+    assert "Aftale 1: kontakter tre virksomheder i transportbranchen" in text
+    assert "Aftalt sidst (samtale nr. 2, 2. samtale i jobcentret" in more[0]
     texts, payloads = third.say(ActionGotoStep(), "trin 2", "goto_step", 8 * WEEK + 1)
     assert "Samtaletype: 3. samtale i jobcentret" in texts[0] and course_of(payloads)["type"] == "jobcenter_3"
 
@@ -165,6 +170,9 @@ def test_the_joint_tool_offers_to_mark_a_running_conversation(domain):
 @pytest.mark.parametrize("tool_id", KNOWLEDGE_IDS)
 def test_each_knowledge_tool_answers_with_its_source(domain, tool_id):
     tool = load_guide().tool(tool_id)
-    texts, payloads = Dialogue(domain).say(ActionShowTool(), "hjælp", f"tool_{tool_id}", 1)
-    assert texts[0].startswith(tool.title) and f"Kilde: {tool.source}" in texts[0]
+    dialogue = Dialogue(domain)
+    texts, payloads = dialogue.say(ActionShowTool(), "hjælp", f"tool_{tool_id}", 1)
+    assert texts[0].startswith(f"{tool.title} – trin {tool.step} (håndbogen s.") and "»mere«" in texts[0]
     assert payloads[0]["guide"]["tool"] == tool_id and payloads[0]["guide"]["step"] == tool.step
+    more, _ = dialogue.say(ActionShowMore(), "mere", "show_more", 2)
+    assert more[0].startswith(tool.title) and f"Kilde: {tool.source}" in more[0]

@@ -48,21 +48,24 @@ def test_contract_question_answers_with_step_three(domain):
     tracker = make_tracker([("hvordan laver jeg kontrakten?", "tool_kontrakt", 0)])
     texts, payloads, _ = run_action(ActionShowTool(), tracker, domain)
     assert "trin 3" in texts[0]
-    assert payloads == [{"guide": {"step": 3, "tool": "kontrakt", "visited": [3], "elapsed_min": 0, "booked_min": 45}}]
+    guide = payloads[0]["guide"]
+    assert (guide["step"], guide["current_step"], guide["tool"], guide["candidates"]) == (
+        3,
+        3,
+        "kontrakt",
+        ["kontrakt"],
+    )
+    assert (guide["visited"], guide["elapsed_min"], guide["booked_min"]) == ([3], 0, 45)
 
 
 def test_start_conversation_reads_citizen_topic_and_length(domain):
     tracker = make_tracker([("ny samtale med b-7 om brancheskift 30 min", "start_conversation", 0)])
     texts, payloads, slots = run_action(ActionStartConversation(), tracker, domain)
     assert "Ny samtale med b-7 om Brancheskift – 30 min" in texts[0]
-    assert "Forbered emnet »Brancheskift«" in texts[0]
-    assert payloads[0]["guide"] == {
-        "step": 2,
-        "tool": "forberedelse",
-        "visited": [2],
-        "elapsed_min": 0,
-        "booked_min": 30,
-    }
+    assert "Skriv »mere«" in texts[0] and slots["last_shown"] == {"kind": "start"}
+    guide = payloads[0]["guide"]
+    assert (guide["step"], guide["current_step"], guide["tool"]) == (2, 2, "forberedelse")
+    assert (guide["visited"], guide["elapsed_min"], guide["booked_min"]) == ([2], 0, 30)
     assert slots["citizen_ref"] == "b-7" and slots["topic"] == "brancheskift" and slots["guide_started_at"] == T0
 
 
@@ -78,7 +81,7 @@ def test_start_without_details_uses_45_minutes_and_asks_for_topic(domain):
         (dict(current_step=3), 5, 4, None, None),
         (dict(current_step=4), 16, 6, "timeout", "Tag en kort timeout"),
         (dict(current_step=5, last_timeout_at=T0 + 20 * 60), 37, 9, "afslutning", "tid til at runde af"),
-        (dict(current_step=9, visited=(9,)), 40, 9, None, "sidste trin"),
+        (dict(current_step=9, visited=(9,)), 40, 9, None, "ved afslutningen"),
     ],
 )
 def test_next_step(state, minute, step, tool, lead, domain):

@@ -18,6 +18,7 @@ def at(minutes: float) -> float:
         (4, 15, (6, "timeout", Reason.TIMEOUT_DUE)),
         (4, 36, (9, "afslutning", Reason.CLOSURE_DUE)),
         (9, 40, (9, None, Reason.FINISHED)),
+        (8, 5, (9, None, Reason.IN_ORDER)),
     ],
 )
 def test_suggest_next(current, minute, expected):
@@ -61,13 +62,44 @@ def test_elapsed_and_remaining():
 def test_payload_shape():
     state = GuideState(started_at=T0, booked_min=30, current_step=3, visited=(2, 3))
     assert state.payload(at(4), 3, "kontrakt") == {
-        "guide": {"step": 3, "tool": "kontrakt", "visited": [2, 3], "elapsed_min": 4, "booked_min": 30}
+        "guide": {
+            "step": 3,
+            "current_step": 3,
+            "tool": "kontrakt",
+            "candidates": ["kontrakt"],
+            "visited": [2, 3],
+            "unvisited": [1, 4, 5, 6, 7, 8, 9],
+            "next_step": 4,
+            "suggested_step": 4,
+            "suggestion": "in_order",
+            "started": True,
+            "elapsed_min": 4,
+            "booked_min": 30,
+            "since_timeout_min": 4,
+            "timeout_taken": False,
+            "ended": False,
+        }
     }
+
+
+def test_payload_carries_the_candidates_best_first():
+    state = GuideState(started_at=T0, current_step=4)
+    guide = state.payload(at(1), 4, "skalaspoergsmaal", ["skalaspoergsmaal", "plus_minus"])["guide"]
+    assert guide["tool"] == "skalaspoergsmaal" and guide["candidates"] == ["skalaspoergsmaal", "plus_minus"]
+    assert GuideState().payload(at(0), None, None)["guide"]["candidates"] == []
 
 
 def test_slots_round_trip():
     state = GuideState(T0, 30, 4, (2, 3, 4), at(10), "B-12", "brancheskift")
     assert state_from_slots(state_to_slots(state)) == state
+    ended = GuideState(T0, 30, 9, (2, 3, 9), None, "B-12", None, ended_at=at(31))
+    assert state_from_slots(state_to_slots(ended)) == ended
+
+
+def test_a_state_not_started_keeps_no_booked_length_in_the_slots():
+    """The conversation log keeps the length that was booked, not the default of an empty state."""
+    assert state_to_slots(GuideState())["booked_min"] is None
+    assert state_to_slots(GuideState(started_at=T0, booked_min=30))["booked_min"] == 30.0
 
 
 @pytest.mark.parametrize("garbage", [{"visited_steps": ["x", 42, None]}, {"booked_min": "lots"}, {"current_step": 99}])

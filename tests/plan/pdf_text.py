@@ -17,14 +17,21 @@ _LITERAL = re.compile(rb"\(((?:\\.|[^\\)])*)\)", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
 
 
-def _streams(pdf: bytes) -> list[bytes]:
-    out = []
-    for raw in _OBJECT_STREAM.findall(pdf):
+def _inflate(raw: bytes) -> bytes:
+    """A stream's data; the pattern's optional "\r" before "endstream" may have eaten a last data byte 0x0D."""
+    for candidate in (raw, raw + b"\r"):
         try:
-            out.append(zlib.decompress(raw))
+            return zlib.decompress(candidate)
         except zlib.error:
-            out.append(raw)
-    return out
+            continue
+    try:
+        return zlib.decompressobj().decompress(raw)  # as much as there is
+    except zlib.error:
+        return raw
+
+
+def _streams(pdf: bytes) -> list[bytes]:
+    return [_inflate(raw) for raw in _OBJECT_STREAM.findall(pdf)]
 
 
 def _cmaps(streams: list[bytes]) -> list[dict[int, str]]:

@@ -295,6 +295,34 @@ def test_unusable_input_raises_danish_error(text, words):
     assert words in error.value.message
 
 
+# --- issue 14: the SMART check must not let vagueness through -----------------------------------------
+@pytest.mark.parametrize("answer", ["måske tre", "måske 3", "3 måske", "det ved jeg ikke, måske 4"])
+def test_a_hedged_number_is_no_measure_yet(answer):
+    assert not parse_agreement(
+        "han sender ansøgninger inden fredag", TODAY, answers=AgreementAnswers(measure=answer)
+    ).measurable
+
+
+@pytest.mark.parametrize("answer, quantity", [("3", 3), ("tre", 3), ("tre stykker", 3), ("to ansøgninger", 2)])
+def test_a_plain_number_is_the_measure(answer, quantity):
+    draft = parse_agreement("han sender ansøgninger inden fredag", TODAY, answers=AgreementAnswers(measure=answer))
+    assert draft.measurable and draft.quantity == quantity
+
+
+def test_the_issues_vague_agreement_is_neither_specific_nor_measurable():
+    draft = parse_agreement("han kigger lidt på nogle jobs", TODAY)
+    assert draft.flags["specific"] is False and draft.flags["measurable"] is False
+    assert draft.next_question == "Hvad skal der konkret ske – og hvad handler det om?"
+
+
+@pytest.mark.parametrize(
+    "text", ["aftale: søge mere", "hun søger lidt job i næste uge", "han prøver at søge nogle job inden fredag"]
+)
+def test_vague_agreements_are_flagged(text):
+    draft = parse_agreement(text, TODAY)
+    assert not draft.is_complete and not (draft.specific and draft.measurable)
+
+
 @pytest.mark.parametrize(
     "text",
     [

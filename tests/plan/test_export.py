@@ -91,23 +91,38 @@ def test_notes_stay_out_of_the_export(service, filled):
     )
 
 
-def test_markdown(filled):
+def test_markdown_speaks_to_the_citizen(filled):
     text = to_markdown(filled, TODAY)
     assert text.startswith("# Min plan – Sag Ø-7\n")
-    assert (
-        "| 1 | Sag Ø-7 | sender tre uopfordrede ansøgninger | fredag d. 21. november | gjort – to af tre sendt \\| én til på vej |  |"
-        in text
-    )
-    assert "| 3 | A-kassen | vurderer cv'et | ingen frist | åben | en frist, om borgeren er med på den" in text
-    assert "- A-job: værkfører" in text and "Tidligere: A-job smed" in text
-    assert "Vigtighed 8/10 – han savner kollegaer" in text
-    assert "- Samtale 1 (onsdag d. 19. november): I taler om jobsøgning, målet er tre nye brancher." in text
+    assert "## Det har du aftalt" in text
+    assert "- Du har aftalt at sende tre uopfordrede ansøgninger senest fredag d. 21. november. Det er gjort." in text
+    assert "- Du har aftalt at ringe til 2 vikarbureauer senest onsdag d. 3. december." in text
+    assert "## Det har a-kassen lovet" in text and "- A-kassen har lovet at vurdere cv'et." in text
+    assert "- A – drømmejobbet: værkfører" in text and "- B – et godt og acceptabelt job: lagerarbejder" in text
+    assert "Hvor vigtigt det er for dig at komme i job: 8 ud af 10" in text
+    assert "- Samtalen onsdag d. 19. november: Vi talte om jobsøgning. Målet var tre nye brancher." in text
+
+
+@pytest.mark.parametrize(
+    "internal",
+    ["han savner kollegaer", "to af tre sendt", "Mangler", "om borgeren", "SMART", "Søren sender", "Sag Ø-7:"],
+)
+def test_the_citizens_copy_leaves_out_the_consultants_working_material(filled, internal):
+    """Reasons noted with readings and statuses, what is missing, SMART and third-person lines stay out."""
+    assert internal not in to_markdown(filled, TODAY)
+    assert not contains(to_pdf(filled, TODAY), internal)
 
 
 def test_pdf_has_the_citizens_text(filled):
     pdf = to_pdf(filled, TODAY)
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5000
-    for phrase in ("Min plan – Sag Ø-7", "sender tre uopfordrede ansøgninger", "A-job: værkfører", "Tro på det 4/10"):
+    for phrase in (
+        "Min plan – Sag Ø-7",
+        "Du har aftalt at sende tre uopfordrede ansøgninger",
+        "A – drømmejobbet: værkfører",
+        "Hvor meget du tror på, at det lykkes: 4 ud af 10",
+        "Du kan også se dem i Min Plan på jobnet.dk.",
+    ):
         assert contains(pdf, phrase), phrase
 
 
@@ -120,7 +135,7 @@ def test_empty_plan_exports(service):
     service.start_conversation("s1", "k", "Ny-1", None, 45, START)
     plan = service.show_plan("Ny-1", "kons-7")
     assert json.loads(render_export(plan, "json", TODAY))["agreements"] == []
-    assert "Ingen aftaler endnu." in render_export(plan, "md", TODAY).decode()
+    assert "- Ingen aftaler endnu." in render_export(plan, "md", TODAY).decode()
     assert render_export(plan, "pdf", TODAY).startswith(b"%PDF")
     with pytest.raises(PlanError, match="Ukendt format"):
         render_export(plan, "docx", TODAY)
@@ -162,4 +177,4 @@ def test_cli_as_a_process_with_database_url(filled, plan_db, tmp_path):
     ]
     done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode()
-    assert contains((tmp_path / "p.pdf").read_bytes(), "sender tre uopfordrede ansøgninger")
+    assert contains((tmp_path / "p.pdf").read_bytes(), "sende tre uopfordrede ansøgninger")

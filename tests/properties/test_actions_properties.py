@@ -24,12 +24,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.utils import all_subclasses
 
-from actions.conversation import ActionGreet, ActionGuideFallback, ActionHandleBadInput, ActionHelp, ActionOutOfScope
+from actions.choices import ActionPickChoice
+from actions.conversation import ActionGreet, ActionHandleBadInput, ActionHelp, ActionOutOfScope
 from actions.guide import (
     ActionEndConversation,
     ActionGotoStep,
+    ActionGuideFallback,
     ActionNextStep,
     ActionSetCourse,
+    ActionShowMore,
     ActionShowTool,
     ActionStartConversation,
     ActionStatus,
@@ -88,12 +91,14 @@ GUIDE = [
     (ActionShowTool, "tool_skalaspoergsmaal"),
     (ActionStatus, "status"),
     (ActionEndConversation, "end_conversation"),
+    (ActionGuideFallback, "nlu_fallback"),
+    (ActionShowMore, "show_more"),
+    (ActionPickChoice, "choose_option"),
     (ActionSetCourse, "set_course"),
 ]
 TEXT_ONLY = [
     (ActionGreet, "greet"),
     (ActionHelp, "help"),
-    (ActionGuideFallback, "nlu_fallback"),
     (ActionOutOfScope, "out_of_scope"),
     (ActionHandleBadInput, "bad_input"),
 ]
@@ -120,6 +125,8 @@ PRACTICE = [
 ALL = GUIDE + TEXT_ONLY + PLAN + PRACTICE
 # Actions that write nothing: the same tracker must give the same answer.
 READ_ONLY = TEXT_ONLY + [
+    (ActionGuideFallback, "nlu_fallback"),
+    (ActionShowMore, "show_more"),
     (ActionGotoStep, "goto_step"),
     (ActionShowTool, "tool_ugu"),
     (ActionStatus, "status"),

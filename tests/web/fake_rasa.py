@@ -74,6 +74,8 @@ class Conversation:
     scaling: list[dict] = field(default_factory=list)
     contract: dict | None = None
     jobs: dict = field(default_factory=lambda: {"A": None, "B": None, "C": None})
+    ended: float | None = None
+    offer: list[str] = field(default_factory=list)
 
 
 class FakeRasa:
@@ -166,13 +168,30 @@ class FakeRasa:
             c.booked = int(start.group(3))
             c.started = time.time()
             c.visited = []
+            c.ended = None
             return self._step(c, 2, "forberedelse")
         if low in ("næste trin", "videre", "hvad nu?"):
             return self._step(c, (c.step or 1) + 1 if (c.step or 1) < 9 else 9, None)
         if low == "hvor er vi?":
             return self._step(c, c.step or 1, None, keep_current=True, text="Status.")
+        if low == "afslut samtalen":
+            c.ended = time.time()
+            return self._step(c, c.step or 1, None, keep_current=True, text="Samtalen er afsluttet i guiden.")
+        if low == "hmm, hun græder":  # the guide is unsure: numbered choices (actions/guide.py ActionGuideFallback)
+            c.offer = ["udfordrende_samtale", "motiverende_sprog", "timeout"]
+            return self._choices(c)
+        if low in ("1", "2", "3") and c.offer:
+            tool = c.offer[int(low) - 1]
+            c.offer = []
+            return self._step(
+                c,
+                {"udfordrende_samtale": 8, "motiverende_sprog": 7, "timeout": 6}[tool],
+                tool,
+                keep_current=True,
+                text=f"Værktøj: {tool}",
+            )
         if low == "timeout":
-            return self._step(c, 6, "timeout")
+            return self._step(c, 6, "timeout", keep_current=True)
         if low == "afslutning":
             return self._step(c, 9, "afslutning")
         if low == "skalaspørgsmål":
@@ -292,21 +311,46 @@ class FakeRasa:
             c.visited = sorted({*c.visited, step})
         if not keep_current:
             c.step = step
-        elapsed = int((time.time() - c.started) // 60)
         return [
             {"text": text or f"Trin {step} – {STEP_TITLES[step]}\nGør sådan:\n• et godt råd"},
-            {
-                "custom": {
-                    "guide": {
-                        "step": step,
-                        "tool": tool,
-                        "visited": list(c.visited),
-                        "elapsed_min": elapsed,
-                        "booked_min": c.booked,
-                    }
-                }
-            },
+            {"custom": {"guide": self._guide(c, step, tool, [tool] if tool else [])}},
         ]
+
+    def _guide(self, c: Conversation, step: int | None, tool: str | None, candidates: list[str]) -> dict:
+        """The payload's shape as bot.guide.session.GuideState.payload sends it (the fake's own step rule)."""
+        now = c.ended or time.time()
+        current = c.step
+        ahead = [n for n in range(1, 10) if n not in c.visited and current is not None and n > current]
+        next_step = None if current == 9 else ahead[0] if ahead else 9
+        return {
+            "step": step,
+            "current_step": current,
+            "tool": tool,
+            "candidates": candidates,
+            "visited": list(c.visited),
+            "unvisited": [n for n in range(1, 10) if n not in c.visited],
+            "next_step": next_step,
+            "started": True,
+            "elapsed_min": int((now - c.started) // 60),
+            "booked_min": c.booked,
+            "ended": c.ended is not None,
+        }
+
+    def _choices(self, c: Conversation) -> list[dict]:
+        labels = {
+            "udfordrende_samtale": "Den udfordrende samtale (trin 8)",
+            "motiverende_sprog": "Motiverende sprog (trin 7)",
+            "timeout": "Timeout (trin 6)",
+        }
+        guide = self._guide(c, None, None, list(c.offer))
+        guide["choices"] = [
+            {"n": n, "id": t, "intent": f"tool_{t}", "label": labels[t]} for n, t in enumerate(c.offer, 1)
+        ]
+        lines = [
+            "Jeg er ikke sikker på, hvad du mener. Mente du:",
+            *[f"{n}) {labels[t]}" for n, t in enumerate(c.offer, 1)],
+        ]
+        return [{"text": "\n".join(lines)}, {"custom": {"guide": guide}}]
 
     def _plan(self, c: Conversation) -> dict[str, Any]:
         return {

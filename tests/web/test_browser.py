@@ -434,6 +434,83 @@ def test_screenshots_at_1366x768_and_in_a_narrow_window(browser, site):
     assert (ARTIFACTS / "cockpit-1366x768.png").stat().st_size > 10_000
 
 
+# --- issue 14 ---------------------------------------------------------------------------------
+def _boxes_overlap(a, b) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_choices_are_buttons_and_one_click_picks(page, site):
+    login(page, site["url"])
+    start_conversation(page, "Q-1")
+    send(page, "hmm, hun græder")
+    buttons = page.locator("#messages .msg.choices button")
+    expect(buttons).to_have_count(3)
+    expect(buttons.nth(0)).to_have_text("1) Den udfordrende samtale (trin 8)")
+    buttons.nth(1).click()
+    expect(page.locator("#messages .msg.user").last.locator(".body")).to_have_text("2")
+    expect(page.locator("#messages .msg.guide").last).to_contain_text("motiverende_sprog")
+    expect(buttons.nth(0)).to_be_disabled()  # an offer holds only until the next message
+    expect(step(page, 2)).to_have_class(re.compile(r"\bcurrent\b"))  # a tool alongside does not move the step
+
+
+def test_the_clock_stops_when_the_conversation_ends(page, site):
+    login(page, site["url"])
+    start_conversation(page, "Q-2", minutes=30)
+    site["fake"].travel(22)
+    send(page, "afslut samtalen")
+    expect(page.locator("#clock-left")).to_have_text("Samtalen er afsluttet")
+    frozen = page.locator("#clock-time").inner_text()
+    assert frozen.startswith("22:")
+    page.wait_for_timeout(2100)
+    assert page.locator("#clock-time").inner_text() == frozen  # no longer ticking
+    expect(page.locator("#step-hint")).to_contain_text("Samtalen er afsluttet.")
+
+
+def test_the_step_hint_never_claims_steps_that_were_not_visited(page, site):
+    login(page, site["url"])
+    start_conversation(page, "Q-3")
+    send(page, "afslutning")  # straight to the closure from step 2
+    expect(step(page, 9)).to_have_class(re.compile(r"\bcurrent\b"))
+    expect(page.locator("#step-hint")).to_contain_text("Ikke besøgt: trin 1, 3, 4, 5, 6, 7 og 8.")
+    expect(page.locator("#step-hint")).not_to_contain_text("Alle")
+
+
+def test_at_420_px_nothing_in_the_top_bar_overlaps_and_nothing_scrolls_sideways(browser, site):
+    context = browser.new_context(viewport={"width": 420, "height": 800}, locale="da-DK")
+    page = context.new_page()
+    try:
+        login(page, site["url"])
+        start_conversation(page, "Q-4", minutes=30)
+        site["fake"].travel(21)  # the closure warning makes the clock as wide as it gets
+        send(page, "hvor er vi?")
+        expect(page.locator("#clock-warning")).to_be_visible()
+        nav = page.get_by_role("link", name="Gennemgang").bounding_box()
+        for selector in ("#clock-time", "#clock-left", "#clock-warning"):
+            assert not _boxes_overlap(nav, page.locator(selector).bounding_box()), selector
+        assert page.evaluate("document.documentElement.scrollWidth") <= 420
+        page.screenshot(path=str(ARTIFACTS / "cockpit-420-topbar.png"))
+        page.goto(site["url"] + "/plan/Q-4")
+        expect(page.locator("h1")).to_have_text("Plan for Q-4")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 420, "the plan page scrolls sideways"
+    finally:
+        context.close()
+
+
+def test_the_retry_button_reads_on_the_red_banner(page, site):
+    login(page, site["url"])
+    page.evaluate("document.getElementById('banner').hidden = false")
+    colours = page.locator("#banner-retry").evaluate(
+        "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]"
+    )
+    assert colours[0] != colours[1], colours  # white on white before issue 14
+    assert colours[1] == "rgb(255, 255, 255)" and colours[0] != "rgb(255, 255, 255)"
+
+
 def test_after_logout_neither_the_back_button_nor_the_old_cookie_shows_the_cockpit(page, site):
     login(page, site["url"])
     expect(page.locator("#messages")).to_be_visible()

@@ -132,9 +132,34 @@ def test_the_chart_puts_higher_values_higher_and_one_column_per_moment():
     assert importance.points[1].y < importance.points[0].y  # 7 is drawn above 4
     assert importance.points[0].x == confidence.points[0].x  # same moment, same column
     assert [label for label, _x in chart.x_ticks] == ["19/11", "26/11"]
-    assert "Vigtighed 7 (26. november 2025): bedre" == importance.points[1].label
+    assert "Vigtighed 7 (26. november 2025 kl. 10.00): bedre" == importance.points[1].label
     assert re.fullmatch(r"[\d. ,]+", importance.polyline)
     assert scaling_chart([]) is None
+
+
+def test_readings_from_the_same_minute_share_a_column_labelled_with_the_danish_clock():
+    """The issue: importance 7 and confidence 3 from one minute at opposite ends, under "2/12 … 2/12"."""
+    chart = scaling_chart(
+        [
+            Reading("importance", 7, None, datetime(2025, 12, 2, 5, 53, 10, tzinfo=UTC)),
+            Reading("confidence", 3, None, datetime(2025, 12, 2, 5, 53, 40, tzinfo=UTC)),
+        ]
+    )
+    importance, confidence = chart.series
+    assert importance.points[0].x == confidence.points[0].x == (chart.left + chart.right) / 2
+    assert [label for label, _x in chart.x_ticks] == ["06.53"]  # 05:53 UTC is 06.53 in Copenhagen
+
+
+def test_a_day_is_labelled_once():
+    day = datetime(2025, 12, 2, 9, tzinfo=UTC)
+    chart = scaling_chart(
+        [
+            Reading("importance", 4, None, day),
+            Reading("importance", 6, None, day.replace(hour=9, minute=20)),
+            Reading("importance", 7, None, datetime(2025, 12, 9, 9, tzinfo=UTC)),
+        ]
+    )
+    assert [label for label, _x in chart.x_ticks] == ["2/12", "9/12"]
 
 
 async def test_the_cockpit_starts_with_the_stored_plan_for_its_citizen(client, other_client, web):

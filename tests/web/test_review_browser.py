@@ -168,3 +168,29 @@ def test_the_pages_fit_a_narrow_window_beside_a_video_call(page, site):
         expect(page.locator("h1")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 480, path  # the table scrolls, not the page
     page.screenshot(path=str(ARTIFACTS / "review-upload-480.png"), full_page=True)
+
+
+def _fits(page, width: int, where: str) -> None:
+    overflow = page.evaluate(
+        """w => Array.from(document.querySelectorAll('body *'))
+              .filter(e => { const r = e.getBoundingClientRect(); return r.right > w + 1 && getComputedStyle(e).position !== 'absolute'
+                              && !e.closest('.table-scroll, .chart-scroll, .sr-only'); })
+              .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+        width,
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (where, overflow)
+
+
+def test_no_review_page_scrolls_sideways_at_420_px(page, site):
+    """The issue: at 420 px the review pages scrolled sideways (only tables and charts may scroll)."""
+    page.set_viewport_size({"width": 420, "height": 800})
+    login(page, site["url"], "sara")
+    page.goto(site["url"] + "/gennemgang")
+    expect(page.locator("h1")).to_be_visible()
+    _fits(page, 420, "/gennemgang")
+    conversation = page.locator("#review-table tbody tr a").first.get_attribute("href")
+    for path in (conversation, "/gennemgang/team", "/gennemgang/upload"):
+        page.goto(site["url"] + path)
+        expect(page.locator("h1")).to_be_visible()
+        _fits(page, 420, path)
+    page.screenshot(path=str(ARTIFACTS / "review-team-420.png"), full_page=True)

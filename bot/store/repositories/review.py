@@ -68,6 +68,23 @@ class ReviewRepository:
             deleted += self.session.execute(delete(TrackerEvent).where(TrackerEvent.id.in_(chunk))).rowcount or 0
         return deleted
 
+    def slot_values(self, slot: str) -> list[tuple[str, dict]]:
+        """(sender, value) of every logged setting of ``slot`` to an object, oldest first."""
+        query = (
+            select(TrackerEvent.sender_id, TrackerEvent.data)
+            .where(TrackerEvent.type_name == "slot", TrackerEvent.data.like(f'%"{slot}"%'))
+            .order_by(TrackerEvent.id)
+        )
+        found = []
+        for sender_id, data in self.session.execute(query).all():
+            try:
+                event = json.loads(data or "{}")
+            except ValueError:
+                continue
+            if isinstance(event, dict) and event.get("name") == slot and isinstance(event.get("value"), dict):
+                found.append((sender_id, event["value"]))
+        return found
+
     def events_mentioning(self, needle: str) -> Sequence[TrackerEvent]:
         pattern = f"%{needle}%"
         query = select(TrackerEvent).where(func.lower(TrackerEvent.data).like(pattern.lower()))

@@ -45,7 +45,7 @@
 
   function freshState(conversation) {
     return { conversation: conversation, log: [], guide: null, startedAt: null, lastTimeoutAt: null,
-      plan: null, practice: null };
+      endedMs: null, plan: null, practice: null };
   }
 
   // --- small DOM helpers --------------------------------------------------------------
@@ -63,12 +63,21 @@
     if (!m) { return ""; }
     return Number(m[3]) + ". " + MONTHS[Number(m[2]) - 1] + " " + m[1];
   }
+  // Every time a person sees is Danish time (Europe/Copenhagen), whatever the browser's zone:
+  // the plan page and the review pages show the same "06.53" for the same moment.
+  var CLOCK_FORMAT = new Intl.DateTimeFormat("da-DK", { timeZone: "Europe/Copenhagen", hour: "2-digit", minute: "2-digit", hour12: false });
   function clockText(date) {
     var d = new Date(date);
     if (isNaN(d.getTime())) { return ""; }
-    return String(d.getHours()).padStart(2, "0") + ":" + String(d.getMinutes()).padStart(2, "0");
+    var parts = {};
+    CLOCK_FORMAT.formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+    return (parts.hour || "00") + "." + (parts.minute || "00");
   }
   function stepTitle(n) { return data.steps[String(n)] || ""; }
+  function danishList(items) {
+    var words = items.map(String);
+    return words.length < 2 ? words.join("") : words.slice(0, -1).join(", ") + " og " + words[words.length - 1];
+  }
 
   // --- persistence (this tab only: sessionStorage) -----------------------------------
   function storageKey() { return state.conversation ? "samtaleguide:" + state.conversation.id : null; }
@@ -124,7 +133,34 @@
       bubble("coach", "Coaching", entry.text);
     } else if (entry.type === "note") {
       bubble("note", null, entry.text);
+    } else if (entry.type === "choices") {
+      els.messages.appendChild(choiceButtons(entry));
     }
+  }
+
+  // --- choices when the guide is unsure: one click sends "1", "2" or "3" -------------
+  function choiceButtons(entry) {
+    var li = el("li", "msg choices");
+    li.setAttribute("aria-label", "Vælg, hvad du mente");
+    (Array.isArray(entry.choices) ? entry.choices : []).forEach(function (c) {
+      if (!isObject(c) || !(Number(c.n) >= 1 && Number(c.n) <= 3)) { return; }
+      var button = el("button", "choice", Number(c.n) + ") " + String(c.label || c.id || ""));
+      button.type = "button";
+      button.setAttribute("data-choice", String(Number(c.n)));
+      button.setAttribute("data-id", String(c.id || ""));
+      button.disabled = !!entry.used;
+      button.addEventListener("click", function () {
+        if (entry.used) { return; }
+        sendMessage(String(Number(c.n)), false);
+      });
+      li.appendChild(button);
+    });
+    return li;
+  }
+  function retireChoices() {
+    // An offer holds only until the next message: older buttons would pick from a stale list.
+    state.log.forEach(function (entry) { if (entry.type === "choices") { entry.used = true; } });
+    Array.prototype.forEach.call(els.messages.querySelectorAll(".msg.choices button"), function (b) { b.disabled = true; });
   }
 
   var METRIC_LABELS = {
@@ -308,6 +344,7 @@
 
   function applyItems(items) {
     var pendingCitizen = false;
+    var firstNew = els.messages.lastElementChild;
     items = Array.isArray(items) ? items : [];
     items.forEach(function (item, index) {
       if (!isObject(item)) { return; }
@@ -319,6 +356,9 @@
         addEntry(entry);
       } else if (item.type === "guide" && isObject(item.guide)) {
         applyGuide(item.guide);
+        if (Array.isArray(item.guide.choices) && item.guide.choices.length) {
+          addEntry({ type: "choices", choices: item.guide.choices.filter(isObject).slice(0, 3), used: false });
+        }
       } else if (item.type === "plan" && isObject(item.plan)) {
         state.plan = item.plan;
         renderPlan();
@@ -335,25 +375,60 @@
       }
     });
     if (pendingCitizen) { renderPractice(); }
-    scrollDown();
+    scrollToReply(firstNew);
     save();
   }
 
+  // A long reply is read from its first line: show its start rather than its end.
+  function scrollToReply(before) {
+    var first = before ? before.nextElementSibling : els.messages.firstElementChild;
+    if (!first) { scrollDown(); return; }
+    var top = first.offsetTop - els.messages.offsetTop - 8;
+    var bottom = els.messages.scrollHeight - els.messages.clientHeight;
+    els.messages.scrollTop = Math.max(0, Math.min(top, bottom));
+  }
+
+  function stepOrNull(value) {
+    var n = Number(value);
+    return value !== null && value !== undefined && n >= 1 && n <= 9 ? n : null;
+  }
+  function stepList(value) {
+    return Array.isArray(value) ? value.map(Number).filter(function (v) { return v >= 1 && v <= 9; }) : null;
+  }
+
+  /* The guide's payload is the one source for the step model: the current step (the same as
+     "hvor er vi?"), the visited steps, the next step in order. Only the clock runs here between
+     replies, with the same rules (bot.guide.session.suggest_next) for timeout and closure. */
   function applyGuide(g) {
     var now = Date.now();
     var elapsed = Number(g.elapsed_min);
-    if (isFinite(elapsed) && elapsed >= 0) {
+    var started = g.started !== false;
+    if (g.ended) {
+      if (state.endedMs === null || state.endedMs === undefined) {
+        var local = state.startedAt ? now - state.startedAt : null;
+        var agrees = local !== null && isFinite(elapsed) && Math.floor(local / 60000) === elapsed;
+        state.endedMs = agrees ? local : (isFinite(elapsed) && elapsed >= 0 ? elapsed * 60000 : (local || 0));
+      }
+    } else if (started && isFinite(elapsed) && elapsed >= 0) {
+      state.endedMs = null;
       var ours = state.startedAt ? Math.floor((now - state.startedAt) / 60000) : null;
       if (ours === null || ours !== elapsed) { state.startedAt = now - elapsed * 60000; }
-    } else if (!state.startedAt) {
-      state.startedAt = now;
     }
-    var step = Number(g.step);
-    if (step === TIMEOUT_STEP || g.tool === "timeout") { state.lastTimeoutAt = now; }
+    var since = Number(g.since_timeout_min);
+    if (g.timeout_taken && isFinite(since) && since >= 0) { state.lastTimeoutAt = now - since * 60000; }
+    else if (g.timeout_taken === false) { state.lastTimeoutAt = null; }
+    else if (!("timeout_taken" in g) && (Number(g.step) === TIMEOUT_STEP || g.tool === "timeout")) { state.lastTimeoutAt = now; }
+    var current = "current_step" in g ? stepOrNull(g.current_step) : stepOrNull(g.step);
+    var visited = stepList(g.visited) || [];
+    var unvisited = stepList(g.unvisited);
     state.guide = {
-      step: step >= 1 && step <= 9 ? step : null,
+      step: current,
+      shown: stepOrNull(g.step),
       tool: typeof g.tool === "string" ? g.tool : null,
-      visited: Array.isArray(g.visited) ? g.visited.map(Number).filter(function (v) { return v >= 1 && v <= 9; }) : [],
+      visited: visited,
+      unvisited: unvisited || [1, 2, 3, 4, 5, 6, 7, 8, 9].filter(function (n) { return visited.indexOf(n) === -1; }),
+      nextInOrder: "next_step" in g ? stepOrNull(g.next_step) : (current === null ? 1 : current >= 9 ? null : current + 1),
+      ended: !!g.ended,
       booked_min: Number(g.booked_min) > 0 ? Number(g.booked_min) : bookedMin()
     };
     renderSteps();
@@ -366,25 +441,30 @@
     if (state.conversation && state.conversation.booked_min) { return state.conversation.booked_min; }
     return data.defaultBookedMin;
   }
-  function elapsedMs() { return state.startedAt ? Math.max(0, Date.now() - state.startedAt) : 0; }
+  function elapsedMs() {
+    if (state.endedMs !== null && state.endedMs !== undefined) { return state.endedMs; }  // the clock stopped
+    return state.startedAt ? Math.max(0, Date.now() - state.startedAt) : 0;
+  }
+  function running() { return !!state.startedAt && (state.endedMs === null || state.endedMs === undefined); }
   function elapsedMin() { return Math.floor(elapsedMs() / 60000); }
   function remainingMin() { return bookedMin() - elapsedMin(); }
   function minutesSinceTimeout() {
     var ref = state.lastTimeoutAt || state.startedAt;
     return ref ? Math.floor((Date.now() - ref) / 60000) : 0;
   }
+  // Mirrors bot.guide.session.suggest_next; the order itself comes from the payload.
   function suggestion() {
-    var current = state.guide ? state.guide.step : null;
-    if (state.startedAt && current !== CLOSURE_STEP && remainingMin() <= data.closureMarginMin) {
+    var g = state.guide;
+    var current = g ? g.step : null;
+    if (running() && current !== CLOSURE_STEP && remainingMin() <= data.closureMarginMin) {
       return { step: CLOSURE_STEP, reason: "closure" };
     }
-    if (current !== null && current !== TIMEOUT_STEP && current !== CLOSURE_STEP &&
+    if (running() && current !== null && current !== TIMEOUT_STEP && current !== CLOSURE_STEP &&
         minutesSinceTimeout() >= data.timeoutIntervalMin) {
       return { step: TIMEOUT_STEP, reason: "timeout" };
     }
-    if (current === null) { return { step: 1, reason: "order" }; }
-    if (current >= 9) { return { step: null, reason: "finished" }; }
-    return { step: current + 1, reason: "order" };
+    var next = g ? g.nextInOrder : 1;
+    return next ? { step: next, reason: "order" } : { step: null, reason: "finished" };
   }
 
   function tick() {
@@ -402,6 +482,13 @@
     els.clockTime.textContent = String(minutes).padStart(2, "0") + ":" + String(seconds).padStart(2, "0");
     els.clockBooked.textContent = "af " + bookedMin() + " min";
     var left = remainingMin();
+    if (!running()) {
+      els.clockLeft.textContent = "Samtalen er afsluttet";
+      els.clockWarning.hidden = true;
+      els.clock.className = "clock stopped";
+      renderHint(suggestion());
+      return;
+    }
     els.clockLeft.textContent = left >= 0 ? left + " min tilbage" : (-left) + " min over tiden";
     var s = suggestion();
     var classes = ["clock"];
@@ -425,7 +512,7 @@
     var g = state.guide;
     var visited = g ? g.visited : [];
     var current = g ? g.step : null;
-    var next = g ? suggestion().step : null;
+    var next = g && !g.ended ? suggestion().step : null;
     Array.prototype.forEach.call(els.steps.querySelectorAll("li"), function (li) {
       var n = Number(li.getAttribute("data-step"));
       var isVisited = visited.indexOf(n) !== -1;
@@ -451,22 +538,28 @@
     }
     clear(els.stepHint);
     var current = state.guide.step;
-    if (current) {
+    if (state.guide.ended) {
+      els.stepHint.appendChild(el("span", null, "Samtalen er afsluttet. "));
+    } else if (current) {
       els.stepHint.appendChild(el("span", null, "Nu: "));
       els.stepHint.appendChild(el("strong", "hint-current", "Trin " + current + " – " + stepTitle(current)));
       els.stepHint.appendChild(el("span", null, ". "));
     }
-    if (s.step) {
+    var unvisited = state.guide.unvisited || [];
+    if (s.step && !state.guide.ended) {
       var why = s.reason === "timeout" ? " (tid til en timeout)" : s.reason === "closure" ? " (tiden er ved at løbe ud)" : "";
       els.stepHint.appendChild(el("span", null, "Foreslået næste: "));
       els.stepHint.appendChild(el("strong", "hint-next", "Trin " + s.step + " – " + stepTitle(s.step)));
       els.stepHint.appendChild(el("span", null, why));
+    } else if (!unvisited.length) {
+      els.stepHint.appendChild(el("span", null, "Alle ni trin er gennemgået."));
     } else {
-      els.stepHint.appendChild(el("span", null, "Alle trin er gennemgået."));
+      // Honest about what was left out: never "all done" unless all nine were visited.
+      els.stepHint.appendChild(el("span", "hint-missing", "Ikke besøgt: trin " + danishList(unvisited) + "."));
     }
     // The suggested step can change as time passes (timeout, closure): keep the list in step.
     var nextLi = els.steps.querySelector("li.next");
-    var wanted = s.step && s.step !== current ? String(s.step) : null;
+    var wanted = s.step && s.step !== current && !state.guide.ended ? String(s.step) : null;
     if ((nextLi ? nextLi.getAttribute("data-step") : null) !== wanted) { renderSteps(); }
   }
 
@@ -505,6 +598,7 @@
       meta.appendChild(el("span", "deadline", a.deadline ? danishDate(a.deadline) : "ingen dato"));
       meta.appendChild(el("span", null, " · "));
       meta.appendChild(el("span", "status status-" + (STATUS[a.status] ? a.status : "open"), STATUS[a.status] || STATUS.open));
+      if (typeof a.status_note === "string" && a.status_note) { meta.appendChild(el("span", "status-note", " – " + a.status_note)); }
       meta.appendChild(el("span", null, " "));
       var smart = el("span", "smart");
       smart.setAttribute("aria-label", "SMART");
@@ -531,7 +625,7 @@
       var li = el("li", "reading " + kind);
       li.appendChild(el("span", "kind", SCALING[kind] + " "));
       li.appendChild(el("span", "value", String(r.value) + "/10"));
-      if (r.at) { li.appendChild(el("span", "time", " · " + clockText(r.at))); }
+      if (r.at) { li.appendChild(el("span", "time", " · kl. " + clockText(r.at))); }
       var bar = el("span", "bar");
       var fill = el("span");
       var value = Math.max(0, Math.min(10, Number(r.value) || 0));
@@ -680,6 +774,7 @@
       return;
     }
     showError(els.error, "");
+    retireChoices();
     var userBubble = bubble("user pending", "Dig", text);
     if (fromInput) { els.input.value = ""; updateCounter(); }
     scrollDown();
