@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.judgement.process import AGREEMENT_ASK_RE, PROPOSAL_RE, closing_start, detect_contract
+from bot.judgement.process import AGREEMENT_ASK_RE, PROPOSAL_RE, closing_start, detect_closure, detect_contract
 from bot.judgement.questions import CLOSED, OPEN, sentence_form
 from bot.judgement.turns import CITIZEN, Turn, as_turns, is_present_verb, lemma_pairs
 from bot.plan.agreements import AgreementAnswers, parse_agreement
@@ -35,6 +35,9 @@ from bot.plan.errors import PlanError
 # Deadlines in a transcript are read against a fixed day, so a conversation is judged the same
 # on every day it is reviewed (only *whether* there is a deadline matters here).
 REFERENCE_DAY = date(2026, 1, 5)
+DEADLINE_TO_SETTLE = frozenset(
+    {QuestionReason.CONFLICT, QuestionReason.AMBIGUOUS_WEEKDAY, QuestionReason.NEXT_CONVERSATION_UNKNOWN}
+)
 SMART_KEYS = ("specific", "measurable", "accepted", "realistic", "time_bound")
 
 MORE_ASK_RE = re.compile(r"^(?:og )?hvad med\b|\ber der (?:andet|mere|noget andet)\b|\bog hvad (?:med|mere)\b")
@@ -102,7 +105,7 @@ YES_RE = re.compile(
 )
 RESERVATION_RE = re.compile(
     r"\bhvis jeg skal\b|\bmen okay\b|\bnår jeg aldrig\b|\bfor mange\b|^ja,? ja\b|\bjeg må vel\b|\bså må jeg vel\b|"
-    r"\bhvis det skal være\b|\bdet bliver svært\b|\bhvis du siger det\b"
+    r"\bhvis det skal være\b|\bdet bliver svært\b|\bhvis du (?:siger det|synes|mener|vil)\b|\bhvis det er det,? der skal til\b"
 )
 DOUBT_RE = re.compile(
     r"\bnår (?:jeg )?(?:det )?aldrig\b|\bfor mange\b|\bkan ikke nå\b|\bhvordan skal jeg nå\b|\bdet bliver svært\b|"
@@ -174,7 +177,9 @@ def smart_flags(text: str, *, accepted: bool, realistic: bool, answers: Agreemen
         draft = parse_agreement(body, REFERENCE_DAY, answers=answers)
         # Two dates for two parts of one step ("… på søndag og sender det inden mandag") are both
         # deadlines: the step is time-bound even though the plan store would ask which one to save.
-        timed = draft.time_bound or draft.deadline_reason is QuestionReason.CONFLICT
+        # The same holds for a weekday the plan store must ask about ("inden næste onsdag": this week's
+        # or next week's?) and "inden næste samtale" before the store knows its date.
+        timed = draft.time_bound or draft.deadline_reason in DEADLINE_TO_SETTLE
         flags = {"specific": draft.specific, "measurable": draft.measurable, "time_bound": timed}
     except PlanError:
         flags = {"specific": False, "measurable": False, "time_bound": False}
@@ -260,7 +265,10 @@ def same_action(a: str, b: str) -> bool:
 class _Reader:
     """Walks the closing phase turn by turn (one method per kind of turn, each short)."""
 
-    def __init__(self) -> None:
+    def __init__(self, looking_back: frozenset[int] = frozenset()) -> None:
+        # consultant turns (positions) that ask for the recap or the evaluation: what the citizen
+        # answers to them is a look back or an opinion, not a next step
+        self.looking_back = looking_back
         self.drafts: list[_Draft] = []
         self.ask: str | None = None
         self.proposal: _Draft | None = None
@@ -276,7 +284,10 @@ class _Reader:
             self.proposal, self.objected = _Draft(proposed, "consultant", turn.position), False
             self.ask = "proposal"
             return
-        self.ask = _ask_kind(turn) or ("proposal" if self.proposal else None)
+        kind = _ask_kind(turn)
+        if kind is None and turn.position in self.looking_back:
+            kind = "other"
+        self.ask = kind or ("proposal" if self.proposal else None)
         self.topic = _asked_topic(turn) if self.ask == "new" else ""
         if self.ask == "detail":
             asked = " ".join(_questions(turn))
@@ -346,10 +357,13 @@ def detect_agreements(turns: Iterable[Mapping] | list[Turn]) -> list[Agreement]:
     """The agreements made in the conversation's closing phase, each with its SMART check."""
     items = _as_turn_list(turns)
     consultant = [t for t in items if t.consultant]
-    start = closing_start(consultant, detect_contract(consultant).end_position)
+    contract = detect_contract(consultant)
+    start = closing_start(consultant, contract.end_position)
     if start is None:
         return []
-    reader = _Reader()
+    closure = detect_closure(items, consultant, contract)
+    numbers = set(closure.summary_turns) | set(closure.evaluation_turns)
+    reader = _Reader(frozenset(t.position for t in consultant if t.number in numbers))
     for turn in (t for t in items if t.position >= start):
         if turn.consultant:
             reader.consultant(turn)

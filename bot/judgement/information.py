@@ -3,7 +3,8 @@
 An *information block* is a consultant turn (or consecutive consultant turns with only minimal
 replies such as "Hm" or "Okay" between them) that gives information or advice: jobs, employers,
 the labour market, rules and duties, schemes, education, recommendations – answers to the
-citizen's factual questions included. Not information: reflections and recaps, the contract,
+citizen's factual questions included. Not information: reflections and recaps (statements made
+mostly of the citizen's own words), norms said to the citizen ("man kan ikke få det hele …"), the contract,
 procedural remarks (Min Plan, the next appointment), the consultant's own tasks, restating an
 agreement, announcing a role switch, and pressure (counted as pressure).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.judgement.pressure import BENEFIT_RE, RULE_WORDS_RE
 from bot.judgement.questions import OPEN, sentence_form
 from bot.judgement.turns import CITIZEN, Turn, content_lemmas, is_present_verb, lemma_pairs, words
 
@@ -36,7 +38,7 @@ INFO_RE = re.compile(
     r"busselskaber(?:ne)?|supermarkeder(?:ne)?|erhvervsskolen|a-kassen|jobcentret|kommunen|stillinger(?:ne)?|"
     r"job(?:bene)?|uddannelsen|praktikken) (?:har|mangler|søger|tager|ansætter|læser|ser|finder|kræver|giver|er)\b|"
     r"\bvi har (?:en|et|nogle) [a-zæøå-]*(?:ordning|tilbud|kursus|kurser|forløb|mulighed|samarbejde)\w*\b|"
-    r"\bdu kan (?:også )?(?:se på|søge|henvende|bruge|få|tage|ringe|kontakte)\b|\bvi kan (?:lave|tilbyde|hjælpe|"
+    r"\bdu kan (?:også )?(?:se på|søge|henvende|bruge|få(?! [^,.]{0,30}?\btil at\b)|tage|ringe|kontakte)\b|\bkan (?:du|man) (?:også )?(?:få|søge|tage|bruge|henvende)\b|\bvi kan (?:lave|tilbyde|hjælpe|"
     r"sende|give)\b|\bkan jobcentret\b|\bdet kan (?:betale sig|være en vej)\b|\bhar du ret til\b|"
     r"\bdu har ret til\b|\bnår du får (?:dagpenge|kontanthjælp)\b|\bskal du stå til rådighed\b|\bdet betyder,? at\b|"
     r"\btypisk\b|\bsom regel\b|\bjeg har skrevet dig op\b|\bdet starter\b|\bdin a-kasse\b|"
@@ -53,7 +55,9 @@ REACTION_RE = re.compile(
     r"\bhvordan ser du (?:det|på det|dig selv)\b|\bhvordan passer det\b|\bhvad ville du synes\b|"
     r"\bhvordan lyder det\b|\bhvordan har du det med\b|\bhvad kan du bruge\b|\bhvordan hænger det sammen\b|"
     r"\bhvad (?:giver|betyder) det for dig\b|\bhvad springer\b|\bhvordan kunne det\b|\bhvad af det\b|"
-    r"\bgiver (?:mest )?mening for dig\b|\bhvilke[nt]? af (?:dem|de|planerne|mulighederne)\b"
+    r"\bgiver (?:mest )?mening for dig\b|\bhvilke[nt]? af (?:dem|de|planerne|mulighederne)\b|"
+    # how the citizen might use it, asked in the conditional: "Hvad kunne du sige til …?", "Hvordan ville det passe …?"
+    r"^(?:(?:og|så|men)\s+)?(?:hvad|hvordan|hvem|hvor) (?:kunne|ville) (?:du|det)\b"
 )
 
 
@@ -93,6 +97,15 @@ GENERIC_RE = re.compile(
 NON_GENERIC_SUBJECTS = frozenset(
     "jeg du vi i de han hun den det der dér her så og men nej ja jo godt okay dig mig os din dit dine min mit mine".split()
 )
+SPEAKERS = frozenset({"jeg", "du", "vi", "i"})
+# A norm said to the citizen ("Man kan ikke få det hele på én gang", "Nogle gange må man tænke
+# længere", "Man skal bare ville det") is moralising (counted as pressure when it argues), not
+# information; a rule says what applies ("Man skal have været medlem i et år") without the
+# modal particles and names the rule, the benefit or the scheme.
+NORM_RE = re.compile(
+    r"\bman (?:må|skal|bør|kan) (?:jo |altså |bare |ikke |nu |altid )|\bnogle gange (?:må|skal) man\b|"
+    r"\b(?:må|skal|bør) man (?:bare|jo|altså|nu)\b"
+)
 FINITE_FORMS = frozenset({"har", "er", "kan", "skal", "vil", "får", "må", "bliver", "gør", "ser", "tager", "giver"})
 
 
@@ -106,6 +119,8 @@ def generic_statement(sentence: str) -> bool:
     if len(pairs) < 3 or pairs[0][0] in NON_GENERIC_SUBJECTS:
         return False
     verb, lemma = pairs[1]
+    if pairs[2][0] in SPEAKERS:
+        return False  # "Nu argumenterer jeg …", "Så ser du …": about the speakers, not the world
     return verb in FINITE_FORMS or is_present_verb(verb, lemma)
 
 
@@ -120,12 +135,22 @@ def tells_something_new(sentence: str, heard: set[str]) -> bool:
     return len(new) >= MIN_NEW_WORDS and len(new) * 3 >= len(content) * 2
 
 
+def _mostly_heard(sentence: str, heard: set[str]) -> bool:
+    """At least half of the sentence's content words (lemmas) are the citizen's own."""
+    content = content_lemmas(sentence)
+    return bool(content) and len(content & heard) * 2 >= len(content)
+
+
 def _informative(sentence: str, heard: set[str] | None = None) -> bool:
     low = sentence.lower()
     if sentence_form(sentence) is not None or PROCEDURAL_RE.search(low) or REFLECT_OPENER_RE.search(low):
         return False
+    if NORM_RE.search(low) and not (RULE_WORDS_RE.search(low) or BENEFIT_RE.search(low)):
+        return False
     if INFO_RE.search(low):
-        return True
+        # a statement made of what the citizen has already said is a reflection or a summary
+        # ("Der er en svoger med et kontor, der mangler folk."), not information
+        return heard is None or not _mostly_heard(sentence, heard)
     return heard is not None and generic_statement(sentence) and tells_something_new(sentence, heard)
 
 

@@ -6,9 +6,11 @@ counts once if it contains at least one of
 
 1. insisting or ordering ("du bliver nødt til", "du skal søge …", "det er altså et krav"),
 2. persuading or arguing against the citizen's stated view ("Jamen det er der, jobbene er",
-   "49 er da ikke gammelt", "Alle er trætte, når …"),
+   "49 er da ikke gammelt", "Alle er trætte, når …"), granting it only to set a "men" against it
+   ("Ja, men …", "Det er godt nok, men …"), or dismissing their reason ("… er ikke et argument"),
 3. criticising or blaming ("Det er altså ikke godt nok"),
-4. warning or threatening with consequences or sanctions.
+4. warning or threatening with consequences or sanctions, also without sanction words ("du skal
+   passe på, at du ikke …").
 
 Not pressure: rules and consequences said inside an announced role switch (trin 8, s. 17) or
 in the handbook's neutral form ("det er dit frie valg …", s. 18); the consultant proposing an
@@ -31,7 +33,7 @@ ORDER_RE = re.compile(
     r"\bjeg forventer,? at du\b|\bdet må du (?:selv )?(?:finde ud af|klare|løse)\b|\bdet er dit (?:eget )?ansvar\b|"
     r"\bpunktum\b|\bikke noget valg\b|\bikke op til dig\b|\b(?:så|nu) må du (?:bare |selv )?(?:finde|tage|søge|klare|se|sørge)\b|\bdu må (?:bare|altså|acceptere|indse|"
     r"forstå|være realistisk)\b|\btag(?:e)? dig sammen\b|\bnu skal du høre\b|\bhøre efter\b|"
-    r"\bingen undskyldninger\b|\bdet er (?:jo )?det,? der skal til\b|\b(?:du kan|kan du) ikke bare\b|"
+    r"\bingen undskyldninger\b|(?<!hvis )\bdet er (?:jo )?det,? der skal til\b|\b(?:du kan|kan du) ikke bare\b|"
     r"\bdet må du indse\b|\bstop nu\b|\bdet må du kunne\b|\bjeg vil have,? at du\b|\bjeg kræver\b|\bdet forventer jeg\b|"
     # "Du må søge noget andet" orders; "Du må gerne …" allows and "Du må selv vælge" leaves the choice
     r"^(?:(?:og|men|så|nu)\s+)?du må (?!gerne\b|godt\b|have\b|være\b|selv (?:vælge|bestemme)\b|ikke\b)\w+"
@@ -39,8 +41,14 @@ ORDER_RE = re.compile(
 # "Du skal …" said as an order: at the start of a sentence, not a rule ("Du skal registrere …
 # i jobloggen" is information) and not inside a recap ("… hvor du skal begynde").
 ORDER_SENTENCE_RE = re.compile(
-    r"^(?:(?:og|men|så|nu|altså|jamen)\s+)?du skal (?:altså |bare |jo |nu |simpelthen |også )?(?!ikke\b|have\b|være\b|vide\b)"
-    r"(?:søge|tage|ringe|skrive|møde|sende|finde|i gang|høre|gøre|starte|begynde|komme|ud|op|acceptere|lave|prøve)\b"
+    r"^(?:(?:og|men|så|nu|altså|jamen)\s+)?du skal (?:altså |bare |jo |nu |simpelthen |også )?(?!ikke\b|have\b|være\b|vide\b|bruge\b|nok\b)"  # a need; "du skal nok …" reassures
+    r"[a-zæøå]+\b"
+)
+# The same order with its object first: "Dem skal du søge", "Det må du altså vænne dig til", "Det må
+# du bare se i øjnene" (not "Det må du gerne", "Det må du selv bestemme", "Det skal du ikke …").
+INVERTED_ORDER_RE = re.compile(
+    r"^(?:(?:og|men|så|nu)\s+)?(?:dem|det|den|de|dét|sådan)\s+(?:skal|må) du (?:altså |bare |jo |nu |også |simpelthen )?"
+    r"(?!gerne\b|godt\b|have\b|være\b|ikke\b|selv\b|vide\b)[a-zæøå]+\b"
 )
 RULE_WORDS_RE = re.compile(r"\bjoblog|\bregistrer|\btilmeldt|\brådighed|\bregler|\bloven\b|\bindkald")
 PERSUADE_RE = re.compile(
@@ -51,7 +59,7 @@ PERSUADE_RE = re.compile(
     r"\bdu skal ikke tænke så meget\b|\bhvorfor (?:prøver|søger|tager|ringer|gør) du ikke bare\b|"
     r"\bskulle du ikke tage at\b|\bjeg synes (?:helt klart|virkelig),? (?:at )?du\b|\bjeg er sikker på,? at det går\b|"
     r"\bnår du først er i gang\b|\bdu ville få det (?:meget )?bedre\b|\bkommer til at elske\b|\bdu skal bare\b|"
-    r"\ber (?:da|jo) oplagt\b|\b\d+ er da\b|\bdet er bare at\b|\bprøv nu\b|\bdet (?:vil|ville) (?:også )?være (?:godt|bedst|sundt) for (?:dig|din|dit|jer)\b"
+    r"\ber (?:da|jo) oplagt\b|\btænk (?:lige |nu |engang )?over,? om\b|\b\d+ er da\b|\bdet er bare at\b|\bprøv nu\b|\bdet (?:vil|ville) (?:også )?være (?:godt|bedst|sundt) for (?:dig|din|dit|jer)\b"
 )
 CRITICISE_RE = re.compile(
     r"\bikke godt nok\b|\bdet handler om at ville\b|\begen skyld\b|\bduer (?:simpelthen )?ikke\b|\bdet passer ikke\b|"
@@ -59,12 +67,12 @@ CRITICISE_RE = re.compile(
     r"\bhvorfor (?:har|kan|gør) du ikke\b|\ber ikke en grund til\b|\bikke nok bare at\b|\bdet nytter ikke\b|"
     r"\bdu har kun\b|\bkun søgt\b|\bdet gør du ikke\b|\bdet er ikke nok\b|\bdet har du sagt før\b|"
     r"\b(?:dårlig|god) undskyldning\b|\bkan du ikke være bekendt\b|\bjeg kan se i din joblog,? at du (?:kun|ikke)\b|\bdet er ikke noget (?:særligt|at bygge på)\b|\bikke noget at bygge på\b|"
-    r"\bfor (?:lidt|dårligt)\b|\bikke i orden\b|\b(?:bare|kun) en undskyldning\b|\bdu (?:gør|søger|laver) ikke nok\b"
+    r"\bfor (?:lidt|dårligt)\b|\bdet går ikke,? at\b|\bikke i orden\b|\b(?:bare|kun) en undskyldning\b|\bdu (?:gør|søger|laver) ikke nok\b"
 )
 THREATEN_RE = re.compile(
     r"\bkonsekvens|\btrukket i (?:din )?ydelse|\bbliver din ydelse\b|\b(?:stoppe|stopper|miste|mister|fratage|"
     r"skære i) (?:dine |din )?(?:dagpenge|ydelse|kontanthjælp|hjælp)\b|\bsanktion|\bskrive det i din sag\b|"
-    r"\bmeld(?:e|er)? (?:det|dig) til\b|\bellers (?:går det|bliver|kan|mister)\b|\bhvis du ikke (?:søger|møder|tager|gør),? "
+    r"\bmeld(?:e|er)? det til\b|\bpas(?:se)? på,? (?:at|med|så)\b|\bellers (?:går det|bliver|kan|mister)\b|\bhvis du ikke (?:søger|møder|tager|gør),? "
     r"(?:så )?(?:kan|bliver|får|mister)\b"
 )
 # Counter-argument markers against what the citizen said. The strong ones argue wherever they
@@ -106,6 +114,19 @@ OVERRIDE_RE = re.compile(
     r"\bsådan er det (?:bare|nu engang)\b|\bdet vil du (?:selv )?(?:sige|se|opdage)\b"
 )
 COUNTER_RE = re.compile(r"^men (?:du|det|der|man)\b")
+# Dismissing the citizen's reason as no reason, wherever it stands in the turn: "Så pengene er
+# faktisk ikke et argument", "Alderen er ikke det store problem".
+NO_REASON_RE = re.compile(
+    r"\ber (?:faktisk |altså |jo |slet |da )?ikke (?:et argument|en (?:god |rigtig )?grund|noget problem|et problem|"
+    r"det store problem|nogen undskyldning|en undskyldning)\b"
+)
+# "Yes, but": the turn grants the citizen's point in a word or a phrase, then sets a "men" against
+# it ("Ja, men …", "Nej, nej. Men …", "Det er godt nok, men …"). A two-sided reflection keeps both
+# sides the citizen's ("Du vil gerne …, men du er også …") and does not start this way.
+YES_BUT_RE = re.compile(
+    r"^(?:(?:ja|jo|nej|nå|okay|jamen)[,.!]?\s*){1,2}men\b|"
+    r"^det er (?:godt nok|fint nok|fint|rigtigt nok|muligt|sandt nok)\b[^.?!]{0,40}?,? men\b"
+)
 PEER_RE = re.compile(r"\b(?:andre|folk|mange) (?:på|i|med) (?:din|jeres) (?:alder|situation)\b")
 MIN_SAID_WORDS = 3  # the citizen must have said something to argue against ("Hm." is nothing)
 # Warning by what it does: a condition on what the citizen does (or goes on doing), and a bad
@@ -115,7 +136,7 @@ CONDITION_RE = re.compile(
     r"\bhvis (?:du|det fortsætter|det bliver ved|det ikke)\b|\bellers\b|\brisikerer du\b|\bnår du ikke\b"
 )
 CONSEQUENCE_RE = re.compile(
-    r"\b(?:betydning|konsekvens\w*|problem\w*|følger) (?:for|med)\b|\b(?:miste|mister|stoppe|stopper|"
+    r"\b(?:betydning|konsekvens\w*|problem\w*|følger) (?:for|med)\b|\b(?:miste|mister|stoppe|stopper|standse|standser|koste|"
     r"fratage|skære|trække|trukket|sanktion\w*|karantæne)\b|\bgå(?:r)? ud over\b"
 )
 BENEFIT_RE = re.compile(r"\b(?:dagpenge\w*|ydelse\w*|kontanthjælp\w*|rådighed|a-kasse\w*|hjælp\w*|penge|sag)\b")
@@ -134,7 +155,8 @@ class PressureHit:
 
 
 def _ordering(low: str) -> bool:
-    return bool(ORDER_RE.search(low) or (ORDER_SENTENCE_RE.search(low) and not RULE_WORDS_RE.search(low)))
+    sentence_order = ORDER_SENTENCE_RE.search(low) or INVERTED_ORDER_RE.search(low)
+    return bool(ORDER_RE.search(low) or (sentence_order and not RULE_WORDS_RE.search(low)))
 
 
 def _warning(low: str) -> bool:
@@ -150,7 +172,7 @@ def _argues(low: str, first: bool, said: bool, objected: bool) -> bool:
         return True
     if not said or LITOTES_RE.search(low) or REFLECTION_START_RE.search(low):
         return False
-    if OVERRIDE_RE.search(low):
+    if OVERRIDE_RE.search(low) or NO_REASON_RE.search(low):
         return True
     return first and bool(DISMISS_RE.search(low) or PARTICLE_CONTRA_RE.search(low) or COUNTER_RE.search(low))
 
@@ -179,11 +201,15 @@ def pressing_sentences(turn: Turn, before: Turn | None, in_role_switch: bool) ->
     said = before is not None and len(before.words) >= MIN_SAID_WORDS
     objected = before is not None and bool(OBJECTION_RE.search(before.low))
     found = {}
+    if said and YES_BUT_RE.search(turn.low.strip()):
+        # the sentence that carries the "men" argues against what the citizen just said
+        at = next((i for i, s in enumerate(turn.sentences) if re.search(r"\bmen\b", s.lower())), 0)
+        found[at] = [ARGUE]
     for i, sentence in enumerate(turn.sentences):
         kinds = sentence_kinds(sentence.lower(), first=i == 0, said=said, objected=objected,
                                neutral_rules=neutral_rules, in_role_switch=in_role_switch)  # fmt: skip
         if kinds:
-            found[i] = kinds
+            found[i] = [*found.get(i, []), *(k for k in kinds if k not in found.get(i, []))]
     return found
 
 

@@ -52,6 +52,30 @@ GOAL_ASK_RE = re.compile(
     r"\bhvad (?:håber|ønsker|forventer) du\b[^?]*\b(?:i dag|samtalen|mødet|her)\b|\ben god samtale\b|"
     r"\bhvad har du (?:mest )?brug for\b[^?]*\b(?:i dag|fra mig|fra os|her)\b"
 )
+# The same question asked by the end of the meeting (trin 3, s. 12): an hv-question that looks
+# ahead to the end of this meeting ("når du går ud ad døren", "det her", "i dag", "ti minutter")
+# and asks what would make it good or worth it ("god", "værd", "resultat", "tilfreds").
+# this meeting as a span of time (shared by the goal and the evaluation)
+MEETING_SPAN = r"\bi dag\b|\bdet her\b|\bde her\b|\b(?:halve? )?time[n]?\b|\bminutter\b|\bkvarter(?:et)?\b"
+MEETING_REF_RE = re.compile(
+    MEETING_SPAN + r"|\bsamtalen\b|\bmødet\b|\btiden\b|\bherfra\b|\bud ad døren\b|\bnår vi (?:slutter|er færdige)\b"
+)
+OUTCOME_WORDS_RE = re.compile(
+    r"\b(?:god|godt|gode|glad|værd|umagen|resultat\w*|udbytte|tilfreds|lykke[st]\w*|brugbar\w*|nyttig\w*|besværet|"
+    r"målet|frem til)\b"
+)
+HV_START_RE = re.compile(r"^(?:(?:og|så|men)\s+)?(?:hvad|hvornår|hvordan|hvis)\b")
+
+
+def asks_outcome(question: str) -> bool:
+    """A question about what would make this meeting good for the citizen (the goal of trin 3)."""
+    low = question.strip().lower()
+    return bool(
+        GOAL_ASK_RE.search(low)
+        or (HV_START_RE.search(low) and MEETING_REF_RE.search(low) and OUTCOME_WORDS_RE.search(low))
+    )
+
+
 HOW_RE = re.compile(
     r"\bvi har (?:et kvarter|en halv time|en time|tre kvarter|[\w-]+ minutter)|\bjeg foreslår,? at vi\b|"
     r"\btil sidst\b|\bførst\b.{0,80}\b(?:så|derefter|bagefter)\b|\bdagsorden"
@@ -59,7 +83,9 @@ HOW_RE = re.compile(
 # Timeouts (trin 6, s. 15): a question about the conversation itself. It names the conversation
 # ("vi", "samtalen", "det her") and asks about its direction or progress towards the goal, about
 # going on or changing subject, about what is most important now, or whether it is of use.
-ABOUT_US_RE = re.compile(r"\bvi\b|\bos\b|\bsamtalen\b|\bdet her\b|\bvores (?:snak|samtale)\b")
+ABOUT_US_RE = re.compile(
+    r"\bvi\b|\bos\b|\bsamtalen\b|\bdet her\b|\bvores (?:snak|samtale)\b|\bi dag\b|\bindtil (?:videre|nu)\b"
+)
 DIRECTION_RE = re.compile(
     r"\b(?:rette|rigtige|gode|god) (?:vej|spor|retning|kurs)\b|\bpå sporet\b|\bpå vej\b|\bbevæger\b|"
     r"\b(?:kommet|komme|kommer) (?:tættere|nærmere|videre)\b|\bved at nå\b|\bnået (?:det|noget|derhen)\b|"
@@ -79,13 +105,14 @@ CHOICE_RE = re.compile(
 )
 PRIORITY_RE = re.compile(
     r"\b(?:vigtigst\w*|vigtigere|mest vigtigt|fylder (?:mest|mere)|mest brug for|prioritere)\b[^?]*"
-    r"\b(?:lige nu|nu|tale om|snakke om|få talt om|bruge tiden|resten af tiden|den sidste tid|i dag|vi)\b|"
+    r"\b(?:lige nu|nu|tale om|snakke om|få talt om|bruge tiden|bruge (?:dem|den) på|resten af tiden|den sidste tid|i dag|vi)\b|"
     r"\bhvad (?:skal|vil) vi bruge (?:den sidste |resten af |den næste )?tid"
 )
 USE_RE = re.compile(
     r"\b(?:nyttigt|brugbart|relevant|en hjælp|godt at blive ved|det,? du har brug for|noget,? du har brug for)\b|"
     r"\bgiver det (?:her )?mening (?:for dig )?at (?:fortsætte|blive ved|bruge|tale)\b|"
-    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bstoppe? (?:lige )?op\b"
+    r"\bhvordan (?:synes du,? )?(?:det|samtalen) går\b|\bstoppe? (?:lige )?op\b|\bgiver (?:det|samtalen) (?:her )?mening\b|"
+    r"\bhvordan går det med (?:samtalen|os|vores snak|det her)\b|\bhvordan (?:synes du,? )?(?:det|samtalen) (?:er|har) gået\b"
 )
 ANNOUNCE_END_RE = re.compile(
     r"\bvi nærmer os (?:tiden|slutningen|enden)\b|\bved at være ved (?:tiden|slutningen|vejs ende)\b|\bvejs ende\b|"
@@ -111,6 +138,12 @@ LOOK_BACK_ASK_RE = re.compile(
     r"\btager du (?:selv )?med\b|\bkan du (?:især )?bruge\b|\b(?:mere afklaret|klarere) (?:for dig )?nu\b|"
     r"\bfået ud af (?:samtalen|i dag|det|vores)\b|\bhvad (?:har været|var) (?:det )?(?:vigtigst\w*|mest brugbart|mest nyttigt)\b|"
     r"\bhvad står (?:mere )?(?:klart|klarere)\b|\bhvad har (?:du|vi) nået\b"
+)
+# The consultant checks a summary with the citizen ("Er det rigtigt forstået?", "Passer det?"): the
+# closing recap is also to secure a shared understanding (trin 9, s. 19).
+CHECK_ASK_RE = re.compile(
+    r"\b(?:rigtigt forstået|forstået (?:det )?rigtigt|passer det|stemmer det|er du enig|rammer det|"
+    r"kan du genkende|er det sådan,? du|er det dækkende)\b"
 )
 AGREEMENT_ASK_RE = re.compile(
     r"\bnæste skridt\b|\bhvad vil du gøre\b|\bhvad gør du\b|\bfrem til næste gang\b|\binden vi ses\b|"
@@ -144,10 +177,31 @@ EVALUATION_RE = re.compile(
 )
 
 
+# The same asked in other words: a view or an experience asked for ("Hvordan var …", "Hvordan har
+# du oplevet …", "Hvad har været godt og mindre godt …", "… skulle have gjort anderledes …"), looking
+# back (a past or perfect verb: a question about how it *goes* is a timeout, trin 6) at the meeting
+# as a span of time or as "what we did" ("de her ti minutter", "det her i dag", "den måde, vi har
+# snakket sammen på").
+VIEW_ASK_RE = re.compile(
+    r"\bsynes du\b|\boplev(?:et|ede)\b|^(?:(?:og|så|men)\s+)?hvordan (?:var|har|gik|syntes)\b|"
+    r"\b(?:godt|skidt|dårligt|bedre|anderledes|rart|svært)\b"
+)
+LOOKS_BACK_RE = re.compile(
+    r"\b(?:var|været|gik|gået|havde|oplevet|oplevede|syntes|har (?:snakket|talt|haft)|skulle (?:have|jeg|vi)|kunne (?:have|jeg|vi))\b"
+)
+SPAN_RE = re.compile(
+    MEETING_SPAN
+    + r"|\bden måde,? (?:vi|du|jeg)\b|\bvi (?:har )?(?:snakket|talt|været)\b|\b(?:jeg|vi) (?:skulle|kunne|havde)(?: have)? (?:gjort|sagt)\b"
+)
+
+
 def is_evaluation_question(question: str) -> bool:
-    """An opinion asked about the conversation itself (``OPINION_ASK_RE`` with ``CONVERSATION_RE``)."""
+    """An opinion asked about the conversation itself (see ``OPINION_ASK_RE`` and ``VIEW_ASK_RE``)."""
+    low = question.lower()
+    if EVALUATION_RE.search(low) or (OPINION_ASK_RE.search(low) and CONVERSATION_RE.search(low)):
+        return True
     return bool(
-        EVALUATION_RE.search(question) or (OPINION_ASK_RE.search(question) and CONVERSATION_RE.search(question))
+        VIEW_ASK_RE.search(low) and LOOKS_BACK_RE.search(low) and (SPAN_RE.search(low) or CONVERSATION_RE.search(low))
     )
 
 
@@ -183,7 +237,7 @@ def _contract_cues(turn: Turn) -> dict[str, bool]:
     low = turn.low
     return {
         "topic": _asks(turn, TOPIC_ASK_RE) or bool(TOPIC_NAMED_RE.search(low)),
-        "goal": _asks(turn, GOAL_ASK_RE),
+        "goal": any(asks_outcome(q) for q in _questions(turn)),
         "how": bool(HOW_RE.search(low)),
         "asked": bool(_questions(turn)),
     }
@@ -222,7 +276,10 @@ def _timeout_question(question: str) -> bool:
 
 
 def is_timeout_question(turn: Turn) -> bool:
-    """A question about the conversation itself (see ``ABOUT_US_RE`` and the patterns after it)."""
+    """A question about the conversation itself (see ``ABOUT_US_RE`` and the patterns after it).
+    A turn that announces the end opens the closing phase (trin 9) and is no timeout."""
+    if ANNOUNCE_END_RE.search(turn.low):
+        return False
     return any(_timeout_question(q) for q in _questions(turn))
 
 
@@ -246,7 +303,20 @@ def is_recap(turn: Turn, goal_answer: str | None = None) -> bool:
     if not refs:
         return False
     conclusions = [s for s in statements if s not in refs and len(words(s)) >= MIN_CONCLUSION_WORDS]
-    return bool(RECAP_RE.search(turn.low) or conclusions or _asks(turn, LOOK_BACK_ASK_RE))
+    # A reference that goes on to what came of it ("… du kom for at få en idé, og den idé er blevet
+    # til …") is a recap in one sentence when the consultant checks it with the citizen.
+    long_ref = any(len(words(s)) >= 3 * MIN_CONCLUSION_WORDS for s in refs)
+    checked = _asks(turn, CHECK_ASK_RE)
+    return bool(RECAP_RE.search(turn.low) or conclusions or _asks(turn, LOOK_BACK_ASK_RE) or (long_ref and checked))
+
+
+def asks_citizen_to_relate(turn: Turn) -> bool:
+    """The contract named, then an open question that leaves the look back to the citizen ("Du
+    sagde i starten, at … Hvor står du nu i forhold til det?"); asking for the next step is not."""
+    if not any(CONTRACT_REF_RE.search(s.lower()) and sentence_form(s) is None for s in turn.sentences):
+        return False
+    opens = [s.lower() for s in turn.sentences if sentence_form(s) == OPEN]
+    return any(not AGREEMENT_ASK_RE.search(q) for q in opens)
 
 
 def _closing_move(turn: Turn) -> bool:
@@ -305,9 +375,8 @@ def detect_closure(turns: list[Turn], consultant: list[Turn], contract: Contract
     goal_answer = goal_reply.text if goal_reply is not None else None
     for turn in closing:
         recap = is_recap(turn, goal_answer)
-        looks_back = _asks(turn, LOOK_BACK_ASK_RE) or _asks(
-            turn, CONTRACT_REF_RE
-        )  # "Hvad har vi nået i forhold til …?"
+        # "Hvad har vi nået i forhold til …?", "Du ville gerne … Hvor står du nu?"
+        looks_back = _asks(turn, LOOK_BACK_ASK_RE) or _asks(turn, CONTRACT_REF_RE) or asks_citizen_to_relate(turn)
         if contract.present and (recap or (looks_back and _answered(turns, turn))):
             closure.summary_turns.append(turn.number)
         if any(is_evaluation_question(q) for q in _questions(turn)) and _answered(turns, turn):

@@ -76,7 +76,9 @@ TAG_RE = re.compile(r",\s*(?:ikke|vel|hva'?|ikke også|ikke sandt|eller hvad|ikk
 SCALE_CUE_RE = re.compile(
     r"\b(?:fra|mellem) (?:0|1|nul|et|én|en) (?:til|og) (?:10|ti)\b|\bskala\b|\bsætte? (?:et )?tal\b|"
     r"\bgive? (?:det |dig selv )?et tal\b|\bhvilket tal\b|\bet tal på\b|"
-    r"\b(?:1|en|et|én) er (?:slet ikke|lavest|ingen|det laveste)\b.{0,80}\b(?:10|ti) er\b",
+    r"\b(?:1|en|et|én) er (?:slet ikke|lavest|ingen|det laveste)\b.{0,80}\b(?:10|ti) er\b|"
+    # both ends of the scale defined, in any words: "Hvis 1 er, at …, og 10 er, at …"
+    r"\bhvis (?:0|1|nul|et|én|en)(?:'?er(?:en)?)? er\b.{0,80}\b(?:10|ti)(?:'?er(?:en)?)? er\b",
     re.IGNORECASE,
 )
 
@@ -129,7 +131,12 @@ def _coordinated_open(low: str) -> bool:
 def _bare_verb_first(low: str) -> bool:
     """Verb then subject from the very first word: no lead word, no clause before it."""
     ws = words(low)
-    return len(ws) > 2 and ws[0] != "så" and ws[0] in FINITE_VERBS and ws[1] in PRONOUNS and ":" not in low
+    if not (len(ws) > 2 and ws[0] != "så" and ws[0] in FINITE_VERBS and ws[1] in PRONOUNS and ":" not in low):
+        return False
+    # A condition said verb first is answered by a main clause that is verb first too: "Er man over
+    # 25, kan man …", "Har man en sygdom, der kan give fravær, kan arbejdsgiveren …" – a statement.
+    later = [_core(c) for c in _clauses(low)[1:]]
+    return not any(c and c[0] in FINITE_VERBS for c in later)
 
 
 def sentence_form(sentence: str) -> str | None:

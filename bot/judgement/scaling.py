@@ -27,7 +27,7 @@ from bot.judgement.turns import CITIZEN, Turn
 
 KINDS = ("importance", "confidence")
 _WORD = r"(?:10|[0-9]|nul|en|et|én|ét|to|tre|fire|fem|seks|syv|otte|ni|ti)"
-_SUFFIX = r"(?:'?er(?:en)?|-tal(?:let)?)?"
+_SUFFIX = r"(?:'?er(?:en)?|-?tal(?:let)?)?"  # "5'er", "femmeren", "et ettal", "5-tallet"
 # A scale number: a word or digit that ends its phrase ("en fire og ikke en et?", "5'er").
 NUMBER_RE = re.compile(
     rf"(?<![\w'])(?:(?:en|et|én|ét)\s+)?(?P<n>{_WORD}){_SUFFIX}"
@@ -40,7 +40,7 @@ CONFIDENCE_RE = re.compile(
 )
 IMPORTANCE_RE = re.compile(r"\bvigtig|\bbetyd|\blyst\b|\bmotiveret\b|\bhvor meget vil du\b")
 _END = r"(?=\s*(?:[?.,!;:…]|$|og\b|eller\b))"
-_N = r"(?:for eksempel |fx |bare |på |ned på |oppe på |en |et )*(?P<m>" + _WORD + r")" + _SUFFIX + _END
+_N = r"(?:for eksempel |fx |bare |på |ned på |nede på |oppe på |en |et )*(?P<m>" + _WORD + r")" + _SUFFIX + _END
 NOT_LOWER_RE = re.compile(r"\b(?:og|men) ikke " + _N)
 NOT_THAT_RE = re.compile(r"\bat det ikke er " + _N)
 WHY_NOT_RE = re.compile(
@@ -50,11 +50,29 @@ WHY_NOT_RE = re.compile(
     + _END
     + r"|højere|mere end)"
 )
+# The number denied in other words: "… at du ikke siger en et?", "… ikke bare er et ettal?", "… at
+# du ikke siger en lavere?" – a verb of answering or being, then a number or a comparative.
+NEGATED_RE = re.compile(
+    r"\bikke (?:bare |kun |helt )?(?:er|siger|sagde|svarer|svarede|giver|gav|sætter|satte|vælger|valgte|ligger|lå) "
+    r"(?:(?:en|et|den|det|på|nede på|oppe på) )*(?:(?P<cmp>lavere|mindre|højere|større)\b|(?P<m>"
+    + _WORD
+    + r")"
+    + _SUFFIX
+    + _END
+    + r")"
+)
+WHY_NOT_COMPARATIVE_RE = re.compile(
+    r"\bhvorfor (?:er (?:det|du) )?ikke (?:(?:en|et|på) )?(?P<cmp>lavere|mindre|længere nede)\b"
+)
 EXPLORE_WINDOW = 3  # consultant turns after the number in which its exploring question is looked for
 DOWN_WHY_RE = re.compile(r"\bhvorfor (?:så|helt) (?:højt|langt oppe)\b")
+# What brings the citizen to the number, or what they already have that puts them there ("Hvad har
+# du allerede, som gør, at du er på fire?") – asked downward; a higher target is a building question.
 UP_TO_RE = re.compile(
-    r"\b(?:gør|gjort|gjorde|får|fik|bringer|trækker|holder|løfter|giver|er det, der)\b[^?]{0,60}?"
-    r"(?:\b(?:helt )?op(?:pe)? på " + _N + r"|\bderop\b|\balligevel\b|\bså højt\b|\bså langt oppe\b)"
+    r"\b(?:gør|gjort|gjorde|får|fik|bringer|trækker|holder|løfter|giver|er det, der|har du allerede|"
+    r"har du i forvejen)\b[^?]{0,60}?"
+    r"(?:\b(?:(?:helt )?op(?:pe)?|(?:du|det|den) (?:er|ligger|står)) på " + _N + r"|\bderop\b|\balligevel\b|"
+    r"\bså højt\b|\bså langt oppe\b)"
 )
 
 
@@ -99,10 +117,18 @@ def exploration_move(text: str, number: int | None) -> str | None:
         found = pattern.search(low)
         if found:
             return _compare(_value(found.group("m")), ref) or "down"
-    if DOWN_WHY_RE.search(low):
+    found = NEGATED_RE.search(low)
+    if found:
+        if found.group("cmp"):
+            return "down" if found.group("cmp") in ("lavere", "mindre") else "up"
+        return _compare(_value(found.group("m")), ref) or "down"
+    if DOWN_WHY_RE.search(low) or WHY_NOT_COMPARATIVE_RE.search(low):
         return "down"
-    if WHY_NOT_RE.search(low):
-        return "up"
+    found = WHY_NOT_RE.search(low)
+    if found:
+        # "Hvorfor ikke en to?" to a six asks downward; "Hvorfor ikke en otte?" upward.
+        named_after = scale_numbers(low[found.start() :])
+        return _compare(named_after[0] if named_after else None, ref) or "up"
     found = UP_TO_RE.search(low)
     if found:
         target = _value(found.group("m")) if found.group("m") else None

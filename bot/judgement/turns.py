@@ -153,18 +153,34 @@ def is_joint(turns: list[Turn]) -> bool:
 FIRST_PLURAL_RE = re.compile(r"\b(?:vi|os|vores)\b", re.IGNORECASE)
 
 
+# A consultant's turn that answers a question put to them: "Gerne.", "Ja, …", "Jo, det kan jeg."
+ANSWER_START_RE = re.compile(
+    r"\s*(?:gerne|ja|jo|nej|okay|ok|selvfølgelig|klart|det kan jeg|det vil jeg)\b", re.IGNORECASE
+)
+
+
 def colleague_turns(turns: list[Turn]) -> frozenset[int]:
     """Positions of consultant turns addressed to the other consultant in a joint conversation.
 
     Such a turn talks about the citizen in the third person among "us", not to them ("Skal vi
     ikke se på, om han kan …?"), or answers the colleague's turn before it without a word to the
-    citizen ("Jo, det kan vi godt."); it counts in no measure. A third person alone is no sign:
+    citizen ("Jo, det kan vi godt."), or asks something the other consultant answers instead of the
+    citizen ("Lene, det er vist dit område. Vil du tage den?", and Lene speaks next); it counts in
+    no measure. A third person alone is no sign:
     a reflection tells the citizen about someone else ("Hun var interesseret …").
     """
     if not is_joint(turns):
         return frozenset()
     found: set[int] = set()
     for t in turns:
+        after = turns[t.position + 1] if t.position + 1 < len(turns) else None
+        handed_over = (
+            t.consultant and after is not None and after.consultant and after.speaker != t.speaker
+            and t.text.rstrip().endswith("?") and bool(ANSWER_START_RE.match(after.text))
+        )  # fmt: skip
+        if handed_over:
+            found.add(t.position)
+            continue
         if not t.consultant or SECOND_PERSON_RE.search(t.text):
             continue
         about_the_citizen = THIRD_PERSON_RE.search(t.text) and FIRST_PLURAL_RE.search(t.text)

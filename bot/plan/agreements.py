@@ -354,6 +354,10 @@ def _done_criterion(action: str) -> str | None:
     found = _DONE_WORDS.search(folded.text) or _FREQUENCY.search(folded.text)
     if found:
         return folded.source_text(*found.span())
+    # "søger nogle stillinger i byggemarkedet": the vague amount is what is measured, so the
+    # definite place it names does not make the step measurable ("hvor mange?" is still open).
+    if _VAGUE_QUANTITY.search(folded.text.split(",", 1)[0]):  # the main clause, not "…, om de mangler nogen"
+        return None
     return _definite_object(action)
 
 

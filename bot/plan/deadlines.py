@@ -422,7 +422,7 @@ RULES: tuple[_Rule, ...] = (
         _count_ahead,
     ),
     _rule("upcoming_count", _UPCOMING + _N + r"\s+" + _UNIT, _count_ahead),
-    _rule("today", r"i\s?dag", _days_ahead(0)),
+    _rule("today", r"i\s?(?:dag|aften|eftermiddag|formiddag)", _days_ahead(0)),  # later today is today
     _rule("day_after_tomorrow", r"i\s?overmorgen", _days_ahead(2)),
     _rule("tomorrow", r"i\s?morgen", _days_ahead(1)),
     _rule("next_week", r"(?:i\s+)?(?:den\s+)?(?:naeste|kommende)\s+uge", _friday_next_week),

@@ -122,3 +122,29 @@ def test_smart_flags_and_same_action():
 @pytest.mark.parametrize("turns", [None, [], [None, 1, "x"], [{"speaker": "K"}], [{"speaker": "B", "text": "Ja."}]])
 def test_broken_input_gives_no_agreements(turns):
     assert detect_agreements(turns) == []
+
+
+def test_answers_to_the_recap_or_the_evaluation_are_no_agreements():
+    found = detect_agreements(
+        conversation("""
+    K: Hvad skal du have med herfra i dag?
+    B: En plan for ansøgningerne.
+    K: Fortæl om den sidste ansøgning.
+    B: Den var lang.
+    K: Du skriver meget om skolen.
+    B: Ja.
+    K: Vi er ved at være færdige. Du ville gerne have en plan, og nu har du tre firmaer, du vil skrive til. Hvad mangler der, før det er en plan?
+    B: Jeg skal bare have skrevet det ned.
+    K: Hvad bliver dit første skridt?
+    B: Jeg skriver til de tre firmaer inden fredag.
+    K: Hvordan har du oplevet den her halve time?
+    B: God. Jeg fik ikke sagt det med skolen, men det tager jeg næste gang.
+    """)
+    )
+    assert [a.text for a in found] == ["Jeg skriver til de tre firmaer inden fredag."]
+
+
+@pytest.mark.parametrize("when", ["inden næste onsdag", "inden næste samtale", "i aften"])
+def test_a_deadline_the_plan_store_would_ask_about_is_still_a_deadline(when):
+    assert smart_flags(f"Jeg ringer til to vognmænd {when}.", accepted=True, realistic=True)["time_bound"]
+    assert not smart_flags("Jeg ringer til to vognmænd en dag.", accepted=True, realistic=True)["time_bound"]

@@ -93,3 +93,61 @@ def test_permission_neither_breaks_nor_repairs_a_block():
 
 def test_no_information_is_none():
     assert ugu("K: Fortæl om dit job.\nB: Chauffør.").status == "none"
+
+
+def test_a_statement_made_of_the_citizens_own_words_is_no_information():
+    result = ugu(
+        "K: Hvem kender du, der arbejder på et lager?\n"
+        "B: Min fætter er formand på et stort lager i Kolding, og de mangler altid folk om natten.\n"
+        "K: Der er en fætter, der er formand på et lager, hvor de mangler folk om natten.\nB: Ja."
+    )
+    assert result.blocks == []
+    # the same opening with news the citizen did not bring is information
+    news = ugu(
+        "K: Hvem kender du, der arbejder på et lager?\nB: Min fætter i Kolding.\n"
+        "K: Der er mange lagre omkring motorvejen, som ansætter truckførere med certifikat til weekendhold.\nB: Nå."
+    )
+    assert len(news.blocks) == 1
+
+
+def test_getting_people_to_do_something_is_a_reflection_and_a_conditional_question_explores_after():
+    reflection = "K: Du kan få selv de sure kunder til at grine, og du bliver aldrig selv sur.\nB: Ja."
+    assert ugu(f"K: Hvad er du god til?\nB: Folk. Også de sure.\n{reflection}").blocks == []
+    after = ugu(
+        f"K: Hvad kender du selv til kundeservice?\nB: Lidt.\n{INFO}\nB: Okay.\nK: Hvad kunne du sige til dem?\nB: Noget."
+    )
+    assert after.status == "kept"
+    other = ugu(
+        f"K: Hvad kender du selv til kundeservice?\nB: Lidt.\n{INFO}\nB: Okay.\nK: Hvad laver din kone?\nB: Hun er lærer."
+    )
+    assert other.status == "broken"  # an open question about something else does not explore after
+
+
+def test_a_question_the_other_consultant_answers_was_addressed_to_the_colleague():
+    from bot.judgement.turns import colleague_turns
+
+    turns = turns_of(
+        "K: Hvad vil du gerne have ud af i dag?\nB: Et job.\n"
+        "K: Jonas, du kender reglerne for ferie bedst. Vil du sige noget om dem?\nA: Ja, gerne.\n"
+        "A: Hvad ved du om feriedagpenge, Mette?\nB: Ikke meget."
+    )
+    assert colleague_turns(turns) == frozenset({2, 3})  # the hand-over and the colleague's bare yes
+    solo = turns_of("K: Hvad vil du gerne have ud af i dag?\nA: Hvad med reglerne?\nB: Dem vil jeg gerne høre.")
+    assert 0 not in colleague_turns(solo)  # the a-kasse consultant speaking next is no answer to a statement-free turn
+
+
+@pytest.mark.parametrize(
+    ("sentence", "informative"),
+    [
+        ("Man kan ikke altid få det job, man drømmer om, bare fordi man gerne vil.", False),  # a norm
+        ("Nogle gange må man tage det første job og se, hvor det fører hen i længden.", False),
+        ("Man skal have været medlem af a-kassen i et år, før man kan få dagpenge.", True),  # a rule
+        ("Som nyuddannet lagermedarbejder kan du få et truckcertifikat betalt af jobcentret.", True),
+        ("Nu argumenterer jeg vist for meget med dig om det her med alderen.", False),  # about the speakers
+        ("Nu ansætter de fleste kommuner ufaglærte i sommerferien som afløsere i køkkenerne.", True),
+    ],
+)
+def test_norms_and_the_speakers_are_not_information_facts_and_rules_are(sentence, informative):
+    from bot.judgement.information import _informative
+
+    assert _informative(sentence, set()) is informative

@@ -82,3 +82,52 @@ def test_one_count_per_turn_however_many_pushes_in_it():
     turns = turns_of("K: Du bliver nødt til at søge. Det er altså ikke godt nok. Ellers mister du din ydelse.")
     hits = detect_pressure(turns, frozenset())
     assert len(hits) == 1 and set(hits[0].kinds) == {ORDER, CRITICISE, THREATEN}
+
+
+@pytest.mark.parametrize(
+    ("consultant", "citizen", "kind"),
+    [
+        # yes-but after the citizen's view, in several openings
+        ("Ja, men sådan er arbejdsmarkedet i dag.", "Jeg vil ikke arbejde om natten.", ARGUE),
+        ("Nej, nej. Men lageret er stadig den bedste vej ind.", "Jeg er ikke doven, bare træt.", ARGUE),
+        ("Det er fint nok, men kurset er gratis for dig.", "Jeg har ikke lyst til skolebænken.", ARGUE),
+        # orders with the object first and "du skal" with any verb
+        ("Dem skal du ringe til i dag.", None, ORDER),
+        ("Det må du altså lære at leve med.", None, ORDER),
+        ("Du skal vælge det, der giver arbejde.", None, ORDER),
+        # warnings without sanction words, and consequences in other verbs
+        ("Du skal passe på, at du ikke bliver hængende derhjemme.", None, THREATEN),
+        ("Hvis du ikke søger nok, kan kommunen standse din hjælp.", None, THREATEN),
+        # disapproval and asking the citizen to reconsider their own priority
+        ("Det går ikke, at du ikke har søgt noget i en måned.", None, CRITICISE),
+        ("Og tænk lige over, om bilen virkelig er vigtigere end et job.", None, PERSUADE),
+    ],
+)
+def test_pressure_in_other_words(consultant, citizen, kind):
+    assert kind in kinds(consultant, citizen)
+
+
+@pytest.mark.parametrize(
+    ("consultant", "citizen"),
+    [
+        ("Ja, men hvad tænker du selv om det?", "Hm."),  # "yes-but" with nothing said to argue against
+        ("Du vil gerne flytte, hvis det er det, der skal til.", "Jeg flytter gerne for et job."),
+        ("Så du skal bruge en idé til, hvad du kan nu.", "Jeg har brug for en idé."),
+        ("Du skal nok finde noget, der passer til dig.", None),  # reassurance, not an order
+        ("Det må du gerne tage med næste gang.", None),
+        ("Det må du selv bestemme.", None),
+        ("Det skal du ikke være bange for at sige.", None),
+        ("Så siger vi, at du melder dig til jobmessen på torsdag.", None),  # signing up, not reporting
+        ("Pas godt på dig selv i weekenden.", None),
+    ],
+)
+def test_near_misses_are_no_pressure(consultant, citizen):
+    assert kinds(consultant, citizen) == ()
+
+
+def test_dismissing_the_citizens_reason_anywhere_in_the_turn():
+    citizen = "Jeg kan ikke leve af en elevløn, og jeg har et lån."
+    turn = "Som voksenlærling får du løn. Så lånet er faktisk ikke en grund til at lade være."
+    assert ARGUE in kinds(turn, citizen)
+    assert kinds("Så lånet er ikke et problem for dig at tale om her.", "Hm.") == ()  # nothing said to dismiss
+    assert kinds("Det er ikke din skyld, at lånet fylder.", citizen) == ()  # appreciation, not dismissal

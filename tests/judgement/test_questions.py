@@ -89,3 +89,16 @@ def test_a_turn_counts_once_open_before_closed():
 @pytest.mark.parametrize("text", ["?", "???", "Hvad", "hv", ":?", "\u200b?", "Hvor?", "1 til 10?"])
 def test_odd_input_does_not_crash(text):
     assert sentence_form(text) in (OPEN, CLOSED, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "form"),
+    [
+        ("Er du over 30 og ufaglært, kan du få løn under uddannelsen.", None),  # condition, verb first both ways
+        ("Har man et handicap, der giver fravær, kan arbejdsgiveren søge refusion.", None),
+        ("Har du et CV liggende på Jobnet", CLOSED),  # a question without its mark stays closed
+        ("Har du tid, og vil du med?", CLOSED),
+    ],
+)
+def test_a_condition_said_verb_first_is_a_statement(sentence, form):
+    assert sentence_form(sentence) == form

@@ -338,3 +338,10 @@ def test_going_somewhere_is_an_action(text):
 def test_an_article_before_a_noun_with_a_comma_is_still_one():
     draft = parse_agreement("Malou booker en realkompetencevurdering, så hun ved mere, inden fredag", TODAY)
     assert draft.quantity == 1 and draft.measurable
+
+
+def test_a_vague_amount_is_not_made_measurable_by_the_place_it_names():
+    assert not parse_agreement("Stine søger nogle stillinger i Føtex inden fredag", TODAY).measurable
+    assert not parse_agreement("Stine kigger lidt på opslagene i kommunen inden fredag", TODAY).measurable
+    # the vague word in a clause after the step does not count against it
+    assert parse_agreement("Stine ringer til Netto, og spørger, om de har nogen ledige timer", TODAY).measurable

@@ -21,6 +21,8 @@ NEXT_CONVERSATION = date(2025, 12, 3)
     [
         ("i dag", date(2025, 11, 19)),
         ("i morgen", date(2025, 11, 20)),
+        ("i aften", date(2025, 11, 19)),  # later the same day
+        ("i eftermiddag", date(2025, 11, 19)),
         ("på fredag", date(2025, 11, 21)),
         ("inden fredag", date(2025, 11, 21)),
         ("senest fredag", date(2025, 11, 21)),
