@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     feedback.add_argument(
         "--split",
         default="dev",
-        help="dev, heldout, heldout2, all (= dev,heldout) or a comma list; never tune on a held-out one",
+        help="dev, heldout, heldout2, heldout3, all (= dev,heldout) or a comma list; never tune on a held-out one",
     )
     feedback.add_argument("--speed", action="store_true", help="also time the engine on a 40-turn transcript")
     feedback.set_defaults(func=_bench_feedback)

@@ -1,12 +1,13 @@
 """How often the judgement engine agrees with the feedback gold sets (a measurement, not a test).
 
-``python -m bot bench feedback --split dev|heldout|heldout2|all|dev,heldout,heldout2`` reads the
-gold sets (tests/data/feedback_gold: splits dev and heldout; tests/data/feedback_gold_heldout2:
-split heldout2), judges every transcript of the chosen splits exactly as
-``python -m bot review transcript`` does, and compares each expected judgement key with the
-engine's (``bot.judgement.view.judgement_view``). ``all`` means dev and heldout (the first set);
-heldout2 runs only when named. Writes build/reports/feedback-gold.{md,json}: agreement per key and
-in total, one column per split, and every disagreement with the transcript and both values.
+``python -m bot bench feedback --split dev|heldout|heldout2|heldout3|all|dev,heldout,heldout2`` reads
+the gold sets (tests/data/feedback_gold: splits dev and heldout; tests/data/feedback_gold_heldout2:
+split heldout2; tests/data/feedback_gold_heldout3: split heldout3), judges every transcript of the
+chosen splits exactly as ``python -m bot review transcript`` does, and compares each expected
+judgement key with the engine's (``bot.judgement.view.judgement_view``). ``all`` means dev and
+heldout (the first set); heldout2 and heldout3 run only when named. Writes
+build/reports/feedback-gold.{md,json}: agreement per key and in total, one column per split, and
+every disagreement with the transcript and both values.
 
 ``--speed`` also times the engine on the hot path (``judge`` on the first 40 turns of
 01_erling_good.txt, as the practice card's feedback does), once with the coder's text cache
@@ -35,6 +36,7 @@ FOLDERS = {
     "dev": DATA / "feedback_gold",
     "heldout": DATA / "feedback_gold",
     "heldout2": DATA / "feedback_gold_heldout2",
+    "heldout3": DATA / "feedback_gold_heldout3",
 }
 SPLITS = tuple(FOLDERS)
 ALIASES = {"all": ("dev", "heldout")}

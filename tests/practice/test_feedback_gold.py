@@ -1,9 +1,11 @@
 """The feedback gold sets are well-formed and stay frozen.
 
-Two folders: tests/data/feedback_gold (transcripts 01-24, split dev/heldout) and
+Three folders: tests/data/feedback_gold (transcripts 01-24, split dev/heldout),
 tests/data/feedback_gold_heldout2 (transcripts 25-38, all split heldout2, a second held-out set
-written before the engine was tuned further). The same checks run on both; only the splits, the
-numbering and the frozen hash differ.
+written before the engine was tuned further) and tests/data/feedback_gold_heldout3 (transcripts
+39-52, all split heldout3, a third held-out set written blind to the engine and frozen before any
+engine run). The same checks run on all three; only the splits, the numbering and the frozen hash
+differ.
 
 Structure only: these tests read the files but never judge a transcript, so they do not tune
 anything on the held-out transcripts. The expected judgements themselves are for the engine's own
@@ -23,6 +25,7 @@ import yaml
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOLD = DATA / "feedback_gold"
 GOLD_HELDOUT2 = DATA / "feedback_gold_heldout2"
+GOLD_HELDOUT3 = DATA / "feedback_gold_heldout3"
 # The handbook text lives beside the checkout (/work/shared); a git worktree sits one level deeper.
 _SEEDS = [Path(__file__).resolve().parents[i] / "shared" / "seeds" / "003_ff774cc4871926fd.txt" for i in (3, 4)]
 SEED = next((p for p in _SEEDS if p.exists()), _SEEDS[0])
@@ -34,6 +37,7 @@ NAME = re.compile(r"^(\d\d)_(stine|fatima|anders|erling|malou)_(good|mixed|poor)
 # says why, and update the hash here.
 FROZEN_SHA256 = "b2353172342c0b9a6dd7f57a2f09950d6329fb222013d66bddc88ae9272c2c62"
 FROZEN_SHA256_HELDOUT2 = "3f5ef0c8b219eef9e2fda391b59a53e79df9530037f99385fa974bd232674ccd"
+FROZEN_SHA256_HELDOUT3 = "4cb2459156cedcf60e6e316a13f070482d4afcc792f1e221917764b6849d44d1"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class GoldFolder:
 FOLDERS = {
     "feedback_gold": GoldFolder(GOLD, FROZEN_SHA256, {"dev": 8, "heldout": 8}, 20, range(1, 25)),
     "feedback_gold_heldout2": GoldFolder(GOLD_HELDOUT2, FROZEN_SHA256_HELDOUT2, {"heldout2": 14}, 14, range(25, 39)),
+    "feedback_gold_heldout3": GoldFolder(GOLD_HELDOUT3, FROZEN_SHA256_HELDOUT3, {"heldout3": 14}, 14, range(39, 53)),
 }
 folders = pytest.mark.parametrize("folder", list(FOLDERS.values()), ids=list(FOLDERS))
 
@@ -142,9 +147,10 @@ def test_entries_are_complete_and_consistent(folder):
         assert splits[split] >= minimum, split
 
 
-def test_the_second_folder_uses_the_first_folders_schema():
+@pytest.mark.parametrize("later", ["feedback_gold_heldout2", "feedback_gold_heldout3"])
+def test_later_folders_use_the_first_folders_schema(later):
     """Same keys in every entry and in `expected` (scaling sub-keys only when asked), no shared numbers."""
-    first, second = _gold(FOLDERS["feedback_gold"]), _gold(FOLDERS["feedback_gold_heldout2"])
+    first, second = _gold(FOLDERS["feedback_gold"]), _gold(FOLDERS[later])
     assert set(first) == set(second)
     entry_keys = {frozenset(e) for e in first["transcripts"].values()}
     exp_keys = {frozenset(k for k in e["expected"] if ".explored_" not in k) for e in first["transcripts"].values()}
@@ -155,8 +161,8 @@ def test_the_second_folder_uses_the_first_folders_schema():
         assert set(entry["evidence"]) <= evidence_keys, name
         for a in entry["agreements"]:
             assert set(a) == {"text", "by", "at", "smart"} and a["by"] in {"citizen", "consultant"}, name
-    numbers = [{n[:2] for n in gold["transcripts"]} for gold in (first, second)]
-    assert not numbers[0] & numbers[1]
+    others = set().union(*({n[:2] for n in _gold(f)["transcripts"]} for k, f in FOLDERS.items() if k != later))
+    assert not {n[:2] for n in second["transcripts"]} & others
 
 
 @folders
