@@ -43,6 +43,7 @@ TOOL_INTENT_PREFIX = "tool_"
 START_SHOWN = {"kind": "start"}
 PREPARATION_STEP = 2
 CLOSURE_STEP = 9
+OK_OUTSIDE_QUESTION = "Okay. Skriv »næste trin«, når I er klar til at gå videre."
 START_HINT = "Tip: skriv emnet med, fx »ny samtale om brancheskift«, så får du forberedelsespunkter til det."
 JOINT_TOOL = "faellessamtale"
 NO_CITIZEN_FOR_COURSE = (
@@ -130,7 +131,7 @@ class ActionStartConversation(GuideAction):
         ]
         if not topic:
             lines.append(START_HINT)
-        more = "Skriv »mere« for resten" + (" og emnets forberedelse." if topic else ".")
+        more = "Skriv »mere« for resten – også om emnet." if topic else "Skriv »mere« for resten."
         if not fresh.citizen_ref:
             return _start_without_citizen(lines, fresh, details.course, now, more)
         try:
@@ -295,6 +296,20 @@ class ActionGuideFallback(GuideAction):
         if len(choices) < 2:
             return Reply(NOT_UNDERSTOOD + CAPABILITIES, state)
         return choices_reply(state, choices)
+
+
+class ActionYesNoOutsideQuestion(GuideAction):
+    """ "ja"/"nej" when nothing was asked. A situation that only reads like a no ("hun tror ikke på
+    det") is not waved through: below ``SURE_CONFIDENCE`` the guide requests behind it are offered."""
+
+    def name(self) -> str:
+        return "action_yes_no_outside_question"
+
+    def respond(self, state: GuideState, now: float, tracker: Tracker, request: Request) -> Reply:
+        choices = [] if request.sure else request.choices()
+        if choices:
+            return choices_reply(state, choices)
+        return Reply(OK_OUTSIDE_QUESTION, state)
 
 
 class ActionShowMore(GuideAction):

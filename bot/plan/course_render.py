@@ -54,20 +54,17 @@ def _correction_hint(conversation: CourseConversation) -> str:
 def render_course_lines(course: CourseView, today: date, brief: bool = False) -> list[str]:
     """The type, the week and what is due, the homework to follow up, the focus, the joint agenda.
 
-    ``brief`` (the start message, which must fit one screen) keeps the type and the week and points
-    to »mere« and the course panel for the rest.
+    ``brief`` (the start message, which must fit one screen) keeps the type, shorter, and the week;
+    the rest comes with »mere« and stands in the cockpit's course panel.
     """
     lines: list[str] = []
     if course.note:
         lines.append(course.note)
-    lines.append(_type_line(course))
+    lines.append(_brief_type_line(course) if brief else _type_line(course))
     if course.week:
         due = ", ".join(c.title for c in course.due) or "ingen samtale i modellens første 26 uger"
         lines.append(f"Borgeren er i {course.week}. ledighedsuge – i modellen er det tid til: {due}.")
     if brief:
-        if course.joint or course.conversation is not None or (course.previous and course.previous.homework):
-            what = "dagsordenen, fokus og hjemmeopgaver" if course.joint else "fokus og hjemmeopgaver"
-            lines.append(f"Samtalens {what} står under »mere« og i panelet »Samtalen i forløbet«.")
         return lines
     if course.previous and course.previous.homework:
         when = f", {format_date(course.previous_on, today)}" if course.previous_on else ""
@@ -93,6 +90,13 @@ def _type_line(course: CourseView) -> str:
     if course.proposed:
         return f"Samtaletype: {label} (foreslået ud fra forløbet – ret med {_correction_hint(course.conversation)})."
     return f"Samtaletype: {label}."
+
+
+def _brief_type_line(course: CourseView) -> str:
+    """ "Samtaletype: 4. samtale i jobcentret (foreslået – ret med »det er …«)." """
+    if course.conversation is None or not course.proposed:
+        return _type_line(course)
+    return f"Samtaletype: {type_label(course.conversation, course.joint)} (foreslået – ret med »det er …«)."
 
 
 def course_as_said(choice: CourseChoice) -> CourseView | None:

@@ -12,6 +12,7 @@ from actions.guide import (
     ActionShowTool,
     ActionStartConversation,
     ActionStatus,
+    ActionYesNoOutsideQuestion,
 )
 from actions.plan import ActionRecordAgreement, ActionRecordContract, ActionSaveAgreementAnyway
 from bot.guide.choices import SURE_CONFIDENCE
@@ -206,3 +207,27 @@ def test_the_clock_stops_at_the_end_and_does_not_restart_by_itself(domain):
     assert texts[0].startswith("Der er ingen samtale i gang")
     texts, payloads = dialogue.say(ActionStartConversation(), "ny samtale 30 min", "start_conversation", 40)
     assert guide_of(payloads)["ended"] is False and dialogue.slots["guide_ended_at"] is None
+
+
+@pytest.mark.parametrize("intent", ["deny", "affirm"])
+@pytest.mark.parametrize("confidence, offered", [(SURE_CONFIDENCE, False), (SURE_CONFIDENCE - 0.0001, True)])
+def test_a_yes_or_no_outside_a_question_offers_the_situation_when_unsure(domain, intent, confidence, offered):
+    """ "hun tror ikke på det" read as a plain no (0,62 in the trained model) must not be waved through."""
+    dialogue = started(domain)
+    ranking = [
+        {"name": intent, "confidence": confidence},
+        {"name": "tool_skalaspoergsmaal", "confidence": 0.3},
+        {"name": "tool_plus_minus", "confidence": 0.01},
+    ]
+    texts, payloads = dialogue.say(
+        ActionYesNoOutsideQuestion(),
+        "hun tror ikke på det",
+        intent,
+        4,
+        intent_ranking=ranking,
+    )
+    if offered:
+        assert texts[0].splitlines()[1:3] == ["1) Skalaspørgsmål (trin 4)", "2) Plus- og minuslisten (trin 4)"]
+        assert guide_of(payloads)["candidates"] == ["skalaspoergsmaal", "plus_minus"]
+    else:
+        assert texts[0] == "Okay. Skriv »næste trin«, når I er klar til at gå videre."

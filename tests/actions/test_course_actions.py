@@ -38,7 +38,7 @@ def test_an_a_kasse_cv_conversation_shows_its_own_preparation(domain, a_kasse):
     dialogue = Dialogue(domain, sender=f"{a_kasse}:c1")
     texts, payloads = dialogue.say(ActionStartConversation(), "cv-samtale med B-12", "start_conversation", 0)
     text = texts[0]
-    assert "Samtaletype: CV-samtalen." in text and "fokus og hjemmeopgaver står under »mere«" in text
+    assert "Samtaletype: CV-samtalen." in text and "Skriv »mere«" in text
     assert "dagsorden" not in text
     more, _ = dialogue.say(ActionShowMore(), "mere", "show_more", 1)
     assert "Få et retvisende og fyldigt CV på plads" in more[0] and "Hjemmeopgave til borgeren:" in more[0]
@@ -54,7 +54,7 @@ def test_a_joint_conversation_shows_its_agenda_and_checklist(domain, a_kasse):
         ActionStartConversation(), "ny fællessamtale med B-12 om jobsøgningsstrategi", "start_conversation", 0
     )
     text = texts[0]
-    assert "fællessamtale med a-kassen" in text and "dagsordenen, fokus og hjemmeopgaver står under »mere«" in text
+    assert "fællessamtale med a-kassen" in text and "Skriv »mere«" in text
     more, _ = dialogue.say(ActionShowMore(), "mere", "show_more", 1)
     assert "☐ 1. Baggrund:" in more[0] and "A-kassen (dig):" in more[0]
     course = course_of(payloads)
@@ -91,7 +91,7 @@ def test_the_third_jobcentre_conversation_shows_what_is_due_and_what_was_agreed(
     third = Dialogue(domain, sender=f"{jobcentre}:3")
     texts, payloads = third.say(ActionStartConversation(), "ny samtale med borger B-12", "start_conversation", 8 * WEEK)
     text = texts[0]
-    assert "Samtaletype: 3. samtale i jobcentret (foreslået ud fra forløbet" in text
+    assert "Samtaletype: 3. samtale i jobcentret (foreslået – ret med »det er …«)." in text
     assert "Borgeren er i 12. ledighedsuge – i modellen er det tid til:" in text
     more, _ = third.say(ActionShowMore(), "mere", "show_more", 8 * WEEK + 0.5)
     assert "Følg op på hjemmeopgaven fra 2. samtale i jobcentret" in more[0]

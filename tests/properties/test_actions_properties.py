@@ -36,6 +36,7 @@ from actions.guide import (
     ActionShowTool,
     ActionStartConversation,
     ActionStatus,
+    ActionYesNoOutsideQuestion,
 )
 from actions.plan import (
     ActionAgreementDone,
@@ -95,6 +96,7 @@ GUIDE = [
     (ActionShowMore, "show_more"),
     (ActionPickChoice, "choose_option"),
     (ActionSetCourse, "set_course"),
+    (ActionYesNoOutsideQuestion, "deny"),
 ]
 TEXT_ONLY = [
     (ActionGreet, "greet"),
@@ -126,6 +128,7 @@ ALL = GUIDE + TEXT_ONLY + PLAN + PRACTICE
 # Actions that write nothing: the same tracker must give the same answer.
 READ_ONLY = TEXT_ONLY + [
     (ActionGuideFallback, "nlu_fallback"),
+    (ActionYesNoOutsideQuestion, "affirm"),
     (ActionShowMore, "show_more"),
     (ActionGotoStep, "goto_step"),
     (ActionShowTool, "tool_ugu"),

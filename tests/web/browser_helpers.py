@@ -114,7 +114,10 @@ def start_conversation(page: Page, ref: str = "B-12", topic: str = "brancheskift
     page.fill("#citizen-ref", ref)
     page.select_option("#topic", topic)
     page.fill("#booked", str(minutes))
-    page.click("#start-guide button[type=submit]")
+    # Step 2 may already be current (saving does not move the step): wait for the answer itself.
+    with page.expect_response(lambda r: r.url.endswith("/api/conversations") and r.request.method == "POST"):
+        page.click("#start-guide button[type=submit]")
+    expect(page.locator("#thinking")).to_have_count(0)
     expect(page.locator('#steps li[data-step="2"]')).to_have_class(re.compile(r"\bcurrent\b"))
 
 

@@ -86,7 +86,8 @@ def _tool_answered(page, tools) -> str:
     reply = page.locator("#messages .msg.guide").last.locator(".body").inner_text()
     if any(reply.startswith(title) for title in titles):
         return "at once"
-    buttons = page.locator("#messages .msg.choices").last.locator("button")
+    # Only choices offered for this message count: an earlier offer's buttons are disabled.
+    buttons = page.locator("#messages .msg.choices").last.locator("button:not([disabled])")
     for index in range(buttons.count()):
         label = buttons.nth(index).inner_text()
         if any(title in label for title in titles):

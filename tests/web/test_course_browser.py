@@ -75,7 +75,7 @@ def test_an_a_kasse_cv_samtale_and_a_faellessamtale_have_their_own_preparation(p
     expect(agenda.first).to_contain_text("Baggrund")
     expect(panel.locator("dl.roles")).to_contain_text("A-kassen")
     expect(panel.locator('ul[data-group="plan"] li')).to_have_count(4)
-    expect(page.locator("#messages .msg.guide").first).to_contain_text("dagsordenen, fokus og hjemmeopgaver står")
+    expect(page.locator("#messages .msg.guide").first).to_contain_text("Skriv »mere«")
     send(page, "mere")  # the start message is brief; the agenda as a checklist comes with »mere«
     expect(last_guide(page)).to_contain_text("☐ 1. Baggrund:")
     expect(last_guide(page)).to_contain_text("A-kassen (dig):")
