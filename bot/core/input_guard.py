@@ -81,8 +81,8 @@ def explain(problem: InputProblem) -> str:
             "Beskeden ligner kode eller HTML, og den slags bruger jeg ikke. Skriv som almindelig tekst, fx »næste trin«."
         ),
         InputProblem.CPR: (
-            "Det ligner et CPR-nummer. Skriv aldrig CPR-numre her – brug en reference, I selv vælger, "
-            "fx »borger B-12« eller et fornavn. Jeg har ikke brugt beskeden til noget."
+            "Det ligner et CPR-nummer. Skriv aldrig CPR-numre her – brug jeres egen sagsreference "
+            "med mindst ét tal, fx »borger B-12«. Jeg har ikke brugt beskeden til noget."
         ),
         InputProblem.ENGLISH: (
             "Jeg forstår kun dansk. Skriv gerne på dansk, fx »hvordan laver jeg kontrakten?« eller »næste trin«."

@@ -358,7 +358,25 @@ def _question(turn: Turn) -> Reply:
     if turn.flags.get("information_turn") == turn.state["turn"] - 1:
         # UGU: exploring after information; after the authority role's rules, about the rules.
         return line(turn, "authority_info" if turn.authority else "after_info")
-    return _continue(turn) or line(turn, "clarify")
+    if refers_back(turn.text):
+        return _continue(turn) or line(turn, "clarify")
+    # A question about something the citizen cannot place ("Hvem er vigtige for dig?" when no topic
+    # was found): asking what is meant is in character; going on about the last topic is a non-sequitur.
+    return line(turn, "clarify")
+
+
+# "Mm", "Hvad tænker du om det?", "Kan du fortælle mere?": short, or pointing back at what was said.
+BACK_REFERENCES = frozenset({"det", "dét", "den", "dem", "mere", "uddyb", "uddybe", "sådan"})
+SHORT_PROMPT_WORDS = 3
+BACK_REFERENCE_MAX_WORDS = 8
+
+
+def refers_back(text: str) -> bool:
+    """A prompt to go on with the thread rather than a question about something new."""
+    words = re.findall(r"[a-zæøåé]+", text.lower())
+    if len(words) <= SHORT_PROMPT_WORDS:
+        return True
+    return len(words) <= BACK_REFERENCE_MAX_WORDS and not BACK_REFERENCES.isdisjoint(words)
 
 
 def _correction(turn: Turn) -> Reply | None:

@@ -1,8 +1,10 @@
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.core.citizen_ref import citizen_ref_problem
 from bot.core.input_guard import InputProblem, classify_input, explain
 from bot.core.personal_data import find_cpr_numbers
 
@@ -81,3 +83,11 @@ def test_cpr_needs_a_valid_date():
 def test_every_problem_has_a_danish_explanation(problem):
     text = explain(problem)
     assert len(text) > 30 and any(ch in text for ch in "æøå»")
+
+
+def test_the_cpr_refusal_suggests_a_reference_the_plan_store_takes():
+    """It once suggested "et fornavn", which the citizen-reference rule refuses as a name."""
+    message = explain(InputProblem.CPR)
+    examples = [m.removeprefix("borger ") for m in re.findall(r"»([^«]+)«", message)]
+    assert examples and all(citizen_ref_problem(e) is None for e in examples)
+    assert "fornavn" not in message

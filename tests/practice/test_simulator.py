@@ -441,3 +441,28 @@ def test_copying_a_state_between_turns_is_safe():
     state, _ = play("fatima", GOOD["fatima"][:5])
     twin = copy.deepcopy(state)
     assert respond(state, "Mm.") == respond(twin, "Mm.")
+
+
+def test_a_question_about_something_unknown_is_not_answered_with_the_last_topic():
+    """An open question the citizen cannot place gets "what do you mean?", not more of the last thread."""
+    state, _ = play(
+        "erling", ["Fortæl om dit arbejde som chauffør.", "Hvordan har du det med din alder på arbejdsmarkedet?"]
+    )
+    assert last(state)["situation"] == "clarify"
+
+
+@pytest.mark.parametrize(
+    "text, back",
+    [
+        ("Mm.", True),
+        ("Fortæl lidt mere.", True),
+        ("Hvad tænker du om det?", True),
+        ("Hvad tænker du om det, du sagde der?", True),  # 8 words: the longest prompt that still points back
+        ("Hvad tænker du om det, du lige sagde der?", False),  # 9 words
+        ("Hvem er vigtige for dig?", False),
+    ],
+)
+def test_what_counts_as_going_on_with_the_thread(text, back):
+    from bot.practice.reactions import refers_back
+
+    assert refers_back(text) is back
