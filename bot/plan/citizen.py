@@ -33,7 +33,7 @@ JOB_LEVELS = {
     "C": "C – et job, der giver smør på brødet",
 }
 SCALING_QUESTIONS = {
-    ScalingKind.IMPORTANCE.value: "Hvor vigtigt det er for dig at komme i job",
+    ScalingKind.IMPORTANCE.value: "Hvor meget det betyder for dig at få et arbejde",
     ScalingKind.CONFIDENCE.value: "Hvor meget du tror på, at det lykkes",
 }
 STATUS_TEXT = {"done": "Det er gjort.", "not_done": "Det blev ikke til noget."}

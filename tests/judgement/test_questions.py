@@ -45,7 +45,7 @@ def test_open(sentence):
         "Du har søgt tre job, ikke?",
         "Tre opkald inden onsdag?",
         "Lad mig lige høre: er vi på rette spor?",
-        "I forhold til det, vi aftalte, i hvor høj grad bevæger vi os så i den rigtige retning?",
+        "Set i forhold til vores aftale, hvor tæt er vi så på det, du ønskede?",
         "Har du et CV liggende på Jobnet",
     ],
 )

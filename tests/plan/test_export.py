@@ -99,7 +99,7 @@ def test_markdown_speaks_to_the_citizen(filled):
     assert "- Du har aftalt at ringe til 2 vikarbureauer senest onsdag d. 3. december." in text
     assert "## Det har a-kassen lovet" in text and "- A-kassen har lovet at vurdere cv'et." in text
     assert "- A – drømmejobbet: værkfører" in text and "- B – et godt og acceptabelt job: lagerarbejder" in text
-    assert "Hvor vigtigt det er for dig at komme i job: 8 ud af 10" in text
+    assert "Hvor meget det betyder for dig at få et arbejde: 8 ud af 10" in text
     assert "- Samtalen onsdag d. 19. november: Vi talte om jobsøgning. Målet var tre nye brancher." in text
 
 
