@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.coder import scaling_info
+from bot.coder.cues import words as cue_words
 from bot.judgement import CONTRACT_WINDOW
 from bot.judgement.process import ROLE_OFF_RE, ROLE_ON_RE, ROLE_WINDOW
 from bot.practice import closure
@@ -373,7 +374,7 @@ BACK_REFERENCE_MAX_WORDS = 8
 
 def refers_back(text: str) -> bool:
     """A prompt to go on with the thread rather than a question about something new."""
-    words = re.findall(r"[a-zæøåé]+", text.lower())
+    words = cue_words(text)
     if len(words) <= SHORT_PROMPT_WORDS:
         return True
     return len(words) <= BACK_REFERENCE_MAX_WORDS and not BACK_REFERENCES.isdisjoint(words)
